@@ -1,0 +1,1 @@
+"""Async service layer for the X API v2 manage-Likes endpoints. Never imports textual."""

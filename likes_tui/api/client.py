@@ -1,0 +1,273 @@
+"""The X API client: one httpx.AsyncClient, both auth kinds, retries, rate-limit tracking."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from .errors import (
+    AuthError,
+    NetworkError,
+    RequestTimeout,
+    UnexpectedResponse,
+    XError,
+    error_from_response,
+    resource_error,
+)
+from .models import LikedPage, LikeResult, Lookup, Post, RateLimit, User
+
+DEFAULT_BASE_URL = "https://api.x.com"
+POST_FIELDS = {
+    "tweet.fields": "created_at,public_metrics,author_id",
+    "expansions": "author_id",
+    "user.fields": "username,name,verified,protected",
+}
+BATCH = 100
+USER_AGENT = "likes-tui"
+
+
+class Signer(Protocol):
+    kind: str
+
+    def sign(self, request: httpx.Request) -> None: ...
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter for retryable failures."""
+
+    attempts: int = 4
+    base: float = 0.5
+    cap: float = 8.0
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+class XClient:
+    """Async X API v2 client for the Likes workflow.
+
+    `user_id` is cached after `me()` (or given up front) so a like or unlike is exactly one
+    request. `rate_limits` holds the latest `x-rate-limit-*` figures per endpoint kind.
+    """
+
+    def __init__(
+        self,
+        signer: Signer,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        retry: RetryPolicy | None = None,
+        user_id: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_rate_limit: Callable[[str, RateLimit], None] | None = None,
+    ) -> None:
+        self.signer = signer
+        self.base_url = base_url.rstrip("/")
+        self.user_id = user_id
+        self.retry = retry or RetryPolicy()
+        self.rate_limits: dict[str, RateLimit] = {}
+        self.request_count = 0
+        self._sleep = sleep
+        self._on_rate_limit = on_rate_limit
+        self.http = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def __aenter__(self) -> XClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- transport -------------------------------------------------------------------------
+
+    async def _send_once(
+        self, kind: str, method: str, path: str, params: dict[str, str] | None, body: Any
+    ) -> Any:
+        refresh = getattr(self.signer, "refresh", None)
+        if refresh is not None and self.signer.needs_refresh():  # type: ignore[attr-defined]
+            await refresh(self.http)
+        for first_try in (True, False):
+            content = json.dumps(body).encode() if body is not None else None
+            headers = {"Content-Type": "application/json"} if content else {}
+            request = self.http.build_request(
+                method, self.base_url + path, params=params, content=content, headers=headers
+            )
+            self.signer.sign(request)
+            sent_token = request.headers.get("Authorization", "")
+            try:
+                self.request_count += 1
+                response = await self.http.send(request)
+            except httpx.TimeoutException:
+                raise RequestTimeout("X did not answer in time.") from None
+            except httpx.TransportError:
+                raise NetworkError(
+                    "Could not reach X (connection failed or dropped); check the network."
+                ) from None
+            limit = RateLimit.from_headers(response.headers)
+            if limit is not None:
+                self.rate_limits[kind] = limit
+                if self._on_rate_limit:
+                    self._on_rate_limit(kind, limit)
+            if response.status_code == 401 and refresh is not None and first_try:
+                await refresh(self.http, failed_token=sent_token.removeprefix("Bearer "))
+                continue
+            if response.status_code >= 400:
+                raise error_from_response(
+                    response.status_code,
+                    response.content,
+                    response.headers,
+                    auth_kind=self.signer.kind,
+                    reset_at=limit.reset_at if limit else _reset_header(response.headers),
+                )
+            try:
+                return response.json()
+            except ValueError:
+                raise UnexpectedResponse(
+                    f"X answered {response.status_code} with something that is not JSON."
+                ) from None
+        raise AuthError("X did not accept the renewed token. Sign in again.")
+
+    async def _call(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        params: dict[str, str] | None = None,
+        body: Any = None,
+    ) -> Any:
+        attempt = 0
+        while True:
+            try:
+                return await self._send_once(kind, method, path, params, body)
+            except XError as exc:
+                if not exc.retryable or attempt + 1 >= self.retry.attempts:
+                    raise
+                await self._sleep(self.retry.delay(attempt))
+                attempt += 1
+
+    # -- calls ----------------------------------------------------------------------------
+
+    async def me(self) -> User:
+        data = await self._call(
+            "me", "GET", "/2/users/me", {"user.fields": "username,name,verified,protected"}
+        )
+        user = User.from_json(_data(data))
+        self.user_id = user.id
+        return user
+
+    async def user_by_username(self, username: str) -> User:
+        data = await self._call("users", "GET", f"/2/users/by/username/{username.lstrip('@')}")
+        return User.from_json(_data(data))
+
+    async def get_post(self, post_id: str) -> Post:
+        data = await self._call("lookup", "GET", f"/2/tweets/{post_id}", dict(POST_FIELDS))
+        users = _users(data)
+        if "data" not in data:
+            raise _first_error(data)
+        return Post.from_json(data["data"], users)
+
+    async def get_posts(self, ids: Iterable[str], concurrency: int = 4) -> Lookup:
+        """Look up any number of posts, 100 per request, a few requests at a time."""
+        unique = list(dict.fromkeys(ids))
+        chunks = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
+        gate = asyncio.Semaphore(concurrency)
+        posts: dict[str, Post] = {}
+        errors: dict[str, Exception] = {}
+
+        async def one(chunk: list[str]) -> None:
+            async with gate:
+                data = await self._call(
+                    "lookup", "GET", "/2/tweets", {"ids": ",".join(chunk), **POST_FIELDS}
+                )
+            users = _users(data)
+            for item in data.get("data") or []:
+                post = Post.from_json(item, users)
+                posts[post.id] = post
+            for item in data.get("errors") or []:
+                key = str(item.get("value") or item.get("resource_id") or "")
+                if key:
+                    errors[key] = resource_error(item)
+
+        await asyncio.gather(*(one(c) for c in chunks))
+        for post_id in unique:
+            if post_id not in posts and post_id not in errors:
+                errors[post_id] = resource_error(
+                    {"type": "/2/problems/resource-not-found", "value": post_id}
+                )
+        return Lookup(posts, errors)
+
+    async def _my_id(self) -> str:
+        if self.user_id is None:
+            await self.me()
+        assert self.user_id is not None
+        return self.user_id
+
+    async def like(self, post_id: str) -> LikeResult:
+        uid = await self._my_id()
+        data = await self._call("like", "POST", f"/2/users/{uid}/likes", body={"tweet_id": post_id})
+        return self._like_result("like", post_id, data)
+
+    async def unlike(self, post_id: str) -> LikeResult:
+        uid = await self._my_id()
+        data = await self._call("unlike", "DELETE", f"/2/users/{uid}/likes/{post_id}")
+        return self._like_result("unlike", post_id, data)
+
+    def _like_result(self, kind: str, post_id: str, data: Any) -> LikeResult:
+        payload = data.get("data") if isinstance(data, dict) else None
+        if not isinstance(payload, dict) or "liked" not in payload:
+            raise _first_error(data)
+        return LikeResult(post_id, bool(payload["liked"]), self.rate_limits.get(kind))
+
+    async def liked_posts(
+        self, max_results: int = 100, pagination_token: str | None = None
+    ) -> LikedPage:
+        uid = await self._my_id()
+        params = {"max_results": str(max_results), **POST_FIELDS}
+        if pagination_token:
+            params["pagination_token"] = pagination_token
+        data = await self._call("liked", "GET", f"/2/users/{uid}/liked_tweets", params)
+        users = _users(data)
+        posts = tuple(Post.from_json(p, users) for p in data.get("data") or [])
+        meta = data.get("meta") or {}
+        return LikedPage(posts, meta.get("next_token"))
+
+
+def _reset_header(headers: httpx.Headers) -> float | None:
+    try:
+        return float(headers["x-rate-limit-reset"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _data(payload: Any) -> dict[str, Any]:
+    if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
+        return payload["data"]
+    raise _first_error(payload)
+
+
+def _users(payload: Any) -> dict[str, User]:
+    includes = payload.get("includes") if isinstance(payload, dict) else None
+    users = (includes or {}).get("users") or []
+    return {str(u["id"]): User.from_json(u) for u in users if isinstance(u, dict) and "id" in u}
+
+
+def _first_error(payload: Any) -> XError:
+    errors = payload.get("errors") if isinstance(payload, dict) else None
+    if errors and isinstance(errors[0], dict):
+        return resource_error(errors[0])
+    return UnexpectedResponse("X answered without the data it documents.")

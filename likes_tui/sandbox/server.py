@@ -1,0 +1,78 @@
+"""Serve the sandbox over real HTTP on 127.0.0.1, so any X client (curl, xurl) can use it."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .core import Dropped, XSandbox
+
+
+def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "likes-tui-sandbox"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            if sandbox.faults.latency:
+                time.sleep(sandbox.faults.latency)
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+            url = f"http://{host}{self.path}"
+            try:
+                reply = sandbox.handle(self.command, url, dict(self.headers.items()), body)
+            except Dropped:
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(2)
+                return
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                if key.lower() != "content-length":
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            self.wfile.write(reply.body)
+
+        do_GET = do_POST = do_DELETE = do_PUT = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: request lines would include OAuth query parameters."""
+
+    return Handler
+
+
+class SandboxServer:
+    """A running loopback server; `base_url` is what clients point at."""
+
+    def __init__(self, sandbox: XSandbox, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.sandbox = sandbox
+        self.httpd = ThreadingHTTPServer((host, port), _handler(sandbox))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SandboxServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@contextlib.contextmanager
+def serving(sandbox: XSandbox, port: int = 0) -> Iterator[SandboxServer]:
+    server = SandboxServer(sandbox, port).start()
+    try:
+        yield server
+    finally:
+        server.stop()
