@@ -53,7 +53,9 @@ class SandboxServer:
         self.sandbox = sandbox
         self.httpd = ThreadingHTTPServer((host, port), _handler(sandbox))
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:

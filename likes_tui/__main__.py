@@ -1,0 +1,112 @@
+"""Command line: `likes-tui [--demo] [--config-dir PATH] ...` and `likes-tui sandbox`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="likes-tui",
+        description="Like and unlike posts on X from the terminal (X API v2 manage Likes).",
+    )
+    parser.add_argument("--version", action="version", version=f"likes-tui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in sandbox X API, signed in as a demo user; "
+        "nothing is read from or written to your real config directory",
+    )
+    parser.add_argument(
+        "--config-dir",
+        metavar="PATH",
+        help="where settings, credentials and history live "
+        "(default: the platform's config dir; also $LIKES_TUI_CONFIG_DIR)",
+    )
+    parser.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="X API base URL (default https://api.x.com); point it at `likes-tui sandbox`",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="which stored account to use")
+    sub = parser.add_subparsers(dest="command")
+    sandbox = sub.add_parser(
+        "sandbox", help="serve the X API emulator on 127.0.0.1 for curl, xurl or this app"
+    )
+    sandbox.add_argument("--port", type=int, default=8710, help="port (default 8710; 0 = any)")
+    sandbox.add_argument(
+        "--like-limit", type=int, default=50, help="likes per window per user (default 50)"
+    )
+    sandbox.add_argument(
+        "--window", type=float, default=900.0, help="rate-limit window in seconds (default 900)"
+    )
+    sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
+    return parser
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from .sandbox import (
+        DEMO_ACCESS_TOKEN,
+        DEMO_ACCESS_TOKEN_SECRET,
+        DEMO_API_KEY,
+        DEMO_API_KEY_SECRET,
+        DEMO_BEARER,
+        DEMO_CLIENT_ID,
+        XSandbox,
+    )
+    from .sandbox.core import DEFAULT_LIMITS
+    from .sandbox.server import SandboxServer
+
+    limits = dict(DEFAULT_LIMITS)
+    limits["like"] = (args.like_limit, args.window)
+    limits["unlike"] = (args.like_limit, args.window)
+    sandbox = XSandbox(post_count=args.posts, limits=limits)
+    try:
+        server = SandboxServer(sandbox, args.port)
+    except OSError as exc:
+        print(f"likes-tui sandbox: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}")
+        return 1
+    base = server.base_url
+    print(
+        f"""X API sandbox listening on {base}  (Ctrl+C stops it)
+
+  demo user            @likes_tui_demo  id {sandbox.demo_user_id}
+  OAuth 2.0 token      {DEMO_BEARER}
+  OAuth 2.0 client id  {DEMO_CLIENT_ID}  (public client; authorize auto-approves)
+  OAuth 1.0a keys      API Key {DEMO_API_KEY}
+                       API Key Secret {DEMO_API_KEY_SECRET}
+                       Access Token {DEMO_ACCESS_TOKEN}
+                       Access Token Secret {DEMO_ACCESS_TOKEN_SECRET}
+
+Try:
+  curl -H 'Authorization: Bearer {DEMO_BEARER}' {base}/2/users/me
+  curl -X POST -H 'Authorization: Bearer {DEMO_BEARER}' -H 'Content-Type: application/json' \\
+       -d '{{"tweet_id": "1228393702244134912"}}' {base}/2/users/{sandbox.demo_user_id}/likes
+  likes-tui --api-base {base}
+""",
+        flush=True,
+    )
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "sandbox":
+        return run_sandbox(args)
+    from .app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

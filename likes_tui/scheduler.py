@@ -1,0 +1,173 @@
+"""Sends the durable queue to X at the fastest pace the rate limit allows.
+
+It reads the `x-rate-limit-*` figures the client saw last and never sends into an exhausted
+window; after a 429 it waits for the reset X gave; 5xx, timeouts and dropped connections back
+off with jitter; account-level refusals (sign-in needed, no credits, wrong access) pause the
+queue with the work kept. Events go to `on_event`; the UI turns them into messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from .api.client import XClient
+from .api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
+from .api.models import RateLimit
+from .store.state import QueueItem, StateDB
+
+DEFAULT_WINDOW = 900.0
+
+
+@dataclass(frozen=True)
+class Sent:
+    item: QueueItem
+    liked: bool
+
+
+@dataclass(frozen=True)
+class Failed:
+    item: QueueItem
+    message: str
+    final: bool
+
+
+@dataclass(frozen=True)
+class Waiting:
+    until: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Paused:
+    message: str
+
+
+@dataclass(frozen=True)
+class Idle:
+    pass
+
+
+Event = Sent | Failed | Waiting | Paused | Idle
+
+
+def eta_seconds(
+    pending: int,
+    limit: RateLimit | None,
+    now: float,
+    *,
+    per_request: float = 0.3,
+    window: float = DEFAULT_WINDOW,
+) -> float:
+    """How long `pending` actions take at the rate limit's pace (a rough figure for people)."""
+    if pending <= 0:
+        return 0.0
+    if limit is None:
+        return pending * per_request
+    remaining = max(0, limit.remaining) if limit.reset_at > now else limit.limit
+    if pending <= remaining:
+        return pending * per_request
+    windows = math.ceil((pending - remaining) / max(1, limit.limit))
+    wait = max(0.0, limit.reset_at - now) + (windows - 1) * window
+    return wait + pending * per_request
+
+
+class Scheduler:
+    def __init__(
+        self,
+        client: XClient,
+        state: StateDB,
+        account: str,
+        *,
+        on_event: Callable[[Event], None] = lambda e: None,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        max_attempts: int = 8,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+    ) -> None:
+        self.client = client
+        self.state = state
+        self.account = account
+        self.on_event = on_event
+        self.clock = clock
+        self.sleep = sleep
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.paused: str | None = None
+        self.waiting_until: float | None = None
+        self._wake = asyncio.Event()
+        self._resume = asyncio.Event()
+        self._resume.set()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def pause(self, message: str) -> None:
+        self.paused = message
+        self._resume.clear()
+        self.on_event(Paused(message))
+
+    def resume(self) -> None:
+        self.paused = None
+        self._resume.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            await self._resume.wait()
+            item = self.state.next_pending(self.account)
+            if item is None:
+                self._wake.clear()
+                self.on_event(Idle())
+                await self._wake.wait()
+                continue
+            await self._respect_budget(item.action)
+            await self._send(item)
+
+    async def run_until_idle(self) -> None:
+        """Send everything pending, then return (used by tests and one-shot runs)."""
+        while self.paused is None:
+            item = self.state.next_pending(self.account)
+            if item is None:
+                return
+            await self._respect_budget(item.action)
+            await self._send(item)
+
+    async def _wait_until(self, until: float, reason: str) -> None:
+        self.waiting_until = until
+        self.on_event(Waiting(until, reason))
+        delay = until - self.clock()
+        if delay > 0:
+            await self.sleep(delay)
+        self.waiting_until = None
+
+    async def _respect_budget(self, action: str) -> None:
+        limit = self.client.rate_limits.get(action)
+        if limit is not None and limit.remaining <= 0 and limit.reset_at > self.clock():
+            await self._wait_until(limit.reset_at, "rate limit")
+
+    async def _send(self, item: QueueItem) -> None:
+        call = self.client.like if item.action == "like" else self.client.unlike
+        try:
+            result = await call(item.post_id)
+        except RateLimited as exc:
+            until = exc.reset_at if exc.reset_at else self.clock() + 60
+            await self._wait_until(max(until, self.clock() + 1), "rate limit")
+        except (AuthError, PaymentRequired, Forbidden) as exc:
+            self.pause(exc.message)
+        except XError as exc:
+            final = not exc.retryable or item.attempts + 1 >= self.max_attempts
+            self.state.attempt_failed(item, exc.message, final=final)
+            self.on_event(Failed(item, exc.message, final))
+            if not final:
+                cap = min(self.backoff_cap, self.backoff_base * 2**item.attempts)
+                await self._wait_until(self.clock() + random.uniform(cap / 2, cap), "retry")
+        else:
+            self.state.complete(item, result.liked)
+            self.on_event(Sent(item, result.liked))

@@ -1,0 +1,189 @@
+"""Wiring between the API layer and the store: clients for profiles, sign-in flows, sign-out.
+
+No textual here: screens call these from workers and get results or XError back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+import httpx
+
+from .api import oauth2
+from .api.callback import LoopbackListener
+from .api.client import DEFAULT_BASE_URL, RetryPolicy, XClient
+from .api.errors import AuthError, XError
+from .api.models import User
+from .api.oauth1 import OAuth1Credentials, OAuth1Signer
+from .store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
+
+SANDBOX_BASE_URL = "https://sandbox.likes-tui.invalid"
+
+
+@dataclass
+class Backend:
+    """Where X is: the real API, a loopback emulator, or the in-process sandbox."""
+
+    base_url: str = DEFAULT_BASE_URL
+    transport: httpx.AsyncBaseTransport | None = None
+    sandbox: object | None = None
+    clock: Callable[[], float] = field(default=time.time)
+
+    @classmethod
+    def in_process_sandbox(cls, **sandbox_kw: object) -> Backend:
+        from .sandbox import SandboxTransport, XSandbox
+
+        sandbox = XSandbox(**sandbox_kw)  # type: ignore[arg-type]
+        return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox)
+
+    @property
+    def endpoints(self) -> oauth2.OAuth2Endpoints:
+        return oauth2.OAuth2Endpoints.for_base(self.base_url)
+
+    def http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=self.transport, timeout=15.0)
+
+
+def client_for(
+    profile: Profile,
+    store: CredentialStore | None,
+    backend: Backend,
+    *,
+    retry: RetryPolicy | None = None,
+) -> XClient:
+    if isinstance(profile, OAuth1Profile):
+        signer: object = OAuth1Signer(profile.creds, clock=backend.clock)
+    else:
+        load, save = store.token_saver(profile.name) if store else (lambda: None, lambda t: None)
+        signer = oauth2.OAuth2Session(
+            profile.client_id,
+            profile.client_secret,
+            profile.token,
+            backend.endpoints,
+            save=save,
+            load=load,
+            lock=(lambda: store.lock(profile.name)) if store else nullcontext,
+            clock=backend.clock,
+        )
+    return XClient(
+        signer,  # type: ignore[arg-type]
+        base_url=backend.base_url,
+        transport=backend.transport,
+        retry=retry,
+        user_id=profile.user_id or None,
+    )
+
+
+async def verify_oauth1(creds: OAuth1Credentials, backend: Backend) -> User:
+    """Call /2/users/me and check it agrees with the id inside the access token."""
+    async with XClient(
+        OAuth1Signer(creds, clock=backend.clock),
+        base_url=backend.base_url,
+        transport=backend.transport,
+        retry=RetryPolicy(attempts=2),
+    ) as client:
+        user = await client.me()
+    if creds.user_id and creds.user_id != user.id:
+        raise AuthError(
+            f"The access token belongs to user {creds.user_id}, but X says these keys are "
+            f"@{user.username} ({user.id}). Regenerate the Access Token and Secret."
+        )
+    return user
+
+
+class OAuth2SignIn:
+    """One browser sign-in: build the URL, wait for the redirect (or take a pasted one), exchange."""
+
+    def __init__(
+        self, client_id: str, client_secret: str | None, redirect_uri: str, backend: Backend
+    ) -> None:
+        self.client_id = client_id.strip()
+        self.client_secret = (client_secret or "").strip() or None
+        self.redirect_uri = redirect_uri.strip() or oauth2.DEFAULT_REDIRECT_URI
+        self.backend = backend
+        self.request = oauth2.begin(self.client_id, self.redirect_uri, backend.endpoints)
+        self.listener: LoopbackListener | None = None
+
+    @property
+    def url(self) -> str:
+        return self.request.url
+
+    async def listen(self) -> None:
+        """Start the loopback listener (before the browser is opened)."""
+        self.listener = await LoopbackListener(self.redirect_uri, self.request.state).start()
+
+    async def wait_for_browser(self, timeout: float = 300.0) -> str:
+        if self.listener is None:
+            await self.listen()
+        assert self.listener is not None
+        return await self.listener.wait(timeout)
+
+    async def cancel(self) -> None:
+        if self.listener is not None:
+            await self.listener.close()
+
+    def code_from_pasted(self, url: str) -> str:
+        return oauth2.code_from_redirect(url, self.request.state)
+
+    async def approve_in_sandbox(self) -> str:
+        """The in-process sandbox has no browser: follow its auto-approving authorize page."""
+        async with self.backend.http() as http:
+            response = await http.get(self.url)
+        location = response.headers.get("location", "")
+        if response.status_code != 302 or not location:
+            raise oauth2.AuthorizationFailed("The sandbox refused the sign-in request.")
+        return self.code_from_pasted(location)
+
+    async def finish(self, code: str, profile_name: str | None = None) -> OAuth2Profile:
+        async with self.backend.http() as http:
+            token = await oauth2.exchange_code(
+                http,
+                self.backend.endpoints,
+                client_id=self.client_id,
+                client_secret=self.client_secret,
+                code=code,
+                code_verifier=self.request.code_verifier,
+                redirect_uri=self.redirect_uri,
+                now=self.backend.clock,
+            )
+        profile = OAuth2Profile(
+            profile_name or "", self.client_id, self.client_secret, self.redirect_uri, token
+        )
+        async with client_for(profile, None, self.backend) as client:
+            user = await client.me()
+        return OAuth2Profile(
+            profile_name or user.username,
+            self.client_id,
+            self.client_secret,
+            self.redirect_uri,
+            token,
+            user.id,
+            user.username,
+        )
+
+
+async def sign_out(profile: Profile, backend: Backend) -> str | None:
+    """Revoke an OAuth 2.0 token; returns a warning if X could not be told (the file goes anyway)."""
+    if not isinstance(profile, OAuth2Profile):
+        return None
+    try:
+        async with backend.http() as http:
+            for token, hint in (
+                (profile.token.refresh_token, "refresh_token"),
+                (profile.token.access_token, "access_token"),
+            ):
+                if token:
+                    await oauth2.revoke(
+                        http,
+                        backend.endpoints,
+                        client_id=profile.client_id,
+                        client_secret=profile.client_secret,
+                        token=token,
+                        token_type_hint=hint,
+                    )
+    except XError as exc:
+        return f"Could not revoke the token at X ({exc.message}); it expires on its own."
+    return None

@@ -1,0 +1,1 @@
+"""Persistence: the config directory, settings, credentials per profile, SQLite state."""

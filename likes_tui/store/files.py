@@ -1,0 +1,130 @@
+"""Paths on disk and the two operations every important write uses: atomic replace and quarantine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "LIKES_TUI_CONFIG_DIR"
+APP_NAME = "likes-tui"
+
+
+class StoreError(Exception):
+    """A file could not be read or written; `message` names the file and what to do."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def default_config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def resolve_config_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """`--config-dir`, else $LIKES_TUI_CONFIG_DIR, else the platform's config dir."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return default_config_dir()
+
+
+@dataclass(frozen=True)
+class Locations:
+    """Every path the app uses; nobody else builds paths."""
+
+    root: Path
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.toml"
+
+    @property
+    def profiles(self) -> Path:
+        return self.root / "profiles"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state.db"
+
+    def profile(self, name: str) -> Path:
+        return self.profiles / f"{name}.json"
+
+    def lock(self, name: str) -> Path:
+        return self.profiles / f".{name}.lock"
+
+    def ensure(self) -> Locations:
+        """Create the directories owner-only (0700), tightening them if they exist."""
+        for path in (self.root, self.profiles):
+            try:
+                path.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if path.stat().st_mode & 0o077:
+                    path.chmod(0o700)
+            except OSError as exc:
+                raise StoreError(
+                    f"Cannot create or use the config directory {path}: {exc.strerror}. "
+                    "Choose another with --config-dir.",
+                    path,
+                ) from None
+        return self
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write via a temp file in the same directory, fsync, then os.replace: all or nothing."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"Cannot write {path}: {exc.strerror}.", path) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreError(f"Cannot write {path}: {exc.strerror}.", path) from None
+
+
+def quarantine(path: Path) -> Path:
+    """Move an unreadable file aside (never overwrite it) and return where it went."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, target)
+    return target
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive advisory lock shared by every running copy of the app."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

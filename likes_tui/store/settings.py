@@ -1,0 +1,80 @@
+"""Settings in a small, human-editable TOML file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+
+from .files import Locations, StoreError, atomic_write, quarantine
+
+RESUME_CHOICES = ("ask", "auto")
+
+
+@dataclass(frozen=True)
+class Settings:
+    active_profile: str = ""
+    auto_like: bool = False
+    resume_pending: str = "ask"
+    theme: str = "textual-dark"
+    api_base: str = ""
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_HELP = {
+    "active_profile": "the account used at start (a file name in profiles/, without .json)",
+    "auto_like": "like every post found in a paste without a keystroke each",
+    "resume_pending": 'unfinished likes at start: "ask" or "auto" (resume at once)',
+    "theme": "any Textual theme name",
+    "api_base": 'X API base URL; empty means "https://api.x.com"',
+}
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def dumps(settings: Settings) -> str:
+    lines = ["# likes-tui settings. Edit freely; unknown keys are ignored.", ""]
+    for f in fields(settings):
+        lines.append(f"# {_HELP[f.name]}")
+        lines.append(f"{f.name} = {_toml_value(getattr(settings, f.name))}")
+    return "\n".join(lines) + "\n"
+
+
+def load(loc: Locations) -> tuple[Settings, str | None]:
+    """The settings and, if the file was unusable, a message saying where it was moved."""
+    path = loc.settings
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot read {path}: {exc.strerror}. Fix its permissions (chmod 600).", path
+        ) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        moved = quarantine(path)
+        return (
+            Settings(),
+            f"{path} was not valid TOML ({exc}); moved to {moved.name}, using defaults.",
+        )
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        value = data.get(f.name)
+        if value is not None and isinstance(value, type(f.default)):
+            values[f.name] = value
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.resume_pending not in RESUME_CHOICES:
+        settings = settings.with_(resume_pending="ask")
+    return settings, None
+
+
+def save(loc: Locations, settings: Settings) -> None:
+    atomic_write(loc.settings, dumps(settings).encode(), mode=0o600)

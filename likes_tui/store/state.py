@@ -1,0 +1,386 @@
+"""SQLite state: the history of every like/unlike and the durable queue of pending work.
+
+WAL mode, `synchronous=FULL` for the queue's sake, schema versioned with `PRAGMA user_version`.
+A queued action is committed before it is sent and marked done only after X confirms, so a
+kill at any moment loses nothing (a resent like is harmless: X treats it as idempotent).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import StoreError, quarantine
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('like', 'unlike')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+        detail TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        excerpt TEXT NOT NULL DEFAULT '',
+        at REAL NOT NULL
+    );
+    CREATE INDEX history_by_account ON history (account, id);
+    CREATE INDEX history_by_post ON history (account, post_id, id);
+    CREATE TABLE queue (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('like', 'unlike')),
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'done', 'failed', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        excerpt TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX queue_by_status ON queue (account, status, id);
+    """,
+]
+
+OPPOSITE = {"like": "unlike", "unlike": "like"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    account: str
+    post_id: str
+    action: str
+    outcome: str
+    detail: str
+    author: str
+    excerpt: str
+    at: float
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: int
+    account: str
+    post_id: str
+    action: str
+    status: str
+    attempts: int
+    error: str
+    author: str
+    excerpt: str
+    created_at: float
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    pending: int = 0
+    done: int = 0
+    failed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.done + self.failed
+
+
+class StateDB:
+    """One connection, used from the app's event loop (calls are short and local)."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.warning: str | None = None
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if self.path == Path(":memory:") or not self.path.exists():
+                raise StoreError(f"Cannot open {self.path}: {exc}.", self.path) from None
+            moved = quarantine(self.path)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(self.path) + suffix)
+                if side.exists():
+                    side.replace(Path(str(moved) + suffix))
+            self.warning = (
+                f"{self.path} was damaged ({exc}); moved to {moved.name} and a new one started. "
+                "History and pending likes from the old file are in that copy."
+            )
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"Cannot open {self.path}: {exc}. Check the directory's permissions.", self.path
+            ) from None
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self._migrate(db)
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
+                raise StoreError(
+                    f"{self.path} is read-only; likes cannot be recorded. Make it writable.",
+                    self.path,
+                ) from None
+            raise
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"The state file was written by a newer likes-tui (schema {version}); upgrade."
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _tx(self) -> _Tx:
+        return _Tx(self.db)
+
+    # -- history ---------------------------------------------------------------------------
+
+    def record(
+        self,
+        account: str,
+        post_id: str,
+        action: str,
+        outcome: str,
+        *,
+        detail: str = "",
+        author: str = "",
+        excerpt: str = "",
+    ) -> None:
+        with self._tx():
+            self._insert_history(account, post_id, action, outcome, detail, author, excerpt)
+
+    def _insert_history(
+        self,
+        account: str,
+        post_id: str,
+        action: str,
+        outcome: str,
+        detail: str,
+        author: str,
+        excerpt: str,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO history (account, post_id, action, outcome, detail, author, excerpt, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (account, post_id, action, outcome, detail, author, excerpt, self.clock()),
+        )
+
+    def history(
+        self, account: str | None = None, search: str = "", limit: int = 500
+    ) -> list[HistoryEntry]:
+        """Newest first; `search` matches post id, author or text."""
+        sql = "SELECT * FROM history WHERE 1=1"
+        args: list[object] = []
+        if account:
+            sql += " AND account = ?"
+            args.append(account)
+        if search:
+            like = f"%{search.replace('%', '').replace('_', '')}%"
+            sql += " AND (post_id LIKE ? OR author LIKE ? OR excerpt LIKE ? OR action LIKE ?)"
+            args += [like, like, like, like]
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
+
+    def known_states(self, account: str, post_ids: Iterable[str]) -> dict[str, bool]:
+        """Liked (True) or not (False) per post, from the last confirmed action; absent = unknown."""
+        ids = list(post_ids)
+        result: dict[str, bool] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT post_id, action FROM history WHERE id IN (SELECT MAX(id) FROM history"
+                f" WHERE account = ? AND outcome = 'ok' AND post_id IN ({marks}) GROUP BY post_id)",
+                [account, *chunk],
+            )
+            result.update({row["post_id"]: row["action"] == "like" for row in rows})
+        return result
+
+    # -- queue -----------------------------------------------------------------------------
+
+    def enqueue(
+        self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
+    ) -> str:
+        """Queue an action; see `_enqueue_in_tx` for what it returns."""
+        with self._tx():
+            return self._enqueue_in_tx(account, post_id, action, author, excerpt)
+
+    def enqueue_many(
+        self, account: str, items: Iterable[tuple[str, str, str, str]]
+    ) -> dict[str, str]:
+        """(post_id, action, author, excerpt) each; one transaction for a big paste."""
+        outcomes: dict[str, str] = {}
+        with self._tx():
+            for post_id, action, author, excerpt in items:
+                outcomes[post_id] = self._enqueue_in_tx(account, post_id, action, author, excerpt)
+        return outcomes
+
+    def _enqueue_in_tx(
+        self, account: str, post_id: str, action: str, author: str, excerpt: str
+    ) -> str:
+        """'queued'; 'duplicate' when the same action is already pending; 'cancelled' when it
+        undoes a pending opposite action that was never sent and X already has this state."""
+        now = self.clock()
+        row = self.db.execute(
+            "SELECT id, action FROM queue WHERE account = ? AND post_id = ? AND status = 'pending'"
+            " ORDER BY id DESC LIMIT 1",
+            (account, post_id),
+        ).fetchone()
+        if row is not None and row["action"] == action:
+            return "duplicate"
+        if row is not None:
+            self.db.execute(
+                "UPDATE queue SET status = 'cancelled', error = 'superseded', updated_at = ?"
+                " WHERE id = ?",
+                (now, row["id"]),
+            )
+            known = self.known_states(account, [post_id]).get(post_id)
+            if known is not None and known == (action == "like"):
+                return "cancelled"
+        self.db.execute(
+            "INSERT INTO queue (account, post_id, action, author, excerpt, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (account, post_id, action, author, excerpt, now, now),
+        )
+        return "queued"
+
+    def next_pending(self, account: str) -> QueueItem | None:
+        row = self.db.execute(
+            "SELECT * FROM queue WHERE account = ? AND status = 'pending' ORDER BY id LIMIT 1",
+            (account,),
+        ).fetchone()
+        return _item(row) if row else None
+
+    def pending(self, account: str) -> list[QueueItem]:
+        rows = self.db.execute(
+            "SELECT * FROM queue WHERE account = ? AND status = 'pending' ORDER BY id", (account,)
+        )
+        return [_item(r) for r in rows]
+
+    def failed(self, account: str) -> list[QueueItem]:
+        rows = self.db.execute(
+            "SELECT * FROM queue WHERE account = ? AND status = 'failed' ORDER BY id", (account,)
+        )
+        return [_item(r) for r in rows]
+
+    def complete(self, item: QueueItem, liked: bool) -> None:
+        """Mark done and write history in one transaction, after X confirmed."""
+        with self._tx():
+            self.db.execute(
+                "UPDATE queue SET status = 'done', attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                (self.clock(), item.id),
+            )
+            self._insert_history(
+                item.account,
+                item.post_id,
+                "like" if liked else "unlike",
+                "ok",
+                "",
+                item.author,
+                item.excerpt,
+            )
+
+    def attempt_failed(self, item: QueueItem, error: str, *, final: bool) -> None:
+        with self._tx():
+            self.db.execute(
+                "UPDATE queue SET attempts = attempts + 1, error = ?, status = ?, updated_at = ?"
+                " WHERE id = ?",
+                (error, "failed" if final else "pending", self.clock(), item.id),
+            )
+            if final:
+                self._insert_history(
+                    item.account,
+                    item.post_id,
+                    item.action,
+                    "failed",
+                    error,
+                    item.author,
+                    item.excerpt,
+                )
+
+    def retry_failed(self, account: str) -> int:
+        with self._tx():
+            cur = self.db.execute(
+                "UPDATE queue SET status = 'pending', attempts = 0, error = '', updated_at = ?"
+                " WHERE account = ? AND status = 'failed'",
+                (self.clock(), account),
+            )
+            return cur.rowcount
+
+    def drop_failed(self, account: str) -> int:
+        with self._tx():
+            cur = self.db.execute(
+                "UPDATE queue SET status = 'cancelled', updated_at = ?"
+                " WHERE account = ? AND status = 'failed'",
+                (self.clock(), account),
+            )
+            return cur.rowcount
+
+    def cancel_pending(self, account: str) -> int:
+        with self._tx():
+            cur = self.db.execute(
+                "UPDATE queue SET status = 'cancelled', updated_at = ?"
+                " WHERE account = ? AND status = 'pending'",
+                (self.clock(), account),
+            )
+            return cur.rowcount
+
+    def counts(self, account: str, since_id: int = 0) -> QueueCounts:
+        rows = self.db.execute(
+            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ? AND id > ? GROUP BY status",
+            (account, since_id),
+        )
+        by = {r["status"]: r["n"] for r in rows}
+        return QueueCounts(by.get("pending", 0), by.get("done", 0), by.get("failed", 0))
+
+    def last_queue_id(self) -> int:
+        row = self.db.execute("SELECT MAX(id) FROM queue").fetchone()
+        return int(row[0] or 0)
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _item(row: sqlite3.Row) -> QueueItem:
+    data = dict(row)
+    data.pop("updated_at", None)
+    return QueueItem(**data)
