@@ -6,6 +6,7 @@ code runs against X and against the sandbox (in-process or over loopback).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -217,6 +218,10 @@ class OAuth2Session:
     clock: Callable[[], float] = time.time
     kind: str = "oauth2"
 
+    def __post_init__(self) -> None:
+        # The file lock blocks the thread: never let two coroutines of this process wait on it.
+        self._inflight = asyncio.Lock()
+
     def sign(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = f"Bearer {self.token.access_token}"
 
@@ -225,6 +230,10 @@ class OAuth2Session:
 
     async def refresh(self, http: httpx.AsyncClient, *, failed_token: str | None = None) -> None:
         """Get a new access token; a no-op if another process already refreshed it."""
+        async with self._inflight:
+            await self._refresh_locked(http, failed_token)
+
+    async def _refresh_locked(self, http: httpx.AsyncClient, failed_token: str | None) -> None:
         with self.lock():
             stored = self.load()
             if (

@@ -14,6 +14,7 @@ from .core import Dropped, XSandbox
 def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
         server_version = "likes-tui-sandbox"
 
         def _serve(self) -> None:

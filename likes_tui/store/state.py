@@ -205,8 +205,16 @@ class StateDB:
             sql += " AND account = ?"
             args.append(account)
         if search:
-            like = f"%{search.replace('%', '').replace('_', '')}%"
-            sql += " AND (post_id LIKE ? OR author LIKE ? OR excerpt LIKE ? OR action LIKE ?)"
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{escaped}%"
+            sql += (
+                " AND ("
+                + " OR ".join(
+                    f"{col} LIKE ? ESCAPE '\\'"
+                    for col in ("post_id", "author", "excerpt", "action")
+                )
+                + ")"
+            )
             args += [like, like, like, like]
         sql += " ORDER BY id DESC LIMIT ?"
         args.append(limit)

@@ -1,0 +1,140 @@
+"""The durable queue sent by the scheduler against the sandbox with short rate windows."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from likes_tui.api.models import RateLimit
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
+from likes_tui.scheduler import Event, Failed, Paused, Scheduler, Sent, Waiting, eta_seconds
+from likes_tui.store.state import StateDB
+from tests.conftest import make_client
+
+ACCOUNT = "1590000000000000001"
+
+
+def short_windows(limit: int = 50, window: float = 1.0, posts: int = 250) -> XSandbox:
+    sandbox = XSandbox(post_count=posts, seed_random=7)
+    sandbox.limits["like"] = (limit, window)
+    sandbox.limits["unlike"] = (limit, window)
+    return sandbox
+
+
+def queue(db: StateDB, ids: list[str], action: str = "like") -> None:
+    db.enqueue_many(ACCOUNT, [(i, action, "", "") for i in ids])
+
+
+async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_window(
+    tmp_path: Path,
+) -> None:
+    sandbox = short_windows()
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    ids = [str(GENERATED_BASE + i) for i in range(200)]
+    before = {i: sandbox.posts[i].likes for i in ids}
+    queue(db, ids + ids[:20])  # the same posts pasted twice become one action each
+    events: list[Event] = []
+    scheduler = Scheduler(client, db, ACCOUNT, on_event=events.append)
+    await asyncio.wait_for(scheduler.run_until_idle(), 30)
+    assert sandbox.liked_by() == set(ids)
+    likes = sandbox.requests_to("like")
+    assert len(likes) == 200
+    assert all(sandbox.posts[i].likes == before[i] + 1 for i in ids)
+    assert sandbox.rejected_429 == 0
+    assert all(e.remaining_before and e.remaining_before > 0 for e in likes)
+    assert any(isinstance(e, Waiting) and e.reason == "rate limit" for e in events)
+    ok = [h.post_id for h in db.history(ACCOUNT, limit=1000) if h.outcome == "ok"]
+    assert sorted(ok) == sorted(ids)
+    await client.aclose()
+
+
+async def test_429_from_an_unknown_window_waits_for_reset_then_continues(tmp_path: Path) -> None:
+    sandbox = short_windows(limit=3, window=1.0)
+    other = make_client(sandbox, user_id=ACCOUNT)
+    for i in range(3):  # another copy of the app spent the window
+        await other.like(str(GENERATED_BASE + 100 + i))
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    queue(db, [str(GENERATED_BASE + i) for i in range(4)])
+    events: list[Event] = []
+    await asyncio.wait_for(
+        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
+    )
+    assert sandbox.rejected_429 == 1
+    assert len(sandbox.liked_by()) == 7
+    assert db.counts(ACCOUNT).done == 4
+    await client.aclose()
+    await other.aclose()
+
+
+async def test_5xx_bursts_and_dropped_connections_are_survived(tmp_path: Path) -> None:
+    sandbox = short_windows(limit=100)
+    sandbox.faults.error_rate = 0.3
+    sandbox.faults.drop_rate = 0.15
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    ids = [str(GENERATED_BASE + i) for i in range(40)]
+    queue(db, ids)
+    scheduler = Scheduler(
+        client, db, ACCOUNT, backoff_base=0.001, backoff_cap=0.01, max_attempts=50
+    )
+    await asyncio.wait_for(scheduler.run_until_idle(), 30)
+    assert sandbox.liked_by() == set(ids)
+    assert db.counts(ACCOUNT).failed == 0
+    await client.aclose()
+
+
+async def test_a_deleted_post_fails_alone_and_the_rest_go_on(tmp_path: Path) -> None:
+    sandbox = short_windows()
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    queue(db, [str(GENERATED_BASE), DELETED_POST_ID, str(GENERATED_BASE + 1)])
+    events: list[Event] = []
+    await Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle()
+    failed = [e for e in events if isinstance(e, Failed)]
+    assert len(failed) == 1 and failed[0].final and failed[0].item.post_id == DELETED_POST_ID
+    assert len([e for e in events if isinstance(e, Sent)]) == 2
+    assert db.failed(ACCOUNT)[0].error.startswith(f"Post {DELETED_POST_ID}")
+    await client.aclose()
+
+
+async def test_out_of_credits_pauses_and_keeps_the_work(tmp_path: Path) -> None:
+    sandbox = short_windows()
+    sandbox.faults.out_of_credits = True
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    queue(db, [str(GENERATED_BASE + i) for i in range(3)])
+    events: list[Event] = []
+    scheduler = Scheduler(client, db, ACCOUNT, on_event=events.append)
+    await scheduler.run_until_idle()
+    assert isinstance(events[-1], Paused) and "credits" in events[-1].message
+    assert db.counts(ACCOUNT).pending == 3
+    sandbox.faults.out_of_credits = False
+    scheduler.resume()
+    await scheduler.run_until_idle()
+    assert db.counts(ACCOUNT).done == 3
+    await client.aclose()
+
+
+async def test_unlike_queued_after_like_supersedes_it(tmp_path: Path) -> None:
+    sandbox = short_windows()
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    post = str(GENERATED_BASE)
+    db.enqueue(ACCOUNT, post, "like")
+    db.enqueue(ACCOUNT, post, "unlike")
+    await Scheduler(client, db, ACCOUNT).run_until_idle()
+    assert post not in sandbox.liked_by()
+    assert sandbox.requests_to("like") == [] and len(sandbox.requests_to("unlike")) == 1
+    await client.aclose()
+
+
+def test_eta_follows_the_rate_limit() -> None:
+    now = 1000.0
+    assert eta_seconds(0, None, now) == 0
+    assert eta_seconds(10, RateLimit(50, 40, now + 100), now, per_request=0.1) == 1.0
+    # 140 pending, 40 left now, then windows of 50: 2 more windows after this one resets
+    eta = eta_seconds(140, RateLimit(50, 40, now + 100), now, per_request=0.0, window=900)
+    assert eta == 100 + 900
