@@ -365,8 +365,10 @@ class StateDB:
             return cur.rowcount
 
     def counts(self, account: str, since_id: int = 0) -> QueueCounts:
+        """Pending and failed work whenever queued; done only since `since_id` (this session)."""
         rows = self.db.execute(
-            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ? AND id > ? GROUP BY status",
+            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ?"
+            " AND (id > ? OR status IN ('pending', 'failed')) GROUP BY status",
             (account, since_id),
         )
         by = {r["status"]: r["n"] for r in rows}

@@ -1,0 +1,273 @@
+"""LikesApp: screens, bindings and wiring. No HTTP and no file I/O happen here directly:
+the API client and the store are reached through the AppContext and workers."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from . import __version__
+from .api.client import XClient
+from .api.errors import XError
+from .api.models import RateLimit
+from .context import AppContext
+from .messages import OpenPost, ProfileActivated, QueueEvent
+from .scheduler import Event, Scheduler
+from .store.files import StoreError
+from .store.state import QueueCounts
+
+
+class LikesApp(App[None]):
+    TITLE = "likes-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f2", "accounts", "Accounts"),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.client: XClient | None = None
+        self.scheduler: Scheduler | None = None
+        self.known_liked: set[str] = set()
+        self.session_start = 0
+        self.theme = (
+            ctx.settings.theme if ctx.settings.theme in self.available_themes else "textual-dark"
+        )
+
+    # -- start -----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.sub_title = "sandbox" if self.ctx.demo else ""
+        for warning in self.ctx.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15)
+        if self.ctx.profile is None:
+            from .screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen(first_run=True))
+        else:
+            self.start_session()
+
+    def start_session(self) -> None:
+        """Open the client for the active profile, show the main screen, start sending."""
+        from .screens.main import MainScreen
+
+        profile = self.ctx.profile
+        assert profile is not None
+        self.client = self.ctx.client()
+        self.session_start = self.ctx.state.last_queue_id()
+        self.scheduler = Scheduler(
+            self.client,
+            self.ctx.state,
+            self.ctx.account,
+            on_event=self._scheduler_event,
+            clock=self.ctx.clock,
+        )
+        self.sub_title = f"@{profile.username}" + ("  ·  sandbox" if self.ctx.demo else "")
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(MainScreen())
+        pending = self.ctx.state.counts(self.ctx.account).pending
+        if pending and self.ctx.settings.resume_pending != "auto":
+            from .screens.resume import ResumeScreen
+
+            self.scheduler.pause(f"{pending} unsent from last time")
+            self.push_screen(ResumeScreen(pending), self._resume_answer)
+        self.run_scheduler()
+        self.load_liked()
+
+    def _resume_answer(self, answer: str | None) -> None:
+        assert self.scheduler is not None
+        if answer == "discard":
+            dropped = self.ctx.state.cancel_pending(self.ctx.account)
+            self.notify(f"Discarded {dropped} unsent actions.")
+            self.scheduler.resume()
+        elif answer == "resume":
+            self.scheduler.resume()
+            self.notify("Resuming unsent likes.")
+        else:
+            self.notify("Unsent likes are kept; resume from the command palette.", timeout=6)
+        self._refresh_main()
+
+    @work(group="scheduler", exclusive=True)
+    async def run_scheduler(self) -> None:
+        assert self.scheduler is not None
+        await self.scheduler.run()
+
+    @work(group="liked", exclusive=True)
+    async def load_liked(self) -> None:
+        """Recent likes from X, so posts liked elsewhere show as liked (one request)."""
+        assert self.client is not None
+        try:
+            page = await self.client.liked_posts(max_results=100)
+        except XError:
+            return
+        self.known_liked = {p.id for p in page.posts}
+
+    def _scheduler_event(self, event: Event) -> None:
+        (self._main() or self.screen).post_message(QueueEvent(event))
+
+    def _main(self) -> Screen[None] | None:
+        from .screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _refresh_main(self) -> None:
+        main = self._main()
+        if main is not None:
+            main.refresh_status()  # type: ignore[attr-defined]
+
+    # -- services the screens call -----------------------------------------------------------
+
+    def enqueue(self, items: list[tuple[str, str, str, str]]) -> dict[str, str]:
+        try:
+            outcomes = self.ctx.state.enqueue_many(self.ctx.account, items)
+        except (StoreError, OSError) as exc:
+            self.notify(f"Could not queue: {exc}", severity="error")
+            return {}
+        if self.scheduler is not None:
+            self.scheduler.wake()
+        return outcomes
+
+    def like_limit(self) -> RateLimit | None:
+        return self.client.rate_limits.get("like") if self.client else None
+
+    def queue_counts(self) -> QueueCounts:
+        if not self.ctx.account:
+            return QueueCounts()
+        return self.ctx.state.counts(self.ctx.account, self.session_start)
+
+    def paused_reason(self) -> str:
+        return (self.scheduler.paused or "") if self.scheduler else ""
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_history(self) -> None:
+        from .screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen(), self._history_closed)
+
+    def _history_closed(self, post_id: str | None) -> None:
+        if post_id:
+            main = self._main()
+            if main is not None:
+                main.post_message(OpenPost(post_id))
+
+    def action_accounts(self) -> None:
+        from .screens.setup import SetupScreen
+
+        if not isinstance(self.screen, SetupScreen):
+            self.push_screen(SetupScreen(first_run=False))
+
+    def action_toggle_auto_like(self) -> None:
+        value = not self.ctx.settings.auto_like
+        error = self.ctx.update_settings(auto_like=value)
+        self.notify(error or f"Auto-like on paste is {'on' if value else 'off'}.")
+        self._refresh_main()
+
+    def action_retry_failed(self) -> None:
+        n = self.ctx.state.retry_failed(self.ctx.account)
+        self.notify(f"Retrying {n} failed actions." if n else "No failed actions.")
+        if self.scheduler:
+            self.scheduler.wake()
+        self._refresh_main()
+
+    def action_drop_failed(self) -> None:
+        n = self.ctx.state.drop_failed(self.ctx.account)
+        self.notify(f"Dropped {n} failed actions." if n else "No failed actions.")
+        self._refresh_main()
+
+    def action_resume_queue(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.resume()
+            self.notify("Queue resumed.")
+        self._refresh_main()
+
+    def on_profile_activated(self, message: ProfileActivated) -> None:
+        error = self.ctx.activate(message.profile)
+        if error:
+            self.notify(error, severity="error")
+            return
+        self.notify(f"Signed in as @{message.profile.username} ({message.profile.user_id}).")
+        self.workers.cancel_group(self, "scheduler")
+        self.start_session()
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.ctx.settings.theme:
+            self.ctx.update_settings(theme=theme)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self._main()
+        if main is not None:
+            yield SystemCommand(
+                "Like / unlike selected post",
+                "Toggle the like on the selected post (l)",
+                main.action_toggle_like,
+            )  # type: ignore[attr-defined]
+            yield SystemCommand(
+                "Like all",
+                "Like every post in the session list not liked yet (L)",
+                main.action_like_all,
+            )  # type: ignore[attr-defined]
+            yield SystemCommand("Undo", "Undo the last like or unlike (u)", main.action_undo)  # type: ignore[attr-defined]
+            yield SystemCommand(
+                "Toggle auto-like on paste",
+                "Like every found post without a keystroke each (a)",
+                self.action_toggle_auto_like,
+            )
+            yield SystemCommand(
+                "Retry failed", "Send failed likes again (R)", self.action_retry_failed
+            )
+            yield SystemCommand("Drop failed", "Forget failed likes (X)", self.action_drop_failed)
+            yield SystemCommand("Resume queue", "Send unsent likes now", self.action_resume_queue)
+        yield SystemCommand(
+            "History", "Every like and unlike made from this config dir (h)", self.action_history
+        )
+        yield SystemCommand(
+            "Accounts", "Add, switch or remove an account (F2)", self.action_accounts
+        )
+        yield SystemCommand("Keys", "Show every key binding (?)", self.action_help)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        ctx = AppContext.open(
+            demo=args.demo,
+            config_dir=args.config_dir,
+            api_base=args.api_base,
+            profile_name=args.profile,
+        )
+    except StoreError as exc:
+        print(f"likes-tui: {exc.message}")
+        return 1
+    try:
+        LikesApp(ctx).run()
+    finally:
+        ctx.close()
+    return 0
+
+
+__all__ = ["LikesApp", "__version__", "run_app"]

@@ -1,0 +1,143 @@
+"""Everything the app needs, opened once at start: config dir, settings, credentials, state, X.
+
+This is where start-up does its file I/O, so `app.py` and the screens never touch the disk
+or build a URL themselves.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .api.client import XClient
+from .store import settings as settings_mod
+from .store.credentials import CredentialStore, OAuth2Profile, Profile
+from .store.files import Locations, StoreError, resolve_config_dir
+from .store.settings import Settings
+from .store.state import StateDB
+
+DEMO_PROFILE = "sandbox-demo"
+
+
+@dataclass
+class AppContext:
+    backend: object
+    loc: Locations
+    settings: Settings
+    creds: CredentialStore
+    state: StateDB
+    demo: bool = False
+    profile: Profile | None = None
+    warnings: list[str] = field(default_factory=list)
+    clock: Callable[[], float] = time.time
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        demo: bool = False,
+        config_dir: str | None = None,
+        api_base: str | None = None,
+        profile_name: str | None = None,
+        backend: object | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> AppContext:
+        from .session import Backend
+
+        tmp = None
+        if demo and not config_dir:
+            tmp = tempfile.TemporaryDirectory(prefix="likes-tui-demo-")
+            root = tmp.name
+        else:
+            root = str(resolve_config_dir(config_dir))
+        loc = Locations(resolve_config_dir(root)).ensure()
+        settings, warning = settings_mod.load(loc)
+        warnings = [warning] if warning else []
+        creds = CredentialStore(loc)
+        state = StateDB(loc.state, clock=clock)
+        if state.warning:
+            warnings.append(state.warning)
+        if backend is None:
+            if demo:
+                backend = Backend.in_process_sandbox(clock=clock)
+            else:
+                base = api_base or settings.api_base or None
+                backend = Backend(base, clock=clock) if base else Backend(clock=clock)
+        ctx = cls(backend, loc, settings, creds, state, demo, None, warnings, clock, tmp)
+        if demo:
+            ctx.profile = ctx._demo_profile()
+        else:
+            ctx.profile = ctx._pick_profile(profile_name)
+        ctx.warnings.extend(creds.warnings)
+        return ctx
+
+    def _demo_profile(self) -> Profile:
+        from .api.oauth2 import OAuth2Token
+        from .sandbox import DEMO_BEARER, DEMO_CLIENT_ID, DEMO_REFRESH
+        from .sandbox.seed import DEMO_USER
+
+        profile = OAuth2Profile(
+            DEMO_PROFILE,
+            DEMO_CLIENT_ID,
+            None,
+            "http://127.0.0.1:8765/callback",
+            OAuth2Token(DEMO_BEARER, DEMO_REFRESH, None, "like.read like.write"),
+            DEMO_USER.id,
+            DEMO_USER.username,
+        )
+        self.creds.save(profile)
+        return profile
+
+    def _pick_profile(self, requested: str | None) -> Profile | None:
+        if requested:
+            profile = self.creds.load(requested)
+            if profile is None:
+                self.warnings.append(f"No stored account named {requested!r}; set one up.")
+            return profile
+        if self.settings.active_profile:
+            profile = self.creds.load(self.settings.active_profile)
+            if profile is not None:
+                return profile
+        names = self.creds.names()
+        return self.creds.load(names[0]) if len(names) == 1 else None
+
+    @property
+    def account(self) -> str:
+        return self.profile.user_id if self.profile else ""
+
+    def client(self) -> XClient:
+        from .session import client_for
+
+        assert self.profile is not None
+        return client_for(self.profile, self.creds, self.backend)  # type: ignore[arg-type]
+
+    def update_settings(self, **changes: object) -> str | None:
+        """Save changed settings; returns an error message instead of raising."""
+        self.settings = self.settings.with_(**changes)
+        try:
+            settings_mod.save(self.loc, self.settings)
+        except StoreError as exc:
+            return exc.message
+        return None
+
+    def activate(self, profile: Profile) -> str | None:
+        try:
+            self.creds.save(profile)
+        except StoreError as exc:
+            return exc.message
+        self.profile = profile
+        return self.update_settings(active_profile=profile.name)
+
+    def remove(self, name: str) -> None:
+        self.creds.delete(name)
+        if self.profile and self.profile.name == name:
+            self.profile = None
+            self.update_settings(active_profile="")
+
+    def close(self) -> None:
+        self.state.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()

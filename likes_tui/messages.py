@@ -1,0 +1,39 @@
+"""The app's own messages, in one place, so the data flow reads from one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from .api.models import Lookup
+from .scheduler import Event
+from .store.credentials import Profile
+
+
+@dataclass
+class QueueEvent(Message):
+    """The scheduler sent, failed, waited or paused."""
+
+    event: Event
+
+
+@dataclass
+class PostsLooked(Message):
+    """A batch lookup finished (found posts and per-id errors)."""
+
+    lookup: Lookup
+
+
+@dataclass
+class ProfileActivated(Message):
+    """A new account was signed in or switched to."""
+
+    profile: Profile
+
+
+@dataclass
+class OpenPost(Message):
+    """Show this post in the main screen (from history)."""
+
+    post_id: str

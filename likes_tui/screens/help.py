@@ -1,0 +1,70 @@
+"""Every key binding, generated from the live bindings so it never drifts."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 72; height: 80%; background: $surface; border: round $primary; padding: 0 1;
+    }
+    HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-foot { color: $text-muted; height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=False)]
+
+    def __init__(self, over: Screen[object]) -> None:
+        super().__init__()
+        self.over = over
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Keys"
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                "Every action is also in the command palette (ctrl+p). "
+                "In the URL box, letters are typed; press Tab or Enter to leave it.  Esc closes.",
+                id="help-foot",
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Action", "Where")
+        seen: set[tuple[str, str]] = set()
+        nodes = [*self.over.focus_chain, self.over]
+        sources = [(type(node).__name__, _bindings(node)) for node in nodes]
+        sources.append(("everywhere", _bindings(self.app)))
+        for where, bindings in sources:
+            for binding in bindings:
+                if not binding.description:
+                    continue
+                key = binding.key_display or self.app.get_key_display(binding)
+                if (key, binding.description) in seen:
+                    continue
+                seen.add((key, binding.description))
+                table.add_row(Text(key, style="bold"), binding.description, _where(where))
+        table.add_row(Text("ctrl+p", style="bold"), "Command palette", "everywhere")
+        table.focus()
+
+
+def _bindings(node: DOMNode) -> list[Binding]:
+    return [b for group in node._bindings.key_to_bindings.values() for b in group]
+
+
+def _where(name: str) -> str:
+    return {
+        "MainScreen": "main screen",
+        "SessionTable": "post list",
+        "UrlInput": "URL box",
+        "HistoryScreen": "history",
+        "SetupScreen": "accounts",
+    }.get(name, name)

@@ -1,0 +1,92 @@
+"""Every like and unlike made from this config dir, newest first, searchable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+
+class HistoryScreen(Screen[str | None]):
+    DEFAULT_CSS = """
+    HistoryScreen #search { margin: 1 1 0 1; }
+    HistoryScreen #count { margin: 0 2; color: $text-muted; height: 1; }
+    HistoryScreen DataTable { height: 1fr; margin: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("enter", "open", "Open post", show=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Search by post id, @author, text or action", id="search")
+        yield Static("", id="count")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "History"
+        table = self.query_one(DataTable)
+        table.add_column("When", width=16)
+        table.add_column("Action", width=7)
+        table.add_column("Result", width=7)
+        table.add_column("Author", width=16)
+        table.add_column("Post")
+        table.add_column("Id", width=19)
+        self.load("")
+        table.focus()
+
+    def load(self, search: str) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        entries = ctx.state.history(ctx.account or None, search=search.strip())
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in entries:
+            when = datetime.fromtimestamp(entry.at).strftime("%Y-%m-%d %H:%M")
+            ok = entry.outcome == "ok"
+            result = Text("ok" if ok else "failed", style="green" if ok else "bold red")
+            action = Text(entry.action, style="red" if entry.action == "like" else "")
+            text = entry.excerpt if ok or not entry.detail else f"{entry.excerpt}  ({entry.detail})"
+            table.add_row(
+                when, action, result, entry.author, text, entry.post_id, key=str(entry.id)
+            )
+        total = (
+            "no entries yet: likes you make appear here"
+            if not entries
+            else f"{len(entries)} entries"
+        )
+        self.query_one("#count", Static).update(
+            total + (f" matching {search!r}" if search.strip() else "")
+        )
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self.load(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _submit(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        row = table.get_row_at(table.cursor_row)
+        self.dismiss(str(row[-1]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()

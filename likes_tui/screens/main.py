@@ -1,0 +1,292 @@
+"""The main screen: paste URLs, see posts, like and unlike with single keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from likes_tui.api.errors import XError
+from likes_tui.api.models import Lookup
+from likes_tui.messages import OpenPost, PostsLooked, QueueEvent
+from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
+from likes_tui.urls import extract_post_ids
+from likes_tui.widgets.post_card import PostCard
+from likes_tui.widgets.rows import SessionRow
+from likes_tui.widgets.session_table import SessionTable
+from likes_tui.widgets.status_bar import StatusBar
+from likes_tui.widgets.url_input import UrlInput
+
+OPPOSITE = {"like": "unlike", "unlike": "like"}
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("main.tcss")
+
+    BINDINGS = [
+        Binding("l", "toggle_like", "Like/unlike"),
+        Binding("L", "like_all", "Like all"),
+        Binding("u", "undo", "Undo"),
+        Binding("slash", "focus_input", "URL box", key_display="/"),
+        Binding("i", "focus_input", "URL box", show=False),
+        Binding("a", "toggle_auto_like", "Auto-like"),
+        Binding("h", "app.history", "History"),
+        Binding("R", "retry_failed", "Retry failed", show=False),
+        Binding("X", "drop_failed", "Drop failed", show=False),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    inline_message: reactive[str] = reactive("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, SessionRow] = {}
+        self.undo_stack: list[tuple[str, bool | None]] = []
+
+    @property
+    def ctx(self):
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.ctx.demo:
+            yield Static(
+                "SANDBOX: a built-in emulator of X. Nothing here touches your real account.",
+                id="banner",
+            )
+        yield UrlInput(
+            placeholder="Paste post URLs or ids (any amount), or type one and press Enter", id="url"
+        )
+        yield Static("", id="inline")
+        with Horizontal(id="body"):
+            yield SessionTable(id="table")
+            yield PostCard(id="card")
+        yield StatusBar(clock=self.ctx.clock, id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SessionTable).border_title = "This session"
+        self.query_one(UrlInput).focus()
+        self.refresh_status()
+
+    # -- input ---------------------------------------------------------------------------
+
+    def watch_inline_message(self, message: str) -> None:
+        inline = self.query_one("#inline", Static)
+        inline.update(message)
+        inline.set_class(message.startswith("✗"), "-error")
+
+    @on(UrlInput.Submitted)
+    def _submitted(self, event: UrlInput.Submitted) -> None:
+        if self.submit_text(event.value):
+            event.input.clear()
+
+    @on(UrlInput.Pasted)
+    def _pasted(self, event: UrlInput.Pasted) -> None:
+        self.submit_text(event.text)
+
+    def submit_text(self, text: str) -> bool:
+        """Find every post reference in `text`, add rows, and look them up together."""
+        if not text.strip():
+            return False
+        result = extract_post_ids(text)
+        notes = []
+        if result.problems:
+            notes.append(f"✗ {result.message}")
+        if not result.ids:
+            self.inline_message = " ".join(notes)
+            return False
+        new = [i for i in result.ids if i not in self.rows]
+        if len(result.ids) > 1:
+            notes.append(f"{len(result.ids)} posts found, {len(new)} new")
+        if result.duplicates:
+            notes.append(f"{result.duplicates} repeated")
+        self.inline_message = " · ".join(notes)
+        table = self.query_one(SessionTable)
+        for post_id in new:
+            row = SessionRow(post_id)
+            self.rows[post_id] = row
+            table.upsert(row)
+        table.select(result.ids[0])
+        table.focus()
+        self._show_selected()
+        if new:
+            self.lookup(new)
+        return True
+
+    @work(group="lookup")
+    async def lookup(self, ids: list[str]) -> None:
+        client = self.app.client  # type: ignore[attr-defined]
+        try:
+            lookup = await client.get_posts(ids)
+        except XError as exc:
+            lookup = Lookup({}, {i: exc for i in ids})
+        self.post_message(PostsLooked(lookup))
+
+    @on(PostsLooked)
+    def _looked(self, message: PostsLooked) -> None:
+        lookup = message.lookup
+        known = self.ctx.state.known_states(self.ctx.account, lookup.posts)
+        liked_elsewhere = self.app.known_liked  # type: ignore[attr-defined]
+        pending = {i.post_id: i.action for i in self.ctx.state.pending(self.ctx.account)}
+        table = self.query_one(SessionTable)
+        found = []
+        for post_id, post in lookup.posts.items():
+            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row.post, row.status = post, "ready"
+            if row.liked is None:
+                row.liked = known.get(post_id, True if post_id in liked_elsewhere else None)
+            if post_id in pending:
+                row.pending = pending[post_id]
+                row.liked = pending[post_id] == "like"
+            table.upsert(row)
+            found.append(row)
+        for post_id, error in lookup.errors.items():
+            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row.status = (
+                "missing" if "not exist" in str(error) or "protected" in str(error) else "error"
+            )
+            row.error = getattr(error, "message", str(error))
+            table.upsert(row)
+        if lookup.errors:
+            first = next(iter(lookup.errors.values()))
+            self.inline_message = (
+                f"✗ {len(lookup.errors)} not available: {getattr(first, 'message', first)}"
+            )
+        self._show_selected()
+        if self.ctx.settings.auto_like:
+            self._queue([r for r in found if r.liked is not True and not r.pending], "like")
+
+    # -- like / unlike ---------------------------------------------------------------------
+
+    def selected_row(self) -> SessionRow | None:
+        key = self.query_one(SessionTable).selected_key
+        return self.rows.get(key) if key else None
+
+    def action_toggle_like(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("Nothing selected: paste a post URL first.", severity="warning")
+            return
+        if row.status != "ready":
+            self.notify(f"Cannot like this post: {row.state_words()}", severity="warning")
+            return
+        action = "unlike" if row.liked else "like"
+        self.undo_stack.append((row.post_id, row.liked))
+        self._queue([row], action)
+
+    def action_like_all(self) -> None:
+        todo = [r for r in self.rows.values() if r.status == "ready" and r.liked is not True]
+        if not todo:
+            self.notify("Every post in the list is already liked.")
+            return
+        self._queue(todo, "like")
+        self.notify(f"Queued {len(todo)} likes.")
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        post_id, before = self.undo_stack.pop()
+        row = self.rows[post_id]
+        action = "like" if before else "unlike"
+        if row.liked == before and not row.pending:
+            self.notify("Already undone.")
+            return
+        self._queue([row], action, undo=True)
+        self.notify(f"Undo: {action} queued for {row.author or post_id}.")
+
+    def _queue(self, rows: list[SessionRow], action: str, *, undo: bool = False) -> None:
+        """Optimistic: the rows change at once; the scheduler sends; failures roll back."""
+        if not rows:
+            return
+        items = [(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "") for r in rows]
+        outcomes = self.app.enqueue(items)  # type: ignore[attr-defined]
+        table = self.query_one(SessionTable)
+        for row in rows:
+            outcome = outcomes.get(row.post_id)
+            if outcome is None:
+                continue
+            row.liked = action == "like"
+            row.pending = None if outcome == "cancelled" else action
+            table.upsert(row)
+        self._show_selected()
+        self.refresh_status()
+
+    # -- queue events ------------------------------------------------------------------------
+
+    @on(QueueEvent)
+    def _queue_event(self, message: QueueEvent) -> None:
+        event = message.event
+        status = self.query_one(StatusBar)
+        if isinstance(event, Sent):
+            row = self.rows.get(event.item.post_id)
+            if row is not None:
+                if row.pending == event.item.action:
+                    row.pending = None
+                    row.liked = event.liked
+                self.query_one(SessionTable).upsert(row)
+            status.waiting_until = None
+        elif isinstance(event, Failed) and event.final:
+            row = self.rows.get(event.item.post_id)
+            if row is not None and row.pending == event.item.action:
+                row.pending = None
+                row.liked = event.item.action != "like" if row.liked is not None else None
+                self.query_one(SessionTable).upsert(row)
+            who = row.author if row else event.item.post_id
+            self.notify(
+                f"{event.item.action.capitalize()} failed for {who}: {event.message}",
+                severity="error",
+                timeout=8,
+            )
+        elif isinstance(event, Waiting):
+            status.waiting_until = event.until
+        elif isinstance(event, Paused):
+            status.paused = event.message
+            self.notify(event.message, title="Queue paused", severity="error", timeout=12)
+        elif isinstance(event, Idle):
+            status.waiting_until = None
+        self._show_selected()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        status = self.query_one(StatusBar)
+        app = self.app
+        profile = self.ctx.profile
+        status.account = f"@{profile.username}" if profile else ""
+        status.like_limit = app.like_limit()  # type: ignore[attr-defined]
+        status.counts = app.queue_counts()  # type: ignore[attr-defined]
+        status.paused = app.paused_reason()  # type: ignore[attr-defined]
+        status.auto_like = self.ctx.settings.auto_like
+
+    # -- selection / misc ----------------------------------------------------------------------
+
+    @on(SessionTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        card = self.query_one(PostCard)
+        card.row = self.selected_row()
+
+    @on(OpenPost)
+    def _open_post(self, message: OpenPost) -> None:
+        self.submit_text(message.post_id)
+
+    def action_focus_input(self) -> None:
+        self.query_one(UrlInput).focus()
+
+    def action_toggle_auto_like(self) -> None:
+        self.app.action_toggle_auto_like()  # type: ignore[attr-defined]
+
+    def action_retry_failed(self) -> None:
+        self.app.action_retry_failed()  # type: ignore[attr-defined]
+
+    def action_drop_failed(self) -> None:
+        self.app.action_drop_failed()  # type: ignore[attr-defined]

@@ -1,0 +1,379 @@
+"""Set-up: sign in with OAuth 2.0 (PKCE) or OAuth 1.0a keys, verify, save; manage accounts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from likes_tui.api.errors import XError
+from likes_tui.api.oauth1 import OAuth1Credentials
+from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
+from likes_tui.messages import ProfileActivated
+from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for
+
+SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
+
+
+class SetupScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("setup.tcss")
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+r", "reveal", "Show/hide secrets"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, first_run: bool) -> None:
+        super().__init__()
+        self.first_run = first_run
+        self.verified: Profile | None = None
+        self.flow: object | None = None
+
+    @property
+    def ctx(self):
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="setup-body"):
+            if self.first_run:
+                yield Static(
+                    "Welcome. likes-tui needs a developer App from X's developer portal "
+                    "(developer.x.com) with Read and write permissions. Sign in once; the keys stay "
+                    "in your config directory, readable only by you.",
+                    classes="help",
+                )
+            with Vertical(id="accounts-box") as box:
+                box.border_title = "Accounts on this computer"
+                yield OptionList(id="accounts")
+                with Horizontal(classes="buttons"):
+                    yield Button("Use this account", id="switch")
+                    yield Button("Sign out and remove", id="remove", variant="error")
+            with TabbedContent(id="methods"):
+                with TabPane("OAuth 2.0 (recommended)", id="oauth2"):
+                    yield Label("Client ID")
+                    yield Static(
+                        "App settings → Keys and tokens → OAuth 2.0 Client ID and Client Secret.",
+                        classes="help",
+                    )
+                    yield Input(
+                        id="o2-client-id", placeholder="e.g. M1M5R3BMVy13QmpScXkzTUt5OE06MTpjaQ"
+                    )
+                    yield Label("Client Secret (optional)")
+                    yield Static(
+                        "Only for confidential clients (Web App, Automated App or Bot). "
+                        "Leave empty for a Native App (public client).",
+                        classes="help",
+                    )
+                    yield Input(
+                        id="o2-client-secret",
+                        password=True,
+                        placeholder="empty for a public client",
+                    )
+                    yield Label("Callback URI / Redirect URL")
+                    yield Static(
+                        "Must be registered exactly in the App's User authentication settings. "
+                        "127.0.0.1 and localhost are different addresses to X.",
+                        classes="help",
+                    )
+                    yield Input(DEFAULT_REDIRECT_URI, id="o2-redirect")
+                    with Horizontal(classes="buttons"):
+                        yield Button("Sign in with browser", id="o2-signin", variant="primary")
+                        yield Button("Cancel", id="o2-cancel", disabled=True)
+                    yield Static("", id="o2-url")
+                    yield Input(
+                        id="o2-pasted",
+                        placeholder="Browser on another machine? Paste the URL it was redirected to, then Enter",
+                    )
+                    yield Static("", id="o2-result", classes="result")
+                with TabPane("OAuth 1.0a", id="oauth1"):
+                    yield Static(
+                        "App settings → Keys and tokens. Consumer Keys give the API Key and Secret; "
+                        "Authentication Tokens give the Access Token and Secret (generate them after "
+                        "setting Read and write permissions).",
+                        classes="help",
+                    )
+                    yield Label("API Key")
+                    yield Input(id="o1-api-key")
+                    yield Label("API Key Secret")
+                    yield Input(id="o1-api-secret", password=True)
+                    yield Label("Access Token")
+                    yield Input(
+                        id="o1-access-token", placeholder="starts with your numeric user id, then -"
+                    )
+                    yield Label("Access Token Secret")
+                    yield Input(id="o1-access-secret", password=True)
+                    yield Static("", id="o1-userid", classes="help")
+                    with Horizontal(classes="buttons"):
+                        yield Button("Verify", id="o1-verify", variant="primary")
+                    yield Static("", id="o1-result", classes="result")
+            with Horizontal(classes="buttons"):
+                yield Button("Save and continue", id="save", variant="success", disabled=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Set up an account" if self.first_run else "Accounts"
+        self._fill_accounts()
+        if self.ctx.demo:
+            self._prefill_sandbox()
+        self.query_one("#o2-client-id", Input).focus()
+
+    def _prefill_sandbox(self) -> None:
+        from likes_tui import sandbox
+
+        values = {
+            "#o2-client-id": sandbox.DEMO_CLIENT_ID,
+            "#o1-api-key": sandbox.DEMO_API_KEY,
+            "#o1-api-secret": sandbox.DEMO_API_KEY_SECRET,
+            "#o1-access-token": sandbox.DEMO_ACCESS_TOKEN,
+            "#o1-access-secret": sandbox.DEMO_ACCESS_TOKEN_SECRET,
+        }
+        for selector, value in values.items():
+            self.query_one(selector, Input).value = value
+
+    def _fill_accounts(self) -> None:
+        box = self.query_one("#accounts-box")
+        accounts = self.query_one("#accounts", OptionList)
+        accounts.clear_options()
+        active = self.ctx.profile.name if self.ctx.profile else ""
+        profiles = list(self.ctx.creds.all())
+        for profile in profiles:
+            marker = "● " if profile.name == active else "  "
+            kind = "OAuth 2.0" if profile.kind == "oauth2" else "OAuth 1.0a"
+            label = f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}"
+            accounts.add_option(Option(label, id=profile.name))
+        box.display = bool(profiles)
+
+    # -- results -------------------------------------------------------------------------
+
+    def _result(self, selector: str, text: str, ok: bool | None) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(text)
+        widget.set_class(ok is True, "-ok")
+        widget.set_class(ok is False, "-error")
+
+    def _verified(self, selector: str, profile: Profile) -> None:
+        self.verified = profile
+        self._result(
+            selector,
+            f"✓ Signed in as @{profile.username} ({profile.user_id}). Save to continue.",
+            True,
+        )
+        save = self.query_one("#save", Button)
+        save.disabled = False
+        save.focus()
+
+    # -- OAuth 1.0a ----------------------------------------------------------------------
+
+    def _oauth1_creds(self) -> OAuth1Credentials:
+        def val(selector: str) -> str:
+            return self.query_one(selector, Input).value.strip()
+
+        return OAuth1Credentials(
+            val("#o1-api-key"),
+            val("#o1-api-secret"),
+            val("#o1-access-token"),
+            val("#o1-access-secret"),
+        )
+
+    @on(Input.Changed, "#o1-access-token")
+    def _token_changed(self, event: Input.Changed) -> None:
+        creds = OAuth1Credentials("", "", event.value.strip(), "")
+        text = f"User id from the Access Token: {creds.user_id}" if creds.user_id else ""
+        if event.value.strip() and not creds.user_id:
+            text = "This does not look like an Access Token (it should start with digits and a -)."
+        self.query_one("#o1-userid", Static).update(text)
+
+    @on(Button.Pressed, "#o1-verify")
+    def _verify_pressed(self) -> None:
+        creds = self._oauth1_creds()
+        missing = [
+            n
+            for n, v in zip(
+                ("API Key", "API Key Secret", "Access Token", "Access Token Secret"),
+                (
+                    creds.api_key,
+                    creds.api_key_secret,
+                    creds.access_token,
+                    creds.access_token_secret,
+                ),
+                strict=True,
+            )
+            if not v
+        ]
+        if missing:
+            self._result("#o1-result", f"✗ Fill in: {', '.join(missing)}.", False)
+            return
+        self._result("#o1-result", "Checking with X (GET /2/users/me)…", None)
+        self.verify_oauth1(creds)
+
+    @work(group="verify", exclusive=True)
+    async def verify_oauth1(self, creds: OAuth1Credentials) -> None:
+        from likes_tui.session import verify_oauth1
+
+        try:
+            user = await verify_oauth1(creds, self.ctx.backend)
+        except XError as exc:
+            self._result("#o1-result", f"✗ {exc.message}", False)
+            return
+        self._verified(
+            "#o1-result",
+            OAuth1Profile(profile_name_for(user.username), creds, user.id, user.username),
+        )
+
+    # -- OAuth 2.0 -----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#o2-signin")
+    def _signin_pressed(self) -> None:
+        client_id = self.query_one("#o2-client-id", Input).value.strip()
+        if not client_id:
+            self._result("#o2-result", "✗ Fill in the Client ID first.", False)
+            return
+        self.sign_in_oauth2(
+            client_id,
+            self.query_one("#o2-client-secret", Input).value,
+            self.query_one("#o2-redirect", Input).value,
+        )
+
+    @work(group="signin", exclusive=True)
+    async def sign_in_oauth2(self, client_id: str, secret: str, redirect: str) -> None:
+        from likes_tui.session import OAuth2SignIn
+
+        flow = OAuth2SignIn(client_id, secret, redirect, self.ctx.backend)
+        self.flow = flow
+        cancel = self.query_one("#o2-cancel", Button)
+        try:
+            if self.ctx.backend.transport is not None:
+                self._result("#o2-result", "Signing in to the sandbox…", None)
+                code = await flow.approve_in_sandbox()
+            else:
+                try:
+                    await flow.listen()
+                    waiting = f"Waiting for the browser on {flow.redirect_uri} …"
+                except XError as exc:
+                    waiting = f"{exc.message}"
+                self.query_one("#o2-url", Static).update(
+                    f"If no browser opened, open this URL yourself:\n{flow.url}"
+                )
+                self.app.open_url(flow.url)
+                cancel.disabled = False
+                self._result("#o2-result", waiting, None)
+                code = await flow.wait_for_browser(300)
+            await self._finish(flow, code)
+        except XError as exc:
+            self._result("#o2-result", f"✗ {exc.message}", False)
+        finally:
+            cancel.disabled = True
+            await flow.cancel()
+
+    async def _finish(self, flow: object, code: str) -> None:
+        self._result("#o2-result", "Exchanging the code for a token…", None)
+        profile = await flow.finish(code)  # type: ignore[attr-defined]
+        self._verified("#o2-result", profile)
+
+    @on(Input.Submitted, "#o2-pasted")
+    def _pasted_redirect(self, event: Input.Submitted) -> None:
+        flow = self.flow
+        if flow is None:
+            self._result(
+                "#o2-result", "✗ Press 'Sign in with browser' first, then paste the URL.", False
+            )
+            return
+        try:
+            code = flow.code_from_pasted(event.value)  # type: ignore[attr-defined]
+        except XError as exc:
+            self._result("#o2-result", f"✗ {exc.message}", False)
+            return
+        self.workers.cancel_group(self, "signin")
+        self.finish_pasted(flow, code)
+
+    @work(group="signin-paste", exclusive=True)
+    async def finish_pasted(self, flow: object, code: str) -> None:
+        try:
+            await self._finish(flow, code)
+        except XError as exc:
+            self._result("#o2-result", f"✗ {exc.message}", False)
+
+    @on(Button.Pressed, "#o2-cancel")
+    def _cancel_pressed(self) -> None:
+        self.workers.cancel_group(self, "signin")
+        self._result("#o2-result", "Sign-in cancelled.", None)
+
+    # -- accounts --------------------------------------------------------------------------
+
+    def _highlighted(self) -> str | None:
+        accounts = self.query_one("#accounts", OptionList)
+        if accounts.highlighted is None:
+            return None
+        return accounts.get_option_at_index(accounts.highlighted).id
+
+    @on(Button.Pressed, "#switch")
+    def _switch(self) -> None:
+        name = self._highlighted()
+        profile = self.ctx.creds.load(name) if name else None
+        if profile is None:
+            self.notify("Pick an account in the list first.", severity="warning")
+            return
+        self.app.post_message(ProfileActivated(profile))
+
+    @on(OptionList.OptionSelected, "#accounts")
+    def _account_selected(self) -> None:
+        self._switch()
+
+    @on(Button.Pressed, "#remove")
+    def _remove(self) -> None:
+        name = self._highlighted()
+        if name:
+            self.remove_account(name)
+
+    @work(group="remove", exclusive=True)
+    async def remove_account(self, name: str) -> None:
+        from likes_tui.session import sign_out
+
+        profile = self.ctx.creds.load(name)
+        if profile is not None:
+            warning = await sign_out(profile, self.ctx.backend)
+            if warning:
+                self.notify(warning, severity="warning")
+        was_active = self.ctx.profile is not None and self.ctx.profile.name == name
+        self.ctx.remove(name)
+        self.notify(f"Removed {name}.")
+        self._fill_accounts()
+        if was_active:
+            self.first_run = True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        if self.verified is None:
+            self.notify("Verify or sign in first.", severity="warning")
+            return
+        self.app.post_message(ProfileActivated(self.verified))
+
+    def action_reveal(self) -> None:
+        for selector in SECRET_INPUTS:
+            field = self.query_one(selector, Input)
+            field.password = not field.password
+
+    def action_back(self) -> None:
+        if self.ctx.profile is None:
+            self.notify("Set up an account first (or press ctrl+q to quit).", severity="warning")
+            return
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Reusable widgets: post card, session table, status bar, URL input."""

@@ -1,0 +1,86 @@
+"""The selected post: author, text, time, counts and this account's like state."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from .rows import SessionRow
+
+
+def _count(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    if n >= 10_000:
+        return f"{n / 1000:.1f}K"
+    return f"{n:,}"
+
+
+class PostCard(Static, can_focus=False):
+    """Renders a SessionRow; set `row` (attributes down) and call `refresh_row` after changes."""
+
+    DEFAULT_CSS = """
+    PostCard {
+        border: round $primary-background-lighten-2;
+        border-title-color: $text-muted;
+        padding: 0 1;
+        height: auto;
+        min-height: 8;
+    }
+    PostCard.-liked { border: round $error; }
+    PostCard.-empty { color: $text-muted; }
+    """
+
+    row: reactive[SessionRow | None] = reactive(None, always_update=True)
+
+    def on_mount(self) -> None:
+        self.border_title = "Post"
+
+    def refresh_row(self) -> None:
+        self.row = self.row
+
+    def watch_row(self, row: SessionRow | None) -> None:
+        self.set_class(row is None, "-empty")
+        self.set_class(bool(row and row.liked and row.status == "ready"), "-liked")
+        self.update(self._render_row(row))
+
+    def _render_row(self, row: SessionRow | None) -> Group | Text:
+        if row is None:
+            return Text(
+                "Paste post URLs (one or hundreds) into the box above, or type one and press Enter.\n"
+                "Then press l to like or unlike the selected post.",
+                style="italic",
+            )
+        if row.post is None:
+            return Text.assemble((f"Post {row.post_id}\n", "bold"), (row.state_words(), "italic"))
+        post = row.post
+        head = Text()
+        if post.author:
+            head.append(post.author.name, style="bold")
+            if post.author.verified:
+                head.append(" ✓", style="bold $accent")
+            head.append(f"  @{post.author.username}", style="dim")
+        else:
+            head.append(f"author {post.author_id or 'unknown'}", style="dim")
+        when = ""
+        if post.created_at:
+            when = post.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        meta = Text(f"{when}   id {post.id}", style="dim")
+        body = Text(post.text)
+        m = post.metrics
+        counts = Text.assemble(
+            ("♥ ", "red"),
+            f"{_count(m.likes)}   ",
+            ("⟲ ", "green"),
+            f"{_count(m.reposts)} reposts   ",
+            ("↩ ", "cyan"),
+            f"{_count(m.replies)} replies",
+        )
+        symbol = row.state_symbol()
+        style = "bold red" if row.liked else "bold"
+        state = Text.assemble((f"{symbol} ", style), (row.state_words().capitalize(), style))
+        if row.liked is None and not row.pending:
+            state.append("  (not in this account's history; l likes it)", style="dim")
+        return Group(head, meta, Text(""), body, Text(""), counts, state)

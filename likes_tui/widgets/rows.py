@@ -1,0 +1,46 @@
+"""The state of one post in this session, as the screen tracks it (pure data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from likes_tui.api.models import Post
+
+
+@dataclass
+class SessionRow:
+    post_id: str
+    post: Post | None = None
+    status: str = "looking"
+    """looking | ready | missing | error"""
+    liked: bool | None = None
+    """What X has (or will have once the pending action is sent); None = unknown."""
+    pending: str | None = None
+    """'like' or 'unlike' while queued or in flight."""
+    error: str = ""
+
+    @property
+    def author(self) -> str:
+        if self.post and self.post.author:
+            return f"@{self.post.author.username}"
+        return ""
+
+    def state_symbol(self) -> str:
+        if self.status == "looking":
+            return "…"
+        if self.status != "ready":
+            return "✗"
+        if self.pending:
+            return "♥…" if self.pending == "like" else "♡…"
+        return {True: "♥", False: "♡", None: "?"}[self.liked]
+
+    def state_words(self) -> str:
+        if self.status == "looking":
+            return "looking up…"
+        if self.status != "ready":
+            return self.error or "not available"
+        if self.pending == "like":
+            return "liking (queued)"
+        if self.pending == "unlike":
+            return "unliking (queued)"
+        return {True: "liked", False: "not liked", None: "like state unknown"}[self.liked]

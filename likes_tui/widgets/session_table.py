@@ -1,0 +1,59 @@
+"""The session list: one row per post pasted or typed in this session."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from .rows import SessionRow
+
+
+def _excerpt(row: SessionRow, width: int = 72) -> str:
+    if row.post is None:
+        return row.state_words()
+    return row.post.excerpt(width)
+
+
+class SessionTable(DataTable[str | Text]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    SessionTable { height: 1fr; }
+    """
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("♥", key="state", width=3)
+        self.add_column("Author", key="author", width=18)
+        self.add_column("Post", key="text")
+
+    def upsert(self, row: SessionRow) -> None:
+        cells = self._cells(row)
+        if row.post_id in self.rows:
+            for key, value in zip(("state", "author", "text"), cells, strict=True):
+                self.update_cell(row.post_id, key, value, update_width=key == "text")
+        else:
+            self.add_row(*cells, key=row.post_id)
+
+    @staticmethod
+    def _cells(row: SessionRow) -> tuple[Text, str, str]:
+        style = "bold red" if row.liked and row.status == "ready" else ""
+        if row.status in ("missing", "error"):
+            style = "dim"
+        return Text(row.state_symbol(), style=style), row.author, _excerpt(row)
+
+    @property
+    def selected_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return key.value
+
+    def select(self, post_id: str) -> None:
+        if post_id in self.rows:
+            self.move_cursor(row=self.get_row_index(post_id))

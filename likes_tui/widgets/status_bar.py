@@ -1,0 +1,78 @@
+"""One line: account, like budget and reset time, queue progress, auto-like."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from likes_tui.api.models import RateLimit
+from likes_tui.scheduler import eta_seconds
+from likes_tui.store.state import QueueCounts
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds + 0.999))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
+    """
+
+    account: reactive[str] = reactive("")
+    like_limit: reactive[RateLimit | None] = reactive(None)
+    counts: reactive[QueueCounts] = reactive(QueueCounts())
+    waiting_until: reactive[float | None] = reactive(None)
+    paused: reactive[str] = reactive("")
+    auto_like: reactive[bool] = reactive(False)
+    tick: reactive[int] = reactive(0)
+
+    def __init__(self, clock: Callable[[], float] = time.time, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        if self.waiting_until is not None or self.counts.pending:
+            self.tick += 1
+
+    def render(self) -> Text:
+        now = self.clock()
+        text = Text()
+        text.append(self.account or "not signed in", style="bold")
+        limit = self.like_limit
+        if limit is not None:
+            if limit.reset_at > now:
+                text.append(f"  ♥ {limit.remaining}/{limit.limit} left")
+                text.append(f", resets in {clock_text(limit.reset_at - now)}", style="dim")
+            else:
+                text.append(f"  ♥ {limit.limit}/{limit.limit} left")
+        else:
+            text.append("  ♥ budget unknown until the first like", style="dim")
+        c = self.counts
+        if c.total:
+            text.append(f"  │ queue {c.done} done · {c.pending} pending")
+            if c.failed:
+                text.append(f" · {c.failed} failed", style="bold red")
+            if c.pending:
+                eta = eta_seconds(c.pending, limit, now)
+                text.append(f" · ETA {clock_text(eta)}", style="dim")
+        if self.paused:
+            text.append(f"  │ paused: {self.paused}", style="bold yellow")
+        elif self.waiting_until is not None and self.waiting_until > now:
+            text.append(
+                f"  │ waiting {clock_text(self.waiting_until - now)} for the rate limit",
+                style="yellow",
+            )
+        if self.auto_like:
+            text.append("  │ auto-like on", style="bold green")
+        return text
