@@ -33,11 +33,13 @@ class Backend:
     clock: Callable[[], float] = field(default=time.time)
 
     @classmethod
-    def in_process_sandbox(cls, **sandbox_kw: object) -> Backend:
+    def in_process_sandbox(
+        cls, clock: Callable[[], float] = time.time, **sandbox_kw: object
+    ) -> Backend:
         from .sandbox import SandboxTransport, XSandbox
 
-        sandbox = XSandbox(**sandbox_kw)  # type: ignore[arg-type]
-        return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox)
+        sandbox = XSandbox(clock=clock, **sandbox_kw)  # type: ignore[arg-type]
+        return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox, clock)
 
     @property
     def endpoints(self) -> oauth2.OAuth2Endpoints:

@@ -213,6 +213,8 @@ class MainScreen(Screen[None]):
             outcome = outcomes.get(row.post_id)
             if outcome is None:
                 continue
+            if not row.pending:
+                row.before = row.liked
             row.liked = action == "like"
             row.pending = None if outcome == "cancelled" else action
             table.upsert(row)
@@ -237,7 +239,7 @@ class MainScreen(Screen[None]):
             row = self.rows.get(event.item.post_id)
             if row is not None and row.pending == event.item.action:
                 row.pending = None
-                row.liked = event.item.action != "like" if row.liked is not None else None
+                row.liked = row.before
                 self.query_one(SessionTable).upsert(row)
             who = row.author if row else event.item.post_id
             self.notify(

@@ -34,6 +34,8 @@ class PostCard(Static, can_focus=False):
     """
 
     row: reactive[SessionRow | None] = reactive(None, always_update=True)
+    plain: str = ""
+    """The card's text without styles (what a screen reader or a test sees)."""
 
     def on_mount(self) -> None:
         self.border_title = "Post"
@@ -44,17 +46,24 @@ class PostCard(Static, can_focus=False):
     def watch_row(self, row: SessionRow | None) -> None:
         self.set_class(row is None, "-empty")
         self.set_class(bool(row and row.liked and row.status == "ready"), "-liked")
-        self.update(self._render_row(row))
+        parts = self._render_row(row)
+        self.plain = "\n".join(part.plain for part in parts)
+        self.update(Group(*parts))
 
-    def _render_row(self, row: SessionRow | None) -> Group | Text:
+    def _render_row(self, row: SessionRow | None) -> list[Text]:
         if row is None:
-            return Text(
-                "Paste post URLs (one or hundreds) into the box above, or type one and press Enter.\n"
-                "Then press l to like or unlike the selected post.",
-                style="italic",
-            )
+            return [
+                Text(
+                    "Paste post URLs (one or hundreds) into the box above, or type one and press Enter.\n"
+                    "Then press l to like or unlike the selected post.",
+                    style="italic",
+                )
+            ]
         if row.post is None:
-            return Text.assemble((f"Post {row.post_id}\n", "bold"), (row.state_words(), "italic"))
+            return [
+                Text(f"Post {row.post_id}", style="bold"),
+                Text(row.state_words(), style="italic"),
+            ]
         post = row.post
         head = Text()
         if post.author:
@@ -83,4 +92,4 @@ class PostCard(Static, can_focus=False):
         state = Text.assemble((f"{symbol} ", style), (row.state_words().capitalize(), style))
         if row.liked is None and not row.pending:
             state.append("  (not in this account's history; l likes it)", style="dim")
-        return Group(head, meta, Text(""), body, Text(""), counts, state)
+        return [head, meta, Text(""), body, Text(""), counts, state]

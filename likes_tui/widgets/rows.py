@@ -17,6 +17,8 @@ class SessionRow:
     """What X has (or will have once the pending action is sent); None = unknown."""
     pending: str | None = None
     """'like' or 'unlike' while queued or in flight."""
+    before: bool | None = None
+    """The state shown before the pending action, restored if X refuses it."""
     error: str = ""
 
     @property

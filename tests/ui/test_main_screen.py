@@ -1,0 +1,185 @@
+"""The main screen driven with the Pilot against the in-process sandbox."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Static
+
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
+from likes_tui.screens.main import MainScreen
+from likes_tui.widgets.post_card import PostCard
+from likes_tui.widgets.session_table import SessionTable
+from likes_tui.widgets.status_bar import StatusBar
+from likes_tui.widgets.url_input import UrlInput
+from tests.ui.conftest import Apps, sandbox_of, wait_for
+
+SEED_URL = f"https://twitter.com/TwitterDev/status/{SEED_POST_ID}"
+
+
+def main_of(app) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+def card_text(app) -> str:
+    return app.screen.query_one(PostCard).plain
+
+
+def ready(app, *ids: str) -> bool:
+    rows = main_of(app).rows
+    return all(i in rows and rows[i].status != "looking" for i in ids)
+
+
+async def test_demo_starts_on_main_screen_with_sandbox_banner_and_focused_input(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = main_of(app)
+        assert isinstance(app.focused, UrlInput)
+        assert "SANDBOX" in str(screen.query_one("#banner", Static).render())
+        assert "@likes_tui_demo" in str(screen.query_one(StatusBar).render())
+
+
+async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.click(UrlInput)
+        for ch in SEED_URL:
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        assert isinstance(app.focused, SessionTable)
+        text = card_text(app)
+        assert "@TwitterDev" in text and "Introducing a new era" in text and "1,024" in text
+        sandbox_of(app).faults.latency = 0.2
+        await pilot.press("l")
+        row = main_of(app).rows[SEED_POST_ID]
+        assert row.liked is True and row.pending == "like"  # optimistic, before X answered
+        await wait_for(pilot, lambda: row.pending is None)
+        assert SEED_POST_ID in sandbox_of(app).liked_by()
+        assert "Liked" in card_text(app)
+        assert "49/50 left" in str(app.screen.query_one(StatusBar).render())
+        await pilot.press("l")
+        await wait_for(pilot, lambda: row.pending is None and row.liked is False)
+        assert SEED_POST_ID not in sandbox_of(app).liked_by()
+
+
+async def test_big_paste_with_junk_becomes_rows_looked_up_in_batches(apps: Apps) -> None:
+    app = apps.demo(post_count=150)
+    async with app.run_test(size=(140, 40)) as pilot:
+        ids = [str(GENERATED_BASE + i) for i in range(150)]
+        lines = [f"- look: https://x.com/someone/status/{i}?s=20 !!" for i in ids]
+        lines += ["https://x.com.evil.example/a/status/1", "random words", ""]
+        app.focused.post_message(events.Paste("\n".join(lines)))
+        await wait_for(pilot, lambda: ready(app, *ids))
+        table = app.screen.query_one(SessionTable)
+        assert table.row_count == 150
+        assert len(sandbox_of(app).requests_to("lookup")) == 2
+        inline = str(app.screen.query_one("#inline", Static).render())
+        assert "x.com.evil.example is not an X or Twitter address" in inline
+        assert "150 posts found" in inline
+
+
+async def test_unrecognised_text_gives_an_inline_message_not_a_crash(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        for ch in "hello world":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        inline = str(app.screen.query_one("#inline", Static).render())
+        assert "no post URL or id found" in inline
+        assert app.screen.query_one(SessionTable).row_count == 0
+        assert app.screen.query_one(UrlInput).value == "hello world"
+
+
+async def test_deleted_post_row_says_why(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        app.focused.post_message(events.Paste(f"x.com/a/status/{DELETED_POST_ID}"))
+        await wait_for(pilot, lambda: ready(app, DELETED_POST_ID))
+        assert "does not exist or was deleted" in card_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert sandbox_of(app).requests_to("like") == []
+
+
+async def test_failed_like_rolls_back_with_a_notification(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        app.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        sandbox_of(app).posts[SEED_POST_ID].deleted = True  # deleted after we looked it up
+        sandbox_of(app).faults.latency = 0.2
+        await pilot.press("l")
+        row = main_of(app).rows[SEED_POST_ID]
+        assert row.liked is True and row.pending == "like"
+        await wait_for(pilot, lambda: row.pending is None)
+        assert row.liked is None
+        assert any("does not exist" in n.message for n in app._notifications)
+
+
+async def test_like_all_then_undo(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        ids = [str(GENERATED_BASE + i) for i in range(5)]
+        app.focused.post_message(events.Paste(" ".join(ids)))
+        await wait_for(pilot, lambda: ready(app, *ids))
+        await pilot.press("L")
+        rows = main_of(app).rows
+        await wait_for(pilot, lambda: all(rows[i].pending is None for i in ids))
+        assert sandbox_of(app).liked_by() == set(ids)
+        await pilot.press("down", "l")
+        await wait_for(pilot, lambda: rows[ids[1]].pending is None)
+        assert ids[1] not in sandbox_of(app).liked_by()
+        await pilot.press("u")
+        await wait_for(pilot, lambda: rows[ids[1]].pending is None and rows[ids[1]].liked)
+        assert sandbox_of(app).liked_by() == set(ids)
+
+
+async def test_auto_like_on_paste(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        await pilot.press("tab")  # leave the URL box so 'a' is a key, not a letter
+        await pilot.press("a")
+        assert app.ctx.settings.auto_like is True
+        assert "auto_like = true" in app.ctx.loc.settings.read_text()
+        ids = [str(GENERATED_BASE + i) for i in range(3)]
+        main_of(app).query_one(UrlInput).post_message(events.Paste("\n".join(ids)))
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set(ids))
+
+
+async def test_slash_and_i_return_to_the_input_and_j_k_move(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        ids = [str(GENERATED_BASE + i) for i in range(3)]
+        app.focused.post_message(events.Paste("\n".join(ids)))
+        await wait_for(pilot, lambda: ready(app, *ids))
+        table = app.screen.query_one(SessionTable)
+        await pilot.press("j", "j")
+        assert table.selected_key == ids[2]
+        await pilot.press("k")
+        assert table.selected_key == ids[1]
+        assert ids[1] in card_text(app)
+        await pilot.press("slash")
+        assert isinstance(app.focused, UrlInput)
+        await pilot.press("tab", "i")
+        assert isinstance(app.focused, UrlInput)
+
+
+async def test_q_quits_outside_the_input_and_types_inside_it(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        await pilot.press("q")
+        assert app.screen.query_one(UrlInput).value == "q"
+        await pilot.press("tab", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_from_the_input(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
