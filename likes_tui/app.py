@@ -46,7 +46,6 @@ class LikesApp(App[None]):
     # -- start -----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.sub_title = "sandbox" if self.ctx.demo else ""
         for warning in self.ctx.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         if self.ctx.profile is None:
@@ -71,10 +70,12 @@ class LikesApp(App[None]):
             on_event=self._scheduler_event,
             clock=self.ctx.clock,
         )
-        self.sub_title = f"@{profile.username}" + ("  ·  sandbox" if self.ctx.demo else "")
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.push_screen(MainScreen())
+        if len(self.screen_stack) == 2:
+            self.switch_screen(MainScreen())
+        else:
+            self.push_screen(MainScreen())
         pending = self.ctx.state.counts(self.ctx.account).pending
         if pending and self.ctx.settings.resume_pending != "auto":
             from .screens.resume import ResumeScreen

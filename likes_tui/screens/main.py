@@ -71,6 +71,10 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        profile = self.ctx.profile
+        self.sub_title = (f"@{profile.username}" if profile else "") + (
+            "  ·  sandbox" if self.ctx.demo else ""
+        )
         self.query_one(SessionTable).border_title = "This session"
         self.query_one(UrlInput).focus()
         self.refresh_status()

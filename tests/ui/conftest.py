@@ -61,3 +61,4 @@ async def wait_for(pilot: Pilot[None], predicate: Callable[[], bool], timeout: f
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.01)
+    await pilot.pause()  # let what the change started (a new screen's mounts) finish

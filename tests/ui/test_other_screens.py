@@ -1,0 +1,257 @@
+"""Set-up, accounts, history, help and resume, driven with the Pilot."""
+
+from __future__ import annotations
+
+import stat
+
+from textual import events
+from textual.widgets import Button, DataTable, Input, OptionList, Static, TabbedContent
+
+from likes_tui import sandbox as sb
+from likes_tui.sandbox.seed import GENERATED_BASE, SEED_POST_ID
+from likes_tui.screens.help import HelpScreen
+from likes_tui.screens.history import HistoryScreen
+from likes_tui.screens.main import MainScreen
+from likes_tui.screens.resume import ResumeScreen
+from likes_tui.screens.setup import SetupScreen
+from likes_tui.store.state import StateDB
+from tests.ui.conftest import Apps, sandbox_of, wait_for
+
+
+async def fill(pilot, selector: str, value: str) -> None:
+    pilot.app.screen.query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+def result_text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_no_credentials_opens_setup_then_oauth1_verify_and_save(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        app.screen.query_one(TabbedContent).active = "oauth1"
+        await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
+        await fill(pilot, "#o1-api-secret", sb.DEMO_API_KEY_SECRET)
+        await fill(pilot, "#o1-access-token", sb.DEMO_ACCESS_TOKEN)
+        await fill(pilot, "#o1-access-secret", sb.DEMO_ACCESS_TOKEN_SECRET)
+        assert "1590000000000000001" in result_text(app, "#o1-userid")
+        assert app.screen.query_one("#o1-api-secret", Input).password is True
+        app.screen.query_one("#o1-verify", Button).press()
+        await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
+        assert "@likes_tui_demo (1590000000000000001)" in result_text(app, "#o1-result")
+        app.screen.query_one("#save", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        path = app.ctx.loc.profile("likes_tui_demo")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert app.ctx.settings.active_profile == "likes_tui_demo"
+        assert 'active_profile = "likes_tui_demo"' in app.ctx.loc.settings.read_text()
+
+
+async def test_wrong_oauth1_secret_says_what_to_fix(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "oauth1"
+        await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
+        await fill(pilot, "#o1-api-secret", "wrong-secret")
+        await fill(pilot, "#o1-access-token", sb.DEMO_ACCESS_TOKEN)
+        await fill(pilot, "#o1-access-secret", sb.DEMO_ACCESS_TOKEN_SECRET)
+        app.screen.query_one("#o1-verify", Button).press()
+        await wait_for(pilot, lambda: "✗" in result_text(app, "#o1-result"))
+        text = result_text(app, "#o1-result")
+        assert "four values" in text and "clock" in text
+        assert "wrong-secret" not in text
+        assert app.screen.query_one("#save", Button).disabled
+
+
+async def test_missing_fields_are_named(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(TabbedContent).active = "oauth1"
+        app.screen.query_one("#o1-verify", Button).press()
+        await pilot.pause()
+        assert "Fill in: API Key, API Key Secret" in result_text(app, "#o1-result")
+
+
+async def test_oauth2_sign_in_against_the_sandbox(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await fill(pilot, "#o2-client-id", sb.DEMO_CLIENT_ID)
+        app.screen.query_one("#o2-signin", Button).press()
+        await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o2-result"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.ctx.profile is not None and app.ctx.profile.kind == "oauth2"
+        assert app.ctx.profile.token.refresh_token  # type: ignore[union-attr]
+
+
+async def test_unknown_client_id_is_refused_clearly(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await fill(pilot, "#o2-client-id", "nope")
+        app.screen.query_one("#o2-signin", Button).press()
+        await wait_for(pilot, lambda: "✗" in result_text(app, "#o2-result"))
+
+
+async def test_ctrl_r_reveals_and_hides_secrets(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        secret = app.screen.query_one("#o2-client-secret", Input)
+        assert secret.password
+        await pilot.press("ctrl+r")
+        assert not secret.password
+        await pilot.press("ctrl+r")
+        assert secret.password
+
+
+async def test_setup_cannot_be_left_without_an_account(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_accounts_add_switch_and_remove(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, SetupScreen)
+        app.screen.query_one(TabbedContent).active = "oauth1"
+        app.screen.query_one("#o1-verify", Button).press()  # demo pre-fills the sandbox keys
+        await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
+        app.screen.query_one("#save", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.ctx.profile.kind == "oauth1"  # type: ignore[union-attr]
+        await pilot.press("f2")
+        accounts = app.screen.query_one("#accounts", OptionList)
+        names = [accounts.get_option_at_index(i).id for i in range(accounts.option_count)]
+        assert names == ["likes_tui_demo", "sandbox-demo"]
+        accounts.highlighted = 1
+        app.screen.query_one("#switch", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.ctx.profile.name == "sandbox-demo"  # type: ignore[union-attr]
+        await pilot.press("f2")
+        accounts = app.screen.query_one("#accounts", OptionList)
+        accounts.highlighted = 0
+        app.screen.query_one("#remove", Button).press()
+        await wait_for(pilot, lambda: app.ctx.creds.names() == ["sandbox-demo"])
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_history_lists_newest_first_searches_and_opens_a_post(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        ids = [SEED_POST_ID, str(GENERATED_BASE + 4)]
+        app.focused.post_message(events.Paste("\n".join(ids)))
+        main = app.screen
+        await wait_for(
+            pilot, lambda: all(i in main.rows and main.rows[i].status == "ready" for i in ids)
+        )
+        await pilot.press("L")
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set(ids))
+        await wait_for(pilot, lambda: all(main.rows[i].pending is None for i in ids))
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert str(table.get_row_at(0)[-1]) == ids[1]  # newest first
+        await pilot.press("slash")
+        for ch in "TwitterDev":
+            await pilot.press(ch)
+        assert table.row_count == 1 and str(table.get_row_at(0)[-1]) == SEED_POST_ID
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.screen.query_one("#table").selected_key == SEED_POST_ID
+
+
+async def test_history_survives_a_restart(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        app.focused.post_message(events.Paste(SEED_POST_ID))
+        main = app.screen
+        await wait_for(
+            pilot, lambda: SEED_POST_ID in main.rows and main.rows[SEED_POST_ID].status == "ready"
+        )
+        await pilot.press("l")
+        await wait_for(pilot, lambda: main.rows[SEED_POST_ID].pending is None)
+    again = apps.demo()
+    async with again.run_test() as pilot:
+        await pilot.press("tab", "h")
+        assert again.screen.query_one(DataTable).row_count == 1
+
+
+async def test_help_lists_every_binding(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("tab", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        assert {
+            "Like/unlike",
+            "Like all",
+            "Undo",
+            "History",
+            "Quit",
+            "Auto-like",
+            "Command palette",
+        } <= actions
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_pending_work_from_last_time_is_offered_and_resumed(apps: Apps) -> None:
+    first = apps.demo()
+    ids = [str(GENERATED_BASE + i) for i in range(3)]
+    state = StateDB(first.ctx.loc.state)
+    state.enqueue_many(first.ctx.account, [(i, "like", "", "") for i in ids])
+    state.close()
+    async with first.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(first.screen, ResumeScreen)
+        assert sandbox_of(first).requests_to("like") == []
+        await pilot.press("r")
+        await wait_for(pilot, lambda: sandbox_of(first).liked_by() == set(ids))
+
+
+async def test_later_keeps_the_work_for_the_command_palette(apps: Apps) -> None:
+    app = apps.demo()
+    state = StateDB(app.ctx.loc.state)
+    state.enqueue(app.ctx.account, SEED_POST_ID, "like")
+    state.close()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        app.action_resume_queue()
+        await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+
+
+async def test_command_palette_offers_every_action(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {
+            "Like / unlike selected post",
+            "Like all",
+            "Undo",
+            "History",
+            "Accounts",
+            "Toggle auto-like on paste",
+            "Retry failed",
+            "Drop failed",
+            "Keys",
+        } <= titles
+        assert any("theme" in t.lower() for t in titles)
