@@ -15,7 +15,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 72; height: 80%; background: $surface; border: round $primary; padding: 0 1;
+        width: 80; height: 80%; background: $surface; border: round $primary; padding: 0 1;
     }
     HelpScreen DataTable { height: 1fr; }
     HelpScreen #help-foot { color: $text-muted; height: auto; margin-top: 1; }
@@ -40,9 +40,10 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Action", "Where")
         seen: set[tuple[str, str]] = set()
-        nodes = [*self.over.focus_chain, self.over]
-        sources = [(type(node).__name__, _bindings(node)) for node in nodes]
+        sources = [(type(self.over).__name__, _bindings(self.over))]
         sources.append(("everywhere", _bindings(self.app)))
+        for node in self.over.query("SessionTable"):
+            sources.append((type(node).__name__, _bindings(node)))
         for where, bindings in sources:
             for binding in bindings:
                 if not binding.description:

@@ -191,7 +191,6 @@ class MainScreen(Screen[None]):
             self.notify("Every post in the list is already liked.")
             return
         self._queue(todo, "like")
-        self.notify(f"Queued {len(todo)} likes.")
 
     def action_undo(self) -> None:
         if not self.undo_stack:

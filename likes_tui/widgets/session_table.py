@@ -17,8 +17,8 @@ def _excerpt(row: SessionRow, width: int = 72) -> str:
 
 class SessionTable(DataTable[str | Text]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Next post (also ↓)", show=False),
+        Binding("k", "cursor_up", "Previous post (also ↑)", show=False),
     ]
 
     DEFAULT_CSS = """

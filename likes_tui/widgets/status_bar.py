@@ -52,12 +52,12 @@ class StatusBar(Static):
         limit = self.like_limit
         if limit is not None:
             if limit.reset_at > now:
-                text.append(f"  ♥ {limit.remaining}/{limit.limit} left")
+                text.append(f"  │ likes {limit.remaining}/{limit.limit} left")
                 text.append(f", resets in {clock_text(limit.reset_at - now)}", style="dim")
             else:
-                text.append(f"  ♥ {limit.limit}/{limit.limit} left")
+                text.append(f"  │ likes {limit.limit}/{limit.limit} left")
         else:
-            text.append("  ♥ budget unknown until the first like", style="dim")
+            text.append("  │ like budget unknown until the first like", style="dim")
         c = self.counts
         if c.total:
             text.append(f"  │ queue {c.done} done · {c.pending} pending")

@@ -58,7 +58,7 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
         await wait_for(pilot, lambda: row.pending is None)
         assert SEED_POST_ID in sandbox_of(app).liked_by()
         assert "Liked" in card_text(app)
-        assert "49/50 left" in str(app.screen.query_one(StatusBar).render())
+        assert "likes 49/50 left" in str(app.screen.query_one(StatusBar).render())
         await pilot.press("l")
         await wait_for(pilot, lambda: row.pending is None and row.liked is False)
         assert SEED_POST_ID not in sandbox_of(app).liked_by()

@@ -1,0 +1,119 @@
+"""Every screen and state a person sees, as scenarios shared by the snapshot tests and by
+`uv run python scripts/screenshots.py` (the README's SVGs)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from textual import events
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, TabbedContent
+
+from likes_tui import sandbox as sb
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
+from likes_tui.store.state import StateDB
+from tests.ui.conftest import Apps, sandbox_of, wait_for
+
+NOON = 1767268800.0  # 2026-01-01 12:00 UTC: every time on screen is fixed
+SIZE = (120, 34)
+
+
+def clock() -> float:
+    return NOON
+
+
+async def paste(pilot: Pilot, text: str, *ids: str) -> None:
+    app = pilot.app
+    app.focused.post_message(events.Paste(text))
+    rows = app.screen.rows
+    await wait_for(pilot, lambda: all(i in rows and rows[i].status != "looking" for i in ids))
+
+
+async def settle_queue(pilot: Pilot) -> None:
+    rows = pilot.app.screen.rows
+    await wait_for(pilot, lambda: all(r.pending is None for r in rows.values()))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    make: Callable[[Apps], App]
+    run_before: Callable[[Pilot], Awaitable[None]] | None = None
+    press: tuple[str, ...] = ()
+    size: tuple[int, int] = SIZE
+
+
+async def _looked_up(pilot: Pilot) -> None:
+    await paste(pilot, f"https://twitter.com/TwitterDev/status/{SEED_POST_ID}", SEED_POST_ID)
+
+
+async def _liked(pilot: Pilot) -> None:
+    ids = [SEED_POST_ID, str(GENERATED_BASE + 1), str(GENERATED_BASE + 2)]
+    await paste(pilot, "\n".join(ids), *ids)
+    await pilot.press("l")
+    await settle_queue(pilot)
+
+
+async def _errors(pilot: Pilot) -> None:
+    text = f"https://x.com.evil.example/a/status/1\nhttps://x.com/gone/status/{DELETED_POST_ID}"
+    await paste(pilot, text, DELETED_POST_ID)
+
+
+async def _batch(pilot: Pilot) -> None:
+    ids = [str(GENERATED_BASE + i) for i in range(80)]
+    await paste(pilot, "\n".join(ids), *ids)
+    await pilot.press("L")
+    sandbox = sandbox_of(pilot.app)
+    await wait_for(pilot, lambda: len(sandbox.liked_by()) == 50)
+    await wait_for(pilot, lambda: pilot.app.scheduler.waiting_until is not None)
+
+
+async def _oauth1_verified(pilot: Pilot) -> None:
+    screen = pilot.app.screen
+    screen.query_one(TabbedContent).active = "oauth1"
+    values = {
+        "#o1-api-key": sb.DEMO_API_KEY,
+        "#o1-api-secret": sb.DEMO_API_KEY_SECRET,
+        "#o1-access-token": sb.DEMO_ACCESS_TOKEN,
+        "#o1-access-secret": sb.DEMO_ACCESS_TOKEN_SECRET,
+    }
+    for selector, value in values.items():
+        screen.query_one(selector, Input).value = value
+    screen.query_one("#o1-verify", Button).press()
+    await wait_for(pilot, lambda: not screen.query_one("#save", Button).disabled)
+
+
+async def _history(pilot: Pilot) -> None:
+    ids = [SEED_POST_ID, str(GENERATED_BASE + 3), DELETED_POST_ID]
+    await paste(pilot, "\n".join(ids), *ids)
+    await pilot.press("L")
+    await settle_queue(pilot)
+    await pilot.press("down", "l")
+    await settle_queue(pilot)
+    await pilot.press("h")
+    await pilot.pause()
+
+
+def _with_pending(apps: Apps) -> App:
+    app = apps.demo(clock=clock)
+    state = StateDB(app.ctx.loc.state)
+    items = [(str(GENERATED_BASE + i), "like", "", "") for i in range(7)]
+    state.enqueue_many(app.ctx.account, items)
+    state.close()
+    return app
+
+
+SCENARIOS = [
+    Scenario("main_empty", lambda a: a.demo(clock=clock)),
+    Scenario("main_post", lambda a: a.demo(clock=clock), _looked_up),
+    Scenario("main_liked", lambda a: a.demo(clock=clock), _liked),
+    Scenario("main_errors", lambda a: a.demo(clock=clock), _errors),
+    Scenario("main_batch", lambda a: a.demo(clock=clock, post_count=80), _batch),
+    Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
+    Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
+    Scenario("history", lambda a: a.demo(clock=clock), _history),
+    Scenario("help", lambda a: a.demo(clock=clock), press=("tab", "question_mark"), size=(120, 40)),
+    Scenario("resume", _with_pending),
+]
