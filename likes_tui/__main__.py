@@ -45,7 +45,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--window", type=float, default=900.0, help="rate-limit window in seconds (default 900)"
     )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
+    like = sub.add_parser(
+        "like", help="queue posts and send them without the UI (for scripts), then exit"
+    )
+    like.add_argument("urls", nargs="*", help="post URLs or ids")
+    like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
+    like.add_argument("--unlike", action="store_true", help="unlike instead of like")
+    sub.add_parser("resume", help="send what is still queued from earlier runs, then exit")
     return parser
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .batch import run
+    from .context import AppContext
+    from .store.files import StoreError
+
+    text = None
+    if args.command == "like":
+        parts = list(args.urls)
+        if args.file:
+            with open(args.file) if args.file != "-" else sys.stdin as handle:
+                parts.append(handle.read())
+        text = "\n".join(parts)
+    try:
+        ctx = AppContext.open(
+            demo=args.demo,
+            config_dir=args.config_dir,
+            api_base=args.api_base,
+            profile_name=args.profile,
+        )
+    except StoreError as exc:
+        print(f"likes-tui: {exc.message}")
+        return 1
+    try:
+        return asyncio.run(run(ctx, text, "unlike" if getattr(args, "unlike", False) else "like"))
+    finally:
+        ctx.close()
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -103,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
+    if args.command in ("like", "resume"):
+        return run_headless(args)
     from .app import run_app
 
     return run_app(args)

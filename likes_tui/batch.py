@@ -1,0 +1,85 @@
+"""Headless runs for scripts and cron: `likes-tui like ...` and `likes-tui resume`.
+
+The same queue, scheduler and history as the app, printing one line per event.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from .api.errors import XError
+from .context import AppContext
+from .scheduler import Event, Failed, Idle, Paused, Scheduler, Sent, Waiting
+from .urls import extract_post_ids
+
+
+class Printer:
+    def __init__(self, out: TextIO, clock=time.time) -> None:
+        self.out = out
+        self.clock = clock
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Sent):
+            word = "liked" if event.liked else "unliked"
+            self.say(f"{word} {event.item.post_id} {event.item.author}".rstrip())
+        elif isinstance(event, Failed):
+            final = "gave up" if event.final else "will retry"
+            self.say(f"failed {event.item.post_id}: {event.message} ({final})")
+        elif isinstance(event, Waiting):
+            self.say(f"waiting {max(0, int(event.until - self.clock()))}s for the {event.reason}")
+        elif isinstance(event, Paused):
+            self.say(f"paused: {event.message}")
+        elif isinstance(event, Idle):
+            pass
+
+    def say(self, line: str) -> None:
+        print(line, file=self.out, flush=True)
+
+
+async def queue_text(ctx: AppContext, text: str, action: str, out: TextIO) -> int:
+    """Find post ids in `text`, look them up (for history), and queue them. Returns how many."""
+    result = extract_post_ids(text)
+    for problem in result.problems:
+        print(f"skipped {problem.text[:60]!r}: {problem.reason}", file=out)
+    if not result.ids:
+        return 0
+    async with ctx.client() as client:
+        lookup = await client.get_posts(result.ids)
+    for post_id, error in lookup.errors.items():
+        print(f"skipped {post_id}: {getattr(error, 'message', error)}", file=out)
+    items = [
+        (p.id, action, f"@{p.author.username}" if p.author else "", p.excerpt(120))
+        for p in (lookup.posts[i] for i in result.ids if i in lookup.posts)
+    ]
+    outcomes = ctx.state.enqueue_many(ctx.account, items)
+    queued = sum(1 for o in outcomes.values() if o == "queued")
+    print(
+        f"queued {queued} ({len(items) - queued} already queued or cancelled)", file=out, flush=True
+    )
+    return queued
+
+
+async def send_pending(ctx: AppContext, out: TextIO) -> int:
+    """Send everything queued for the account; exit status 0 when all went through."""
+    printer = Printer(out, ctx.clock)
+    async with ctx.client() as client:
+        scheduler = Scheduler(client, ctx.state, ctx.account, on_event=printer, clock=ctx.clock)
+        await scheduler.run_until_idle()
+    counts = ctx.state.counts(ctx.account)
+    print(f"done: {counts.pending} pending, {counts.failed} failed", file=out, flush=True)
+    return 0 if scheduler.paused is None and counts.failed == 0 else 1
+
+
+async def run(ctx: AppContext, text: str | None, action: str, out: TextIO = sys.stdout) -> int:
+    if ctx.profile is None:
+        print("likes-tui: no account set up; run likes-tui once to sign in.", file=out)
+        return 2
+    try:
+        if text is not None:
+            await queue_text(ctx, text, action, out)
+        return await send_pending(ctx, out)
+    except XError as exc:
+        print(f"likes-tui: {exc.message}", file=out)
+        return 1
