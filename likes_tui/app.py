@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -12,7 +13,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from . import __version__
-from .api.client import XClient
 from .api.errors import XError
 from .api.models import RateLimit
 from .context import AppContext
@@ -20,6 +20,9 @@ from .messages import OpenPost, ProfileActivated, QueueEvent
 from .scheduler import Event, Scheduler
 from .store.files import StoreError
 from .store.state import QueueCounts
+
+if TYPE_CHECKING:
+    from .api.client import XClient
 
 
 class LikesApp(App[None]):
@@ -56,26 +59,37 @@ class LikesApp(App[None]):
             self.start_session()
 
     def start_session(self) -> None:
-        """Open the client for the active profile, show the main screen, start sending."""
+        """Show the main screen for the active profile; connect to X once it has painted."""
         from .screens.main import MainScreen
 
-        profile = self.ctx.profile
-        assert profile is not None
-        self.client = self.ctx.client()
+        assert self.ctx.profile is not None
+        if self.client is not None:
+            self.workers.cancel_group(self, "scheduler")
+            self.run_worker(self.client.aclose(), group="close")
+        self.client = None
+        self.scheduler = None
         self.session_start = self.ctx.state.last_queue_id()
-        self.scheduler = Scheduler(
-            self.client,
-            self.ctx.state,
-            self.ctx.account,
-            on_event=self._scheduler_event,
-            clock=self.ctx.clock,
-        )
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) == 2:
             self.switch_screen(MainScreen())
         else:
             self.push_screen(MainScreen())
+        self.call_after_refresh(self.connect)
+
+    def connect(self) -> XClient:
+        """The API client and the queue's scheduler, created on first need (after first paint,
+        so start-up never waits for httpx to load)."""
+        if self.client is not None:
+            return self.client
+        self.client = client = self.ctx.client()
+        self.scheduler = Scheduler(
+            client,
+            self.ctx.state,
+            self.ctx.account,
+            on_event=self._scheduler_event,
+            clock=self.ctx.clock,
+        )
         pending = self.ctx.state.counts(self.ctx.account).pending
         if pending and self.ctx.settings.resume_pending != "auto":
             from .screens.resume import ResumeScreen
@@ -84,6 +98,7 @@ class LikesApp(App[None]):
             self.push_screen(ResumeScreen(pending), self._resume_answer)
         self.run_scheduler()
         self.load_liked()
+        return client
 
     def _resume_answer(self, answer: str | None) -> None:
         assert self.scheduler is not None
@@ -137,6 +152,7 @@ class LikesApp(App[None]):
         except (StoreError, OSError) as exc:
             self.notify(f"Could not queue: {exc}", severity="error")
             return {}
+        self.connect()
         if self.scheduler is not None:
             self.scheduler.wake()
         return outcomes
@@ -208,7 +224,6 @@ class LikesApp(App[None]):
             self.notify(error, severity="error")
             return
         self.notify(f"Signed in as @{message.profile.username} ({message.profile.user_id}).")
-        self.workers.cancel_group(self, "scheduler")
         self.start_session()
 
     def watch_theme(self, theme: str) -> None:

@@ -10,20 +10,23 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .api.client import XClient
 from .store import settings as settings_mod
 from .store.credentials import CredentialStore, OAuth2Profile, Profile
 from .store.files import Locations, StoreError, resolve_config_dir
 from .store.settings import Settings
 from .store.state import StateDB
 
+if TYPE_CHECKING:
+    from .api.client import XClient
+    from .backend import Backend
+
 DEMO_PROFILE = "sandbox-demo"
 
 
 @dataclass
 class AppContext:
-    backend: object
     loc: Locations
     settings: Settings
     creds: CredentialStore
@@ -33,6 +36,16 @@ class AppContext:
     warnings: list[str] = field(default_factory=list)
     clock: Callable[[], float] = time.time
     _tmp: tempfile.TemporaryDirectory[str] | None = None
+    _backend: Backend | None = None
+    _make_backend: Callable[[], Backend] | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """Built on first use: the screen paints before httpx (or the sandbox) is imported."""
+        if self._backend is None:
+            assert self._make_backend is not None
+            self._backend = self._make_backend()
+        return self._backend
 
     @classmethod
     def open(
@@ -42,10 +55,10 @@ class AppContext:
         config_dir: str | None = None,
         api_base: str | None = None,
         profile_name: str | None = None,
-        backend: object | None = None,
+        backend: Backend | None = None,
         clock: Callable[[], float] = time.time,
     ) -> AppContext:
-        from .session import Backend
+        from .backend import Backend
 
         tmp = None
         if demo and not config_dir:
@@ -60,13 +73,16 @@ class AppContext:
         state = StateDB(loc.state, clock=clock)
         if state.warning:
             warnings.append(state.warning)
-        if backend is None:
+        base = api_base or settings.api_base or None
+
+        def make_backend() -> Backend:
             if demo:
-                backend = Backend.in_process_sandbox(clock=clock)
-            else:
-                base = api_base or settings.api_base or None
-                backend = Backend(base, clock=clock) if base else Backend(clock=clock)
-        ctx = cls(backend, loc, settings, creds, state, demo, None, warnings, clock, tmp)
+                return Backend.in_process_sandbox(clock=clock)
+            return Backend(base, clock=clock) if base else Backend(clock=clock)
+
+        ctx = cls(loc, settings, creds, state, demo, None, warnings, clock, tmp)
+        ctx._backend = backend
+        ctx._make_backend = make_backend
         if demo:
             ctx.profile = ctx._demo_profile()
         else:
@@ -76,7 +92,7 @@ class AppContext:
 
     def _demo_profile(self) -> Profile:
         from .api.oauth2 import OAuth2Token
-        from .sandbox import DEMO_BEARER, DEMO_CLIENT_ID, DEMO_REFRESH
+        from .sandbox.core import DEMO_BEARER, DEMO_CLIENT_ID, DEMO_REFRESH
         from .sandbox.seed import DEMO_USER
 
         profile = OAuth2Profile(
@@ -112,7 +128,7 @@ class AppContext:
         from .session import client_for
 
         assert self.profile is not None
-        return client_for(self.profile, self.creds, self.backend)  # type: ignore[arg-type]
+        return client_for(self.profile, self.creds, self.backend)
 
     def update_settings(self, **changes: object) -> str | None:
         """Save changed settings; returns an error message instead of raising."""

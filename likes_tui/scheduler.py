@@ -14,11 +14,14 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .api.client import XClient
 from .api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
 from .api.models import RateLimit
 from .store.state import QueueItem, StateDB
+
+if TYPE_CHECKING:
+    from .api.client import XClient
 
 DEFAULT_WINDOW = 900.0
 
@@ -89,6 +92,7 @@ class Scheduler:
         max_attempts: int = 8,
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
+        reset_margin: float = 0.25,
     ) -> None:
         self.client = client
         self.state = state
@@ -99,6 +103,8 @@ class Scheduler:
         self.max_attempts = max_attempts
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
+        self.reset_margin = reset_margin
+        """Sent this long after X's reset time, for clock differences between us and X."""
         self.paused: str | None = None
         self.waiting_until: float | None = None
         self._wake = asyncio.Event()
@@ -150,14 +156,14 @@ class Scheduler:
     async def _respect_budget(self, action: str) -> None:
         limit = self.client.rate_limits.get(action)
         if limit is not None and limit.remaining <= 0 and limit.reset_at > self.clock():
-            await self._wait_until(limit.reset_at, "rate limit")
+            await self._wait_until(limit.reset_at + self.reset_margin, "rate limit")
 
     async def _send(self, item: QueueItem) -> None:
         call = self.client.like if item.action == "like" else self.client.unlike
         try:
             result = await call(item.post_id)
         except RateLimited as exc:
-            until = exc.reset_at if exc.reset_at else self.clock() + 60
+            until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             await self._wait_until(max(until, self.clock() + 1), "rate limit")
         except (AuthError, PaymentRequired, Forbidden) as exc:
             self.pause(exc.message)

@@ -5,48 +5,16 @@ No textual here: screens call these from workers and get results or XError back.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-
-import httpx
 
 from .api import oauth2
 from .api.callback import LoopbackListener
-from .api.client import DEFAULT_BASE_URL, RetryPolicy, XClient
+from .api.client import RetryPolicy, XClient
 from .api.errors import AuthError, XError
 from .api.models import User
 from .api.oauth1 import OAuth1Credentials, OAuth1Signer
+from .backend import SANDBOX_BASE_URL, Backend
 from .store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
-
-SANDBOX_BASE_URL = "https://sandbox.likes-tui.invalid"
-
-
-@dataclass
-class Backend:
-    """Where X is: the real API, a loopback emulator, or the in-process sandbox."""
-
-    base_url: str = DEFAULT_BASE_URL
-    transport: httpx.AsyncBaseTransport | None = None
-    sandbox: object | None = None
-    clock: Callable[[], float] = field(default=time.time)
-
-    @classmethod
-    def in_process_sandbox(
-        cls, clock: Callable[[], float] = time.time, **sandbox_kw: object
-    ) -> Backend:
-        from .sandbox import SandboxTransport, XSandbox
-
-        sandbox = XSandbox(clock=clock, **sandbox_kw)  # type: ignore[arg-type]
-        return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox, clock)
-
-    @property
-    def endpoints(self) -> oauth2.OAuth2Endpoints:
-        return oauth2.OAuth2Endpoints.for_base(self.base_url)
-
-    def http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=self.transport, timeout=15.0)
 
 
 def client_for(
@@ -189,3 +157,6 @@ async def sign_out(profile: Profile, backend: Backend) -> str | None:
     except XError as exc:
         return f"Could not revoke the token at X ({exc.message}); it expires on its own."
     return None
+
+
+__all__ = ["SANDBOX_BASE_URL", "Backend", "OAuth2SignIn", "client_for", "sign_out", "verify_oauth1"]

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from .client_defaults import DEFAULT_BASE_URL
 from .errors import (
     AuthError,
     NetworkError,
@@ -22,7 +23,6 @@ from .errors import (
 )
 from .models import LikedPage, LikeResult, Lookup, Post, RateLimit, User
 
-DEFAULT_BASE_URL = "https://api.x.com"
 POST_FIELDS = {
     "tweet.fields": "created_at,public_metrics,author_id",
     "expansions": "author_id",

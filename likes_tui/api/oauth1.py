@@ -1,16 +1,18 @@
-"""OAuth 1.0a User Context signing (HMAC-SHA1) with authlib's RFC 5849 primitives."""
+"""OAuth 1.0a User Context signing (HMAC-SHA1) with authlib's RFC 5849 primitives.
+
+authlib is imported on first use: start-up should not pay for it.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
-import httpx
-from authlib.common.security import generate_token
-from authlib.oauth1.rfc5849.parameters import prepare_headers
-from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_signature
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def signature(
     token_secret: str,
 ) -> str:
     """The base64 HMAC-SHA1 signature of a request (RFC 5849 section 3.4)."""
+    from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_signature
+
     base = construct_base_string(method.upper(), url, params)
     return hmac_sha1_signature(base, consumer_secret, token_secret)
 
@@ -69,6 +73,9 @@ class OAuth1Signer:
     kind: str = "oauth1"
 
     def sign(self, request: httpx.Request) -> None:
+        from authlib.common.security import generate_token
+        from authlib.oauth1.rfc5849.parameters import prepare_headers
+
         url = str(request.url)
         oparams = oauth_params(self.creds, generate_token(32), str(int(self.clock())))
         params = request_params(url, request.headers.get("content-type", ""), request.content)

@@ -11,10 +11,11 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from .errors import AuthError, NetworkError, SignInRequired, UnexpectedResponse, XError
 
@@ -123,6 +124,8 @@ async def _token_call(
     client_id: str,
     client_secret: str | None,
 ) -> dict[str, Any]:
+    import httpx
+
     auth = httpx.BasicAuth(client_id, client_secret) if client_secret else None
     if not client_secret:
         form = {**form, "client_id": client_id}

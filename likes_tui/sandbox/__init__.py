@@ -1,4 +1,11 @@
-"""An X API v2 emulator used by `likes-tui --demo`, `likes-tui sandbox` and the tests."""
+"""An X API v2 emulator used by `likes-tui --demo`, `likes-tui sandbox` and the tests.
+
+The transports (which need httpx or a server) load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from .core import (
     DEMO_ACCESS_TOKEN,
@@ -13,8 +20,17 @@ from .core import (
     Faults,
     XSandbox,
 )
-from .server import SandboxServer, serving
-from .transport import SandboxTransport
+
+_LAZY = {"SandboxServer": "server", "serving": "server", "SandboxTransport": "transport"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "DEMO_ACCESS_TOKEN",

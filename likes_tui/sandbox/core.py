@@ -595,7 +595,8 @@ class XSandbox:
         now = self.clock()
         window = self.windows.get((user_id, endpoint))
         if window is None or now >= window.start + span:
-            window = _Window(now, span)
+            # Like X's, windows sit on whole seconds: the reset header is exact.
+            window = _Window(float(int(now)), span)
             self.windows[(user_id, endpoint)] = window
         return window
 
@@ -604,7 +605,7 @@ class XSandbox:
         return {
             "x-rate-limit-limit": str(limit),
             "x-rate-limit-remaining": str(remaining),
-            "x-rate-limit-reset": str(int(window.start + window.span + 0.999)),
+            "x-rate-limit-reset": str(int(window.start + window.span)),
         }
 
     # -- response shapes ------------------------------------------------------------------

@@ -9,7 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
+
+from likes_tui.widgets.footer import KeyFooter
 
 
 class HistoryScreen(Screen[str | None]):
@@ -29,7 +31,7 @@ class HistoryScreen(Screen[str | None]):
         yield Input(placeholder="Search by post id, @author, text or action", id="search")
         yield Static("", id="count")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "History"

@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from likes_tui.api.errors import XError
 from likes_tui.api.models import Lookup
 from likes_tui.messages import OpenPost, PostsLooked, QueueEvent
 from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
 from likes_tui.urls import extract_post_ids
+from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
 from likes_tui.widgets.rows import SessionRow
 from likes_tui.widgets.session_table import SessionTable
@@ -68,7 +69,7 @@ class MainScreen(Screen[None]):
             yield SessionTable(id="table")
             yield PostCard(id="card")
         yield StatusBar(clock=self.ctx.clock, id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         profile = self.ctx.profile
@@ -126,7 +127,7 @@ class MainScreen(Screen[None]):
 
     @work(group="lookup")
     async def lookup(self, ids: list[str]) -> None:
-        client = self.app.client  # type: ignore[attr-defined]
+        client = self.app.connect()  # type: ignore[attr-defined]
         try:
             lookup = await client.get_posts(ids)
         except XError as exc:

@@ -11,7 +11,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -27,6 +26,7 @@ from likes_tui.api.oauth1 import OAuth1Credentials
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
 from likes_tui.messages import ProfileActivated
 from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for
+from likes_tui.widgets.footer import KeyFooter
 
 SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
 
@@ -125,7 +125,7 @@ class SetupScreen(Screen[None]):
                     yield Static("", id="o1-result", classes="result")
             with Horizontal(classes="buttons"):
                 yield Button("Save and continue", id="save", variant="success", disabled=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Set up an account" if self.first_run else "Accounts"

@@ -240,48 +240,67 @@ class StateDB:
     def enqueue(
         self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
     ) -> str:
-        """Queue an action; see `_enqueue_in_tx` for what it returns."""
-        with self._tx():
-            return self._enqueue_in_tx(account, post_id, action, author, excerpt)
+        """Queue one action; see `enqueue_many` for what it returns."""
+        return self.enqueue_many(account, [(post_id, action, author, excerpt)])[post_id]
 
     def enqueue_many(
         self, account: str, items: Iterable[tuple[str, str, str, str]]
     ) -> dict[str, str]:
-        """(post_id, action, author, excerpt) each; one transaction for a big paste."""
+        """Queue (post_id, action, author, excerpt) items in one transaction.
+
+        Per post: 'queued'; 'duplicate' when the same action is already pending; 'cancelled'
+        when it undoes a pending opposite action that was never sent and X already has the
+        wanted state (nothing left to send). Otherwise the newer action replaces the older.
+        """
+        items = list(items)
+        now = self.clock()
         outcomes: dict[str, str] = {}
         with self._tx():
+            pending = self._pending_for(account, [item[0] for item in items])
+            new: dict[str, tuple[str, str, str]] = {}
+            cancelled: list[int] = []
             for post_id, action, author, excerpt in items:
-                outcomes[post_id] = self._enqueue_in_tx(account, post_id, action, author, excerpt)
-        return outcomes
-
-    def _enqueue_in_tx(
-        self, account: str, post_id: str, action: str, author: str, excerpt: str
-    ) -> str:
-        """'queued'; 'duplicate' when the same action is already pending; 'cancelled' when it
-        undoes a pending opposite action that was never sent and X already has this state."""
-        now = self.clock()
-        row = self.db.execute(
-            "SELECT id, action FROM queue WHERE account = ? AND post_id = ? AND status = 'pending'"
-            " ORDER BY id DESC LIMIT 1",
-            (account, post_id),
-        ).fetchone()
-        if row is not None and row["action"] == action:
-            return "duplicate"
-        if row is not None:
-            self.db.execute(
+                queued_id, queued_action = pending.get(post_id, (None, None))
+                if post_id in new:
+                    queued_action = new[post_id][0]
+                if queued_action == action:
+                    outcomes[post_id] = "duplicate"
+                    continue
+                if queued_action is not None:
+                    new.pop(post_id, None)
+                    if queued_id is not None:
+                        cancelled.append(queued_id)
+                        pending.pop(post_id)
+                    known = self.known_states(account, [post_id]).get(post_id)
+                    if known is not None and known == (action == "like"):
+                        outcomes[post_id] = "cancelled"
+                        continue
+                new[post_id] = (action, author, excerpt)
+                outcomes[post_id] = "queued"
+            self.db.executemany(
                 "UPDATE queue SET status = 'cancelled', error = 'superseded', updated_at = ?"
                 " WHERE id = ?",
-                (now, row["id"]),
+                [(now, queue_id) for queue_id in cancelled],
             )
-            known = self.known_states(account, [post_id]).get(post_id)
-            if known is not None and known == (action == "like"):
-                return "cancelled"
-        self.db.execute(
-            "INSERT INTO queue (account, post_id, action, author, excerpt, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (account, post_id, action, author, excerpt, now, now),
-        )
-        return "queued"
+            self.db.executemany(
+                "INSERT INTO queue (account, post_id, action, author, excerpt, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(account, pid, a, au, ex, now, now) for pid, (a, au, ex) in new.items()],
+            )
+        return outcomes
+
+    def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        unique = list(dict.fromkeys(post_ids))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            rows = self.db.execute(
+                "SELECT id, post_id, action FROM queue WHERE account = ? AND status = 'pending'"
+                f" AND post_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                [account, *chunk],
+            )
+            found.update({row["post_id"]: (row["id"], row["action"]) for row in rows})
+        return found
 
     def next_pending(self, account: str) -> QueueItem | None:
         row = self.db.execute(

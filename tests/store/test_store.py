@@ -232,3 +232,18 @@ def test_unwritable_config_location_gives_a_clear_message(tmp_path: Path) -> Non
     with pytest.raises(StoreError) as write_info:
         atomic_write(blocker / "settings.toml", b"x")
     assert "settings.toml" in write_info.value.message
+
+
+def test_one_paste_with_repeats_and_reversals_queues_sensibly(tmp_path: Path) -> None:
+    db = StateDB(tmp_path / "s.db")
+    outcomes = db.enqueue_many(
+        "u",
+        [
+            ("1", "like", "", ""),
+            ("1", "like", "", ""),
+            ("2", "like", "", ""),
+            ("2", "unlike", "", ""),
+        ],
+    )
+    assert outcomes == {"1": "duplicate", "2": "queued"}
+    assert [(i.post_id, i.action) for i in db.pending("u")] == [("1", "like"), ("2", "unlike")]

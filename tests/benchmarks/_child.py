@@ -1,0 +1,93 @@
+"""Run in a fresh interpreter by the benchmarks: `python _child.py MODE`.
+
+Prints `ready <seconds since the epoch>` at the first painted screen and `rss <KiB>` (peak) at
+the end.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+
+def peak_rss_kib() -> int:
+    """VmHWM, not ru_maxrss: the latter keeps the parent's peak across fork and exec."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+    async def pilot(p) -> None:
+        await p.pause()
+        print(f"ready {time.time()}", flush=True)
+        p.app.exit()
+
+    Bare().run(headless=True, size=(120, 34), auto_pilot=pilot)
+
+
+def demo(posts: int = 0) -> None:
+    import tempfile
+
+    from likes_tui.app import LikesApp
+    from likes_tui.context import AppContext
+    from likes_tui.screens.main import MainScreen
+
+    tmp = tempfile.mkdtemp()
+    kwargs = {}
+    if posts:
+        from likes_tui.session import Backend
+
+        backend = Backend.in_process_sandbox(post_count=posts)
+        backend.sandbox.limits["like"] = (posts * 2, 900.0)  # type: ignore[attr-defined]
+        kwargs["backend"] = backend
+    ctx = AppContext.open(demo=True, config_dir=tmp, **kwargs)
+
+    async def pilot(p) -> None:
+        while not isinstance(p.app.screen, MainScreen):
+            await p.pause()
+        await p.pause()
+        print(f"ready {time.time()}", flush=True)
+        if posts:
+            from textual import events
+
+            from likes_tui.sandbox.seed import GENERATED_BASE
+
+            ids = [str(GENERATED_BASE + i) for i in range(posts)]
+            p.app.focused.post_message(events.Paste("\n".join(ids)))
+            rows = p.app.screen.rows
+            while len(rows) < posts or any(r.status == "looking" for r in rows.values()):
+                await p.pause(0.01)
+            await p.press("L")
+            sandbox = ctx.backend.sandbox
+            while len(sandbox.liked_by()) < posts:
+                await p.pause(0.01)
+            print(f"liked {len(sandbox.liked_by())}", flush=True)
+        p.app.exit()
+
+    LikesApp(ctx).run(headless=True, size=(120, 34), auto_pilot=pilot)
+    ctx.close()
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "bare":
+        bare()
+    elif mode == "demo":
+        demo()
+    elif mode == "session":
+        demo(int(sys.argv[2]))
+    print(f"rss {peak_rss_kib()}", flush=True)

@@ -1,0 +1,214 @@
+"""Speed, throughput, requests per like and memory, each against a same-run baseline."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.scheduler import Scheduler
+from likes_tui.store.state import StateDB
+from likes_tui.urls import extract_post_ids
+from tests.benchmarks.conftest import report
+from tests.conftest import make_client
+from tests.ui.conftest import Apps, wait_for
+
+CHILD = Path(__file__).with_name("_child.py")
+PYCACHE = tempfile.mkdtemp(prefix="likes-tui-bench-pycache-")
+
+
+def child(*args: str) -> dict[str, float]:
+    """Run _child.py in a fresh interpreter, with bytecode caching on (as a user has it, even
+    where PYTHONDONTWRITEBYTECODE is set) in a private cache directory."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    started = time.time()
+    out = subprocess.run(
+        [sys.executable, str(CHILD), *args], capture_output=True, text=True, timeout=300, env=env
+    ).stdout
+    values = {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
+    values["startup"] = values["ready"] - started
+    return values
+
+
+def paste_text(n: int) -> str:
+    return "\n".join(
+        f"{i}. https://x.com/user{i}/status/{GENERATED_BASE + i}?s=20 nice one" for i in range(n)
+    )
+
+
+def test_parse_and_queue_500_urls(tmp_path: Path) -> None:
+    text = paste_text(500)
+    db = StateDB(tmp_path / "s.db")
+    ours, base = [], []
+    for round_ in range(7):
+        t0 = time.perf_counter()
+        ids = extract_post_ids(text).ids
+        db.enqueue_many(f"acct{round_}", [(i, "like", "", "") for i in ids])
+        ours.append(time.perf_counter() - t0)
+
+        raw = sqlite3.connect(tmp_path / f"raw{round_}.db", isolation_level=None)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("CREATE TABLE q (post_id TEXT, action TEXT)")
+        t0 = time.perf_counter()
+        found = list(dict.fromkeys(re.findall(r"status/(\d{1,19})", text)))
+        raw.execute("BEGIN")
+        raw.executemany("INSERT INTO q VALUES (?, 'like')", [(i,) for i in found])
+        raw.execute("COMMIT")
+        base.append(time.perf_counter() - t0)
+        raw.close()
+        assert len(ids) == len(found) == 500
+    o, b = statistics.median(ours), statistics.median(base)
+    report(
+        "parse + queue a 500-URL paste", f"{o * 1000:.1f} ms", f"{b * 1000:.1f} ms", f"{o / b:.2f}x"
+    )
+
+
+async def test_batch_throughput_against_the_rate_limit_ceiling(tmp_path: Path) -> None:
+    limit, window, n = 50, 1.0, 150
+
+    def fresh() -> XSandbox:
+        sandbox = XSandbox(post_count=n)
+        sandbox.limits["like"] = (limit, window)
+        return sandbox
+
+    ids = [str(GENERATED_BASE + i) for i in range(n)]
+    # Baseline: an oracle that sees the sandbox's own window and sleeps exactly to its end.
+    sandbox = fresh()
+    client = make_client(sandbox, user_id=sandbox.demo_user_id)
+    t0 = time.perf_counter()
+    for i, post_id in enumerate(ids):
+        if i and i % limit == 0:
+            w = sandbox.windows[(sandbox.demo_user_id, "like")]
+            await asyncio.sleep(max(0.0, w.start + w.span - time.time()))
+        await client.like(post_id)
+    oracle = time.perf_counter() - t0
+    await client.aclose()
+
+    sandbox = fresh()
+    client = make_client(sandbox, user_id=sandbox.demo_user_id)
+    db = StateDB(tmp_path / "s.db")
+    db.enqueue_many(sandbox.demo_user_id, [(i, "like", "", "") for i in ids])
+    t0 = time.perf_counter()
+    await Scheduler(client, db, sandbox.demo_user_id).run_until_idle()
+    ours = time.perf_counter() - t0
+    await client.aclose()
+    assert sandbox.liked_by() == set(ids) and sandbox.rejected_429 == 0
+    report(
+        f"{n} likes at {limit}/{window:g}s (fraction of ceiling)",
+        f"{ours:.2f} s",
+        f"{oracle:.2f} s",
+        f"{oracle / ours:.0%}",
+    )
+
+
+async def test_requests_per_like(tmp_path: Path) -> None:
+    sandbox = XSandbox(post_count=100)
+    sandbox.limits["like"] = (1000, 900.0)
+    client = make_client(sandbox)
+    await client.me()
+    before = client.request_count
+    for i in range(100):
+        await client.like(str(GENERATED_BASE + i))
+    per_like = (client.request_count - before) / 100
+    await client.aclose()
+    assert per_like == 1.0
+    report("HTTP requests per like (after set-up)", f"{per_like:.2f}", "1.00", f"{per_like:.2f}x")
+
+
+def _setter(post_id: str, shown: asyncio.Event):
+    def seen(row) -> None:
+        if row is not None and row.post is not None and row.post.id == post_id:
+            shown.set()
+
+    return seen
+
+
+async def test_paste_to_card(tmp_path: Path) -> None:
+    """From the paste event to the card holding the post, minus the time spent inside the
+    (sandbox) API call, which has a fixed 50 ms latency added: what the app itself costs."""
+    apps = Apps(tmp_path)
+    app = apps.demo()
+    backend = app.ctx.backend
+    backend.sandbox.faults.latency = 0.05
+    inner = backend.transport.handle_async_request
+    api_time: list[float] = []
+
+    async def timed(request):
+        t0 = time.perf_counter()
+        try:
+            return await inner(request)
+        finally:
+            api_time.append(time.perf_counter() - t0)
+
+    backend.transport.handle_async_request = timed
+    samples = []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await wait_for(pilot, lambda: all(w.is_finished for w in app.workers if w.group == "liked"))
+        card = app.screen.query_one("#card")
+        for i in range(20):
+            shown = asyncio.Event()
+            post_id = str(GENERATED_BASE + i)
+            app.screen.watch(card, "row", _setter(post_id, shown), init=False)
+            api_time.clear()
+            t0 = time.perf_counter()
+            app.screen.query_one("#url").post_message(events.Paste(post_id))
+            await asyncio.wait_for(shown.wait(), 5)
+            samples.append(time.perf_counter() - t0 - sum(api_time))
+            await pilot.press("slash")
+            await pilot.pause()
+    for ctx in apps.opened:
+        ctx.close()
+    ours = statistics.median(samples) * 1000
+    report(
+        "paste to card, minus the API's time", f"{ours:.1f} ms", "10 ms goal", f"{ours / 10:.2f}x"
+    )
+
+
+@pytest.fixture(scope="module")
+def warm_bytecode() -> None:
+    """Fill the private bytecode cache once, so no measurement pays for compiling."""
+    child("bare")
+    child("demo")
+
+
+@pytest.mark.usefixtures("warm_bytecode")
+def test_cold_start_against_a_bare_textual_app() -> None:
+    bare, ours = [], []
+    for _ in range(7):
+        bare.append(child("bare")["startup"])
+        ours.append(child("demo")["startup"])
+    b, o = statistics.median(bare), statistics.median(ours)
+    report(
+        "cold start to first painted screen (--demo)",
+        f"{o * 1000:.0f} ms",
+        f"{b * 1000:.0f} ms",
+        f"{o / b:.2f}x",
+    )
+
+
+@pytest.mark.usefixtures("warm_bytecode")
+def test_peak_memory_of_a_1000_post_session() -> None:
+    bare = child("bare")["rss"]
+    session = child("session", "1000")
+    assert session["liked"] == 1000
+    report(
+        "peak RSS, look up + like 1,000 posts",
+        f"{session['rss'] / 1024:.0f} MiB",
+        f"{bare / 1024:.0f} MiB",
+        f"{session['rss'] / bare:.2f}x",
+    )
