@@ -48,6 +48,8 @@ class Waiting:
 @dataclass(frozen=True)
 class Paused:
     message: str
+    sign_in: bool = False
+    """True when only signing in again (F2) can unpause it."""
 
 
 @dataclass(frozen=True)
@@ -114,10 +116,10 @@ class Scheduler:
     def wake(self) -> None:
         self._wake.set()
 
-    def pause(self, message: str) -> None:
+    def pause(self, message: str, *, sign_in: bool = False) -> None:
         self.paused = message
         self._resume.clear()
-        self.on_event(Paused(message))
+        self.on_event(Paused(message, sign_in))
 
     def resume(self) -> None:
         self.paused = None
@@ -165,7 +167,9 @@ class Scheduler:
         except RateLimited as exc:
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             await self._wait_until(max(until, self.clock() + 1), "rate limit")
-        except (AuthError, PaymentRequired, Forbidden) as exc:
+        except AuthError as exc:
+            self.pause(exc.message, sign_in=True)
+        except (PaymentRequired, Forbidden) as exc:
             self.pause(exc.message)
         except XError as exc:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts

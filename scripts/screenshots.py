@@ -11,8 +11,8 @@ sys.path.insert(0, str(ROOT))
 
 from textual._doc import take_svg_screenshot  # noqa: E402
 
+from tests.conftest import Apps  # noqa: E402
 from tests.snapshots.scenarios import SCENARIOS  # noqa: E402
-from tests.ui.conftest import Apps  # noqa: E402
 
 WANTED = ("main_post", "main_liked", "main_batch", "main_errors", "setup_oauth2", "history", "help")
 

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from likes_tui.api.client import RetryPolicy, XClient
 from likes_tui.api.oauth1 import OAuth1Credentials, OAuth1Signer
 from likes_tui.api.oauth2 import OAuth2Endpoints, OAuth2Session, OAuth2Token
+from likes_tui.app import LikesApp
+from likes_tui.context import AppContext
 from likes_tui.sandbox import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
@@ -19,7 +25,7 @@ from likes_tui.sandbox import (
     serving,
 )
 from likes_tui.sandbox.server import SandboxServer
-from likes_tui.session import SANDBOX_BASE_URL
+from likes_tui.session import SANDBOX_BASE_URL, Backend
 
 DEMO_OAUTH1 = OAuth1Credentials(
     DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET
@@ -73,3 +79,65 @@ async def any_client(request: pytest.FixtureRequest, sandbox: XSandbox) -> Async
         client = make_client(sandbox)
         yield client
         await client.aclose()
+
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+
+class Apps:
+    """Builds LikesApp instances over a fresh config dir and an in-process sandbox."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.opened: list[AppContext] = []
+
+    def demo(self, *, clock: Callable[[], float] = time.time, **sandbox_kw: object) -> LikesApp:
+        backend = Backend.in_process_sandbox(clock=clock, **sandbox_kw)
+        ctx = AppContext.open(
+            demo=True, config_dir=str(self.tmp_path / "cfg"), backend=backend, clock=clock
+        )
+        self.opened.append(ctx)
+        return LikesApp(ctx)
+
+    def fresh(self, **sandbox_kw: object) -> LikesApp:
+        """No account yet: starts on the set-up screen."""
+        backend = Backend.in_process_sandbox(**sandbox_kw)
+        ctx = AppContext.open(config_dir=str(self.tmp_path / "cfg"), backend=backend)
+        self.opened.append(ctx)
+        return LikesApp(ctx)
+
+
+@pytest.fixture
+def apps(tmp_path: Path) -> Iterator[Apps]:
+    factory = Apps(tmp_path)
+    yield factory
+    for ctx in factory.opened:
+        ctx.close()
+
+
+def sandbox_of(app: LikesApp) -> XSandbox:
+    sandbox = app.ctx.backend.sandbox  # type: ignore[attr-defined]
+    assert isinstance(sandbox, XSandbox)
+    return sandbox
+
+
+async def wait_for(pilot: Pilot[None], predicate: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app process messages until `predicate` holds (workers and the queue finish)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.01)
+    await pilot.pause()  # let what the change started (a new screen's mounts) finish
+
+
+async def choose_oauth1(pilot: Pilot[None]) -> None:
+    """Pick the OAuth 1.0a tab as a person does: focus the tab bar, press →."""
+    from textual.widgets import TabbedContent, Tabs
+
+    content = pilot.app.screen.query_one(TabbedContent)
+    content.query_one(Tabs).focus()
+    await pilot.press("right")
+    await pilot.pause()
+    assert content.active == "oauth1"

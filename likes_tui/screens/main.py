@@ -255,7 +255,8 @@ class MainScreen(Screen[None]):
             status.waiting_until = event.until
         elif isinstance(event, Paused):
             status.paused = event.message
-            self.notify(event.message, title="Queue paused", severity="error", timeout=12)
+            advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
+            self.notify(event.message + advice, title="Queue paused", severity="error", timeout=15)
         elif isinstance(event, Idle):
             status.waiting_until = None
         self._show_selected()

@@ -124,6 +124,9 @@ class StateDB:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(check.splitlines()[-1].strip())
             self._migrate(db)
         except sqlite3.OperationalError as exc:
             db.close()

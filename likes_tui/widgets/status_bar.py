@@ -52,10 +52,10 @@ class StatusBar(Static):
         limit = self.like_limit
         if limit is not None:
             if limit.reset_at > now:
-                text.append(f"  │ likes {limit.remaining}/{limit.limit} left")
-                text.append(f", resets in {clock_text(limit.reset_at - now)}", style="dim")
+                text.append(f"  │ likes {limit.remaining}/{limit.limit}")
+                text.append(f" · reset {clock_text(limit.reset_at - now)}", style="dim")
             else:
-                text.append(f"  │ likes {limit.limit}/{limit.limit} left")
+                text.append(f"  │ likes {limit.limit}/{limit.limit}")
         else:
             text.append("  │ like budget unknown until the first like", style="dim")
         c = self.counts
@@ -69,10 +69,7 @@ class StatusBar(Static):
         if self.paused:
             text.append(f"  │ paused: {self.paused}", style="bold yellow")
         elif self.waiting_until is not None and self.waiting_until > now:
-            text.append(
-                f"  │ waiting {clock_text(self.waiting_until - now)} for the rate limit",
-                style="yellow",
-            )
+            text.append(f"  │ next send in {clock_text(self.waiting_until - now)}", style="yellow")
         if self.auto_like:
             text.append("  │ auto-like on", style="bold green")
         return text

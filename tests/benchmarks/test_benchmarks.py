@@ -22,8 +22,7 @@ from likes_tui.scheduler import Scheduler
 from likes_tui.store.state import StateDB
 from likes_tui.urls import extract_post_ids
 from tests.benchmarks.conftest import report
-from tests.conftest import make_client
-from tests.ui.conftest import Apps, wait_for
+from tests.conftest import Apps, make_client, wait_for
 
 CHILD = Path(__file__).with_name("_child.py")
 PYCACHE = tempfile.mkdtemp(prefix="likes-tui-bench-pycache-")

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, TabbedContent
+from textual.widgets import Button, Input
 
 from likes_tui import sandbox as sb
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
 from likes_tui.store.state import StateDB
-from tests.ui.conftest import Apps, sandbox_of, wait_for
+from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
 NOON = 1767268800.0  # 2026-01-01 12:00 UTC: every time on screen is fixed
 SIZE = (120, 34)
@@ -72,7 +72,7 @@ async def _batch(pilot: Pilot) -> None:
 
 async def _oauth1_verified(pilot: Pilot) -> None:
     screen = pilot.app.screen
-    screen.query_one(TabbedContent).active = "oauth1"
+    await choose_oauth1(pilot)
     values = {
         "#o1-api-key": sb.DEMO_API_KEY,
         "#o1-api-secret": sb.DEMO_API_KEY_SECRET,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import Apps
 from tests.snapshots.scenarios import SCENARIOS, Scenario
-from tests.ui.conftest import Apps
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])

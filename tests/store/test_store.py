@@ -247,3 +247,53 @@ def test_one_paste_with_repeats_and_reversals_queues_sensibly(tmp_path: Path) ->
     )
     assert outcomes == {"1": "duplicate", "2": "queued"}
     assert [(i.post_id, i.action) for i in db.pending("u")] == [("1", "like"), ("2", "unlike")]
+
+
+def _filled_state(path: Path, rows: int = 3000) -> None:
+    db = StateDB(path)
+    db.enqueue("u", "42", "like")
+    for i in range(rows):
+        db.record("u", str(i), "like", "ok", excerpt="x" * 100)
+    db.close()
+
+
+def test_truncated_state_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    _filled_state(path)
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+    db = StateDB(path)
+    assert db.warning is not None and "damaged" in db.warning
+    moved = list(tmp_path.glob("state.db.corrupt-*"))
+    assert len(moved) == 1 and moved[0].stat().st_size > 0
+    assert db.history("u") == []
+
+
+def test_state_damaged_in_the_middle_is_caught_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    _filled_state(path)
+    with path.open("r+b") as handle:
+        handle.seek(path.stat().st_size // 2)
+        handle.write(b"\xff" * 8192)
+    db = StateDB(path)
+    assert db.warning is not None and "state.db" in db.warning
+    db.record("u", "1", "like", "ok")
+    assert len(db.history("u")) == 1
+
+
+def test_unreadable_files_are_named_even_for_root(tmp_path: Path) -> None:
+    """A directory where a file should be: unreadable whatever the user's privileges."""
+    loc = Locations(tmp_path).ensure()
+    loc.settings.mkdir()
+    with pytest.raises(StoreError) as settings_error:
+        settings_mod.load(loc)
+    assert "settings.toml" in settings_error.value.message
+    loc.profile("me").mkdir()
+    with pytest.raises(StoreError) as profile_error:
+        CredentialStore(loc).load("me")
+    assert "me.json" in profile_error.value.message
+    state = tmp_path / "state-dir.db"
+    state.mkdir()
+    with pytest.raises(StoreError) as state_error:
+        StateDB(state)
+    assert "state-dir.db" in state_error.value.message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import events
 from textual.widgets import Static
 
@@ -11,7 +13,7 @@ from likes_tui.widgets.post_card import PostCard
 from likes_tui.widgets.session_table import SessionTable
 from likes_tui.widgets.status_bar import StatusBar
 from likes_tui.widgets.url_input import UrlInput
-from tests.ui.conftest import Apps, sandbox_of, wait_for
+from tests.conftest import Apps, sandbox_of, wait_for
 
 SEED_URL = f"https://twitter.com/TwitterDev/status/{SEED_POST_ID}"
 
@@ -58,7 +60,7 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
         await wait_for(pilot, lambda: row.pending is None)
         assert SEED_POST_ID in sandbox_of(app).liked_by()
         assert "Liked" in card_text(app)
-        assert "likes 49/50 left" in str(app.screen.query_one(StatusBar).render())
+        assert "likes 49/50 · reset" in str(app.screen.query_one(StatusBar).render())
         await pilot.press("l")
         await wait_for(pilot, lambda: row.pending is None and row.liked is False)
         assert SEED_POST_ID not in sandbox_of(app).liked_by()
@@ -183,3 +185,30 @@ async def test_ctrl_q_quits_from_the_input(apps: Apps) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        sandbox = sandbox_of(app)
+        sandbox.expire_access_tokens()
+        sandbox.refresh_tokens.clear()
+        await pilot.press("l")
+        await wait_for(pilot, lambda: app.scheduler.paused is not None)
+        assert any("F2 to sign in again" in n.message for n in app._notifications)
+        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        assert main_of(app).rows[SEED_POST_ID].pending == "like"
+        assert "paused" in str(app.screen.query_one(StatusBar).render())
+        assert SEED_POST_ID not in sandbox.liked_by()
+        # Signing in again (a new token) sends what was kept.
+        from likes_tui.api.oauth2 import OAuth2Token
+        from likes_tui.messages import ProfileActivated
+
+        token = OAuth2Token.from_response(sandbox.issue_token(), sandbox.clock())
+        profile = replace(app.ctx.profile, token=token)
+        app.post_message(ProfileActivated(profile))
+        await wait_for(pilot, lambda: app.scheduler is not None and app.scheduler.paused)
+        await pilot.press("r")  # the resume prompt for the kept work
+        await wait_for(pilot, lambda: SEED_POST_ID in sandbox.liked_by())

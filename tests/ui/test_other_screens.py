@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 from textual import events
-from textual.widgets import Button, DataTable, Input, OptionList, Static, TabbedContent
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from likes_tui import sandbox as sb
 from likes_tui.sandbox.seed import GENERATED_BASE, SEED_POST_ID
@@ -15,7 +15,7 @@ from likes_tui.screens.main import MainScreen
 from likes_tui.screens.resume import ResumeScreen
 from likes_tui.screens.setup import SetupScreen
 from likes_tui.store.state import StateDB
-from tests.ui.conftest import Apps, sandbox_of, wait_for
+from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
 
 async def fill(pilot, selector: str, value: str) -> None:
@@ -32,7 +32,7 @@ async def test_no_credentials_opens_setup_then_oauth1_verify_and_save(apps: Apps
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        app.screen.query_one(TabbedContent).active = "oauth1"
+        await choose_oauth1(pilot)
         await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
         await fill(pilot, "#o1-api-secret", sb.DEMO_API_KEY_SECRET)
         await fill(pilot, "#o1-access-token", sb.DEMO_ACCESS_TOKEN)
@@ -54,7 +54,7 @@ async def test_wrong_oauth1_secret_says_what_to_fix(apps: Apps) -> None:
     app = apps.fresh()
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()
-        app.screen.query_one(TabbedContent).active = "oauth1"
+        await choose_oauth1(pilot)
         await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
         await fill(pilot, "#o1-api-secret", "wrong-secret")
         await fill(pilot, "#o1-access-token", sb.DEMO_ACCESS_TOKEN)
@@ -71,7 +71,7 @@ async def test_missing_fields_are_named(apps: Apps) -> None:
     app = apps.fresh()
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()
-        app.screen.query_one(TabbedContent).active = "oauth1"
+        await choose_oauth1(pilot)
         app.screen.query_one("#o1-verify", Button).press()
         await pilot.pause()
         assert "Fill in: API Key, API Key Secret" in result_text(app, "#o1-result")
@@ -124,7 +124,7 @@ async def test_accounts_add_switch_and_remove(apps: Apps) -> None:
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.press("f2")
         assert isinstance(app.screen, SetupScreen)
-        app.screen.query_one(TabbedContent).active = "oauth1"
+        await choose_oauth1(pilot)
         app.screen.query_one("#o1-verify", Button).press()  # demo pre-fills the sandbox keys
         await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
         app.screen.query_one("#save", Button).press()

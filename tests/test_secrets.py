@@ -1,0 +1,119 @@
+"""Secrets never reach logs, tracebacks, notifications, screenshots or reprs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import traceback
+
+import httpx
+import pytest
+from textual.widgets import Button, Input
+
+from likes_tui import sandbox as sb
+from likes_tui.api import errors
+from likes_tui.api.client import RetryPolicy, XClient
+from likes_tui.api.oauth1 import OAuth1Credentials, OAuth1Signer
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import SEED_POST_ID
+from likes_tui.session import Backend, OAuth2SignIn, client_for
+from tests.conftest import DEMO_OAUTH1, Apps, choose_oauth1, wait_for
+
+SECRETS = [
+    sb.DEMO_API_KEY_SECRET,
+    sb.DEMO_ACCESS_TOKEN_SECRET,
+    sb.DEMO_BEARER,
+    sb.DEMO_REFRESH,
+    sb.DEMO_CONFIDENTIAL_SECRET,
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_clean(text: str, extra: tuple[str, ...] = ()) -> None:
+    for secret in (*SECRETS, *extra):
+        assert secret not in text
+
+
+async def test_debug_logs_of_a_whole_session_hold_no_secret(
+    caplog: pytest.LogCaptureFixture, server
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    backend = Backend(server.base_url)
+    flow = OAuth2SignIn(
+        sb.DEMO_CONFIDENTIAL_ID,
+        sb.DEMO_CONFIDENTIAL_SECRET,
+        f"http://127.0.0.1:{free_port()}/cb",
+        backend,
+    )
+    await flow.listen()
+    async with httpx.AsyncClient(follow_redirects=True) as browser:
+        _, code = await asyncio.gather(browser.get(flow.url), flow.wait_for_browser(5))
+    profile = await flow.finish(code)
+    async with client_for(profile, None, backend) as client:
+        await client.like(SEED_POST_ID)
+    async with XClient(OAuth1Signer(DEMO_OAUTH1), base_url=server.base_url) as client:
+        await client.unlike(SEED_POST_ID)
+    assert caplog.records, "httpx should have logged the requests"
+    token = profile.token
+    assert_clean(
+        caplog.text, (token.access_token, token.refresh_token or "", flow.request.code_verifier)
+    )
+
+
+async def test_tracebacks_of_api_errors_hold_no_secret() -> None:
+    for base in ("http://127.0.0.1:9", None):
+        sandbox = XSandbox()
+        wrong = OAuth1Credentials(
+            DEMO_OAUTH1.api_key,
+            "wrong-secret-value",
+            DEMO_OAUTH1.access_token,
+            DEMO_OAUTH1.access_token_secret,
+        )
+        transport = None if base else sb.SandboxTransport(sandbox)
+        client = XClient(
+            OAuth1Signer(wrong),
+            base_url=base or "https://api.x.com",
+            transport=transport,
+            retry=RetryPolicy(attempts=1),
+        )
+        with pytest.raises(errors.XError) as info:
+            await client.me()
+        text = "".join(traceback.format_exception(info.value)) + repr(info.value) + str(info.value)
+        assert_clean(text, ("wrong-secret-value", DEMO_OAUTH1.access_token))
+        assert info.value.__cause__ is None
+        assert info.value.__context__ is None or info.value.__suppress_context__
+        await client.aclose()
+
+
+async def test_set_up_screenshot_and_messages_mask_secrets(apps: Apps) -> None:
+    app = apps.fresh()
+    async with app.run_test(size=(110, 90)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await choose_oauth1(pilot)
+        values = {
+            "#o1-api-key": sb.DEMO_API_KEY,
+            "#o1-api-secret": "typed-api-secret",
+            "#o1-access-token": sb.DEMO_ACCESS_TOKEN,
+            "#o1-access-secret": "typed-token-secret",
+        }
+        for selector, value in values.items():
+            screen.query_one(selector, Input).value = value
+        await pilot.pause()
+        hidden = app.export_screenshot()
+        assert "typed-api-secret" not in hidden and "typed-token-secret" not in hidden
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        shown = app.export_screenshot()
+        assert "typed-api-secret" in shown  # reveal works, so the check above can fail
+        await pilot.press("ctrl+r")
+        screen.query_one("#o1-verify", Button).press()
+        await wait_for(pilot, lambda: "✗" in str(screen.query_one("#o1-result").render()))
+        everything = app.export_screenshot() + "".join(n.message for n in app._notifications)
+        assert "typed-api-secret" not in everything and "typed-token-secret" not in everything
