@@ -98,14 +98,20 @@ class Apps:
             demo=True, config_dir=str(self.tmp_path / "cfg"), backend=backend, clock=clock
         )
         self.opened.append(ctx)
-        return LikesApp(ctx)
+        return self._app(ctx)
+
+    @staticmethod
+    def _app(ctx: AppContext) -> LikesApp:
+        app = LikesApp(ctx)
+        app.animation_level = "none"  # a snapshot must not catch a tab underline mid-slide
+        return app
 
     def fresh(self, **sandbox_kw: object) -> LikesApp:
         """No account yet: starts on the set-up screen."""
         backend = Backend.in_process_sandbox(**sandbox_kw)
         ctx = AppContext.open(config_dir=str(self.tmp_path / "cfg"), backend=backend)
         self.opened.append(ctx)
-        return LikesApp(ctx)
+        return self._app(ctx)
 
 
 @pytest.fixture

@@ -81,8 +81,10 @@ async def _oauth1_verified(pilot: Pilot) -> None:
     }
     for selector, value in values.items():
         screen.query_one(selector, Input).value = value
-    screen.query_one("#o1-verify", Button).press()
+    verify = screen.query_one("#o1-verify", Button)
+    verify.press()
     await wait_for(pilot, lambda: not screen.query_one("#save", Button).disabled)
+    await wait_for(pilot, lambda: not verify.has_class("-active"))  # the press flash is timed
 
 
 async def _history(pilot: Pilot) -> None:

@@ -53,7 +53,7 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
         assert isinstance(app.focused, SessionTable)
         text = card_text(app)
         assert "@TwitterDev" in text and "Introducing a new era" in text and "1,024" in text
-        sandbox_of(app).faults.latency = 0.2
+        sandbox_of(app).faults.latency = 1.0  # long enough to see the optimistic state
         await pilot.press("l")
         row = main_of(app).rows[SEED_POST_ID]
         assert row.liked is True and row.pending == "like"  # optimistic, before X answered
@@ -112,7 +112,7 @@ async def test_failed_like_rolls_back_with_a_notification(apps: Apps) -> None:
         app.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
         sandbox_of(app).posts[SEED_POST_ID].deleted = True  # deleted after we looked it up
-        sandbox_of(app).faults.latency = 0.2
+        sandbox_of(app).faults.latency = 1.0  # long enough to see the optimistic state
         await pilot.press("l")
         row = main_of(app).rows[SEED_POST_ID]
         assert row.liked is True and row.pending == "like"
