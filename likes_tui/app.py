@@ -90,11 +90,15 @@ class LikesApp(App[None]):
             on_event=self._scheduler_event,
             clock=self.ctx.clock,
         )
-        pending = self.ctx.state.counts(self.ctx.account).pending
+        unsent = self.ctx.state.pending(self.ctx.account)
+        main = self._main()
+        if unsent and main is not None:
+            main.add_posts([item.post_id for item in unsent])  # type: ignore[attr-defined]
+        pending = len(unsent)
         if pending and self.ctx.settings.resume_pending != "auto":
             from .screens.resume import ResumeScreen
 
-            self.scheduler.pause(f"{pending} unsent from last time")
+            self.scheduler.pause(f"{pending} unsent from last time", announce=False)
             self.push_screen(ResumeScreen(pending), self._resume_answer)
         self.run_scheduler()
         self.load_liked()

@@ -116,10 +116,11 @@ class Scheduler:
     def wake(self) -> None:
         self._wake.set()
 
-    def pause(self, message: str, *, sign_in: bool = False) -> None:
+    def pause(self, message: str, *, sign_in: bool = False, announce: bool = True) -> None:
         self.paused = message
         self._resume.clear()
-        self.on_event(Paused(message, sign_in))
+        if announce:
+            self.on_event(Paused(message, sign_in))
 
     def resume(self) -> None:
         self.paused = None

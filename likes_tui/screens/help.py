@@ -46,15 +46,28 @@ class HelpScreen(ModalScreen[None]):
             sources.append((type(node).__name__, _bindings(node)))
         for where, bindings in sources:
             for binding in bindings:
-                if not binding.description:
+                if not binding.description or binding.action in NOISE:
                     continue
                 key = binding.key_display or self.app.get_key_display(binding)
-                if (key, binding.description) in seen:
+                description = CLEARER.get(binding.action, binding.description)
+                if (key, description) in seen:
                     continue
-                seen.add((key, binding.description))
-                table.add_row(Text(key, style="bold"), binding.description, _where(where))
-        table.add_row(Text("ctrl+p", style="bold"), "Command palette", "everywhere")
+                seen.add((key, description))
+                table.add_row(Text(key, style="bold"), description, _where(where))
         table.focus()
+
+
+NOISE = frozenset(
+    {
+        "app.focus_next",
+        "app.focus_previous",
+        "screen.copy_text",
+        "cursor_left",
+        "cursor_right",
+    }
+)
+"""Textual's own bindings that say nothing about this app."""
+CLEARER = {"command_palette": "Command palette: every action by name"}
 
 
 def _bindings(node: DOMNode) -> list[Binding]:

@@ -48,7 +48,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.rows: dict[str, SessionRow] = {}
-        self.undo_stack: list[tuple[str, bool | None]] = []
+        self.undo_stack: list[list[tuple[str, bool | None]]] = []
+        """Each entry is one action (a single l, or a whole L) as (post, state before) pairs."""
 
     @property
     def ctx(self):
@@ -113,17 +114,24 @@ class MainScreen(Screen[None]):
         if result.duplicates:
             notes.append(f"{result.duplicates} repeated")
         self.inline_message = " · ".join(notes)
+        self.add_posts(new)
         table = self.query_one(SessionTable)
+        table.select(result.ids[0])
+        table.focus()
+        self._show_selected()
+        return True
+
+    def add_posts(self, ids: list[str]) -> None:
+        """New rows for these posts (shown at once as 'looking up'), then one batched lookup."""
+        table = self.query_one(SessionTable)
+        new = [post_id for post_id in ids if post_id not in self.rows]
         for post_id in new:
             row = SessionRow(post_id)
             self.rows[post_id] = row
             table.upsert(row)
-        table.select(result.ids[0])
-        table.focus()
-        self._show_selected()
         if new:
             self.lookup(new)
-        return True
+            self._show_selected()
 
     @work(group="lookup")
     async def lookup(self, ids: list[str]) -> None:
@@ -161,9 +169,9 @@ class MainScreen(Screen[None]):
             table.upsert(row)
         if lookup.errors:
             first = next(iter(lookup.errors.values()))
-            self.inline_message = (
-                f"✗ {len(lookup.errors)} not available: {getattr(first, 'message', first)}"
-            )
+            note = f"✗ {len(lookup.errors)} not available: {getattr(first, 'message', first)}"
+            earlier = self.inline_message.removeprefix("✗ ")
+            self.inline_message = f"{note} · {earlier}" if earlier else note
         self._show_selected()
         if self.ctx.settings.auto_like:
             self._queue([r for r in found if r.liked is not True and not r.pending], "like")
@@ -183,7 +191,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Cannot like this post: {row.state_words()}", severity="warning")
             return
         action = "unlike" if row.liked else "like"
-        self.undo_stack.append((row.post_id, row.liked))
+        self.undo_stack.append([(row.post_id, row.liked)])
         self._queue([row], action)
 
     def action_like_all(self) -> None:
@@ -191,22 +199,34 @@ class MainScreen(Screen[None]):
         if not todo:
             self.notify("Every post in the list is already liked.")
             return
+        self.undo_stack.append([(r.post_id, r.liked) for r in todo])
         self._queue(todo, "like")
 
     def action_undo(self) -> None:
+        """Undo the last l or L: each post goes back to what it was before."""
         if not self.undo_stack:
             self.notify("Nothing to undo.")
             return
-        post_id, before = self.undo_stack.pop()
-        row = self.rows[post_id]
-        action = "like" if before else "unlike"
-        if row.liked == before and not row.pending:
+        group = self.undo_stack.pop()
+        changed = [
+            (self.rows[post_id], before)
+            for post_id, before in group
+            if self.rows[post_id].liked != before or self.rows[post_id].pending
+        ]
+        if not changed:
             self.notify("Already undone.")
             return
-        self._queue([row], action, undo=True)
-        self.notify(f"Undo: {action} queued for {row.author or post_id}.")
+        for action in ("like", "unlike"):
+            rows = [row for row, before in changed if (action == "like") == bool(before)]
+            self._queue(rows, action)
+        if len(changed) == 1:
+            row, before = changed[0]
+            word = "like" if before else "unlike"
+            self.notify(f"Undo: {word} queued for {row.author or row.post_id}.")
+        else:
+            self.notify(f"Undo: {len(changed)} posts put back as they were.")
 
-    def _queue(self, rows: list[SessionRow], action: str, *, undo: bool = False) -> None:
+    def _queue(self, rows: list[SessionRow], action: str) -> None:
         """Optimistic: the rows change at once; the scheduler sends; failures roll back."""
         if not rows:
             return

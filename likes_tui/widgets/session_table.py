@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from .rows import SessionRow
 
@@ -32,11 +33,23 @@ class SessionTable(DataTable[str | Text]):
         self.add_column("Author", key="author", width=18)
         self.add_column("Post", key="text")
 
+    def on_resize(self) -> None:
+        """The post text takes what the state and author columns leave, so nothing scrolls
+        sideways."""
+        fixed = sum(c.width for key, c in self.columns.items() if key.value != "text")
+        padding = 2 * self.cell_padding * len(self.columns)
+        width = max(10, self.scrollable_content_region.width - fixed - padding - 1)
+        column = self.columns[ColumnKey("text")]
+        if column.width != width:
+            column.auto_width = False
+            column.width = width
+            self.refresh()
+
     def upsert(self, row: SessionRow) -> None:
         cells = self._cells(row)
         if row.post_id in self.rows:
             for key, value in zip(("state", "author", "text"), cells, strict=True):
-                self.update_cell(row.post_id, key, value, update_width=key == "text")
+                self.update_cell(row.post_id, key, value)
         else:
             self.add_row(*cells, key=row.post_id)
 

@@ -107,6 +107,14 @@ def _with_pending(apps: Apps) -> App:
     return app
 
 
+async def _resume_ready(pilot: Pilot) -> None:
+    from likes_tui.screens.resume import ResumeScreen
+
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResumeScreen))
+    main = pilot.app.screen_stack[-2]
+    await wait_for(pilot, lambda: len(main.rows) == 7 and all(r.post for r in main.rows.values()))
+
+
 SCENARIOS = [
     Scenario("main_empty", lambda a: a.demo(clock=clock)),
     Scenario("main_post", lambda a: a.demo(clock=clock), _looked_up),
@@ -117,5 +125,5 @@ SCENARIOS = [
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
     Scenario("help", lambda a: a.demo(clock=clock), press=("tab", "question_mark"), size=(120, 40)),
-    Scenario("resume", _with_pending),
+    Scenario("resume", _with_pending, _resume_ready),
 ]

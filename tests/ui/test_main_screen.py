@@ -72,14 +72,16 @@ async def test_big_paste_with_junk_becomes_rows_looked_up_in_batches(apps: Apps)
         ids = [str(GENERATED_BASE + i) for i in range(150)]
         lines = [f"- look: https://x.com/someone/status/{i}?s=20 !!" for i in ids]
         lines += ["https://x.com.evil.example/a/status/1", "random words", ""]
+        lines += [f"https://x.com/gone/status/{DELETED_POST_ID}"]
         app.focused.post_message(events.Paste("\n".join(lines)))
-        await wait_for(pilot, lambda: ready(app, *ids))
+        await wait_for(pilot, lambda: ready(app, *ids, DELETED_POST_ID))
         table = app.screen.query_one(SessionTable)
-        assert table.row_count == 150
+        assert table.row_count == 151
         assert len(sandbox_of(app).requests_to("lookup")) == 2
         inline = str(app.screen.query_one("#inline", Static).render())
         assert "x.com.evil.example is not an X or Twitter address" in inline
-        assert "150 posts found" in inline
+        assert "151 posts found" in inline
+        assert "1 not available: Post 1500000000000000001 does not exist" in inline
 
 
 async def test_unrecognised_text_gives_an_inline_message_not_a_crash(apps: Apps) -> None:
@@ -212,3 +214,21 @@ async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -
         await wait_for(pilot, lambda: app.scheduler is not None and app.scheduler.paused)
         await pilot.press("r")  # the resume prompt for the kept work
         await wait_for(pilot, lambda: SEED_POST_ID in sandbox.liked_by())
+
+
+async def test_undo_after_like_all_puts_every_post_back(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        ids = [str(GENERATED_BASE + i) for i in range(4)]
+        app.focused.post_message(events.Paste("\n".join(ids)))
+        await wait_for(pilot, lambda: ready(app, *ids))
+        await pilot.press("l")  # like the first one alone
+        rows = main_of(app).rows
+        await wait_for(pilot, lambda: rows[ids[0]].pending is None)
+        await pilot.press("L")  # then the other three
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set(ids))
+        await wait_for(pilot, lambda: all(rows[i].pending is None for i in ids))
+        await pilot.press("u")
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == {ids[0]})
+        await pilot.press("u")
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set())

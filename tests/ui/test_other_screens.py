@@ -203,7 +203,7 @@ async def test_help_lists_every_binding(apps: Apps) -> None:
             "History",
             "Quit",
             "Auto-like",
-            "Command palette",
+            "Command palette: every action by name",
         } <= actions
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -219,6 +219,10 @@ async def test_pending_work_from_last_time_is_offered_and_resumed(apps: Apps) ->
         await pilot.pause()
         assert isinstance(first.screen, ResumeScreen)
         assert sandbox_of(first).requests_to("like") == []
+        main = first.screen_stack[-2]
+        assert isinstance(main, MainScreen)
+        await wait_for(pilot, lambda: all(main.rows.get(i) and main.rows[i].post for i in ids))
+        assert all(main.rows[i].pending == "like" for i in ids)  # the kept work is shown
         await pilot.press("r")
         await wait_for(pilot, lambda: sandbox_of(first).liked_by() == set(ids))
 
