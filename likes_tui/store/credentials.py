@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from likes_tui.api.oauth1 import OAuth1Credentials
@@ -131,6 +132,7 @@ class CredentialStore:
             raise StoreError(
                 f"Cannot read {path}: {exc.strerror}. Fix its permissions (chmod 600).", path
             ) from None
+        self._tighten(path)
         try:
             return _from_json(name, json.loads(raw))
         except (ValueError, KeyError, TypeError):
@@ -139,6 +141,19 @@ class CredentialStore:
                 f"{path} was unreadable; moved to {moved.name}. Set up that account again."
             )
             return None
+
+    def _tighten(self, path: Path) -> None:
+        """A credentials file others can read is made owner-only again, and the user told."""
+        try:
+            mode = path.stat().st_mode & 0o777
+            if mode & 0o077:
+                path.chmod(0o600)
+                self.warnings.append(
+                    f"{path} was readable by others (mode {mode:o}); it is now 0600. "
+                    "Consider regenerating those keys."
+                )
+        except OSError:
+            pass
 
     def all(self) -> Iterator[Profile]:
         for name in self.names():

@@ -128,6 +128,10 @@ class StateDB:
             if check != "ok":
                 raise sqlite3.DatabaseError(check.splitlines()[-1].strip())
             self._migrate(db)
+            # A read-only file opens and reads fine; find out now, not at the first like.
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            db.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             db.close()
             if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
@@ -164,7 +168,7 @@ class StateDB:
         self.db.close()
 
     def _tx(self) -> _Tx:
-        return _Tx(self.db)
+        return _Tx(self.db, self.path)
 
     # -- history ---------------------------------------------------------------------------
 
@@ -402,14 +406,32 @@ class StateDB:
 
 
 class _Tx:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    """One write transaction; SQLite failures become a StoreError naming the file."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self.db = db
+        self.path = path
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot write {self.path}: {exc}.", self.path) from None
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error:
+                pass
+        self.db.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error) or exc_type is None:
+            raise StoreError(
+                f"Cannot write {self.path}: {exc or 'commit failed'}. Check that the file and "
+                "its directory are writable.",
+                self.path,
+            ) from None
 
 
 def _item(row: sqlite3.Row) -> QueueItem:

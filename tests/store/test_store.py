@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -73,7 +77,7 @@ def test_corrupt_credentials_are_moved_aside_with_a_message(tmp_path: Path) -> N
     assert not loc.profile("bad").exists()
     moved = list(loc.profiles.glob("bad.json.corrupt-*"))
     assert len(moved) == 1 and moved[0].read_text() == "{not json"
-    assert "bad.json" in store.warnings[0] and "moved" in store.warnings[0]
+    assert any("bad.json" in w and "moved" in w for w in store.warnings)
 
 
 def test_unreadable_credentials_name_the_file(tmp_path: Path) -> None:
@@ -121,18 +125,15 @@ def test_corrupt_settings_use_defaults_and_keep_the_bad_file(tmp_path: Path) -> 
     assert list(tmp_path.glob("settings.toml.corrupt-*"))
 
 
-def test_atomic_write_leaves_the_old_file_when_the_directory_is_read_only(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write to read-only directories")
+def test_atomic_write_leaves_the_old_file_when_the_directory_is_read_only(
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "f"
     target.write_text("old")
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(StoreError):
-            atomic_write(target, b"new")
-    finally:
-        tmp_path.chmod(0o700)
+    with read_only(tmp_path), pytest.raises(StoreError) as info:
+        atomic_write(target, b"new")
     assert target.read_text() == "old"
+    assert str(target) in info.value.message
 
 
 def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
@@ -297,3 +298,59 @@ def test_unreadable_files_are_named_even_for_root(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as state_error:
         StateDB(state)
     assert "state-dir.db" in state_error.value.message
+
+
+@contextlib.contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """Make `path` unwritable even for root (the immutable flag) or, failing that, by mode."""
+    immutable = os.geteuid() == 0 and shutil.which("chattr") is not None
+    if immutable:
+        immutable = subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    if not immutable:
+        if os.geteuid() == 0:
+            pytest.skip("root ignores modes and this filesystem has no immutable flag")
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def test_read_only_state_is_refused_at_open_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    _filled_state(path, rows=5)
+    with read_only(path), pytest.raises(StoreError) as info:
+        StateDB(path)
+    assert "state.db" in info.value.message and "read-only" in info.value.message
+    assert StateDB(path).counts("u").pending == 1  # nothing lost
+
+
+def test_read_only_settings_keep_the_old_file_and_say_so(tmp_path: Path) -> None:
+    loc = Locations(tmp_path).ensure()
+    settings_mod.save(loc, Settings(auto_like=False))
+    with read_only(loc.settings):
+        with pytest.raises(StoreError) as info:
+            settings_mod.save(loc, Settings(auto_like=True))
+        assert "settings.toml" in info.value.message
+    assert "auto_like = false" in loc.settings.read_text()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".settings")] == []
+
+
+def test_read_only_profiles_directory_says_which(tmp_path: Path) -> None:
+    loc = Locations(tmp_path).ensure()
+    with read_only(loc.profiles), pytest.raises(StoreError) as info:
+        CredentialStore(loc).save(OAuth1Profile("me", DEMO_OAUTH1, "1", "me"))
+    assert "me.json" in info.value.message
+
+
+def test_credentials_readable_by_others_are_tightened_with_a_warning(tmp_path: Path) -> None:
+    loc = Locations(tmp_path).ensure()
+    store = CredentialStore(loc)
+    store.save(OAuth1Profile("me", DEMO_OAUTH1, "1", "me"))
+    loc.profile("me").chmod(0o644)
+    assert store.load("me") is not None
+    assert mode(loc.profile("me")) == 0o600
+    assert "readable by others" in store.warnings[0] and "me.json" in store.warnings[0]

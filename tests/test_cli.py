@@ -1,0 +1,119 @@
+"""The command line: options, the sandbox server driven with curl, and config-dir safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from likes_tui import __version__
+from likes_tui.__main__ import build_parser
+from likes_tui.context import AppContext
+from likes_tui.sandbox import DEMO_BEARER
+
+CLI = [sys.executable, "-m", "likes_tui"]
+
+
+def test_version_and_help() -> None:
+    out = subprocess.run([*CLI, "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"likes-tui {__version__}"
+    helptext = subprocess.run([*CLI, "--help"], capture_output=True, text=True, check=True).stdout
+    for option in ("--demo", "--config-dir", "--api-base", "--profile", "--version", "sandbox"):
+        assert option in helptext
+
+
+def test_parser_reads_every_option() -> None:
+    args = build_parser().parse_args(
+        ["--demo", "--config-dir", "/x", "--api-base", "http://h", "--profile", "p"]
+    )
+    assert (args.demo, args.config_dir, args.api_base, args.profile) == (
+        True,
+        "/x",
+        "http://h",
+        "p",
+    )
+
+
+@pytest.fixture
+def sandbox_process():
+    proc = subprocess.Popen(
+        [*CLI, "sandbox", "--port", "0", "--like-limit", "2", "--window", "60"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    yield first.split()[5], proc
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def curl(*args: str) -> tuple[int, dict]:
+    out = subprocess.run(
+        ["curl", "-s", "-w", "\n%{http_code}", *args], capture_output=True, text=True, check=True
+    ).stdout
+    body, _, code = out.rpartition("\n")
+    return int(code), json.loads(body)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_sandbox_server_answers_curl_like_x(sandbox_process) -> None:
+    base, _ = sandbox_process
+    assert base.startswith("http://127.0.0.1:")
+    auth = ["-H", f"Authorization: Bearer {DEMO_BEARER}"]
+    status, me = curl(*auth, f"{base}/2/users/me")
+    assert status == 200 and me["data"]["username"] == "likes_tui_demo"
+    like = [
+        *auth,
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        '{"tweet_id": "1228393702244134912"}',
+    ]
+    url = f"{base}/2/users/{me['data']['id']}/likes"
+    assert curl(*like, url) == (200, {"data": {"liked": True}})
+    assert curl(*like, url) == (200, {"data": {"liked": True}})
+    status, body = curl(*like, url)
+    assert status == 429 and body["title"] == "Too Many Requests"
+    status, body = curl(f"{base}/2/users/me")
+    assert status == 401 and body["title"] == "Unauthorized"
+    status, body = curl(*auth, f"{base}/2/tweets?ids=1500000000000000001,1228393702244134912")
+    assert status == 200 and body["errors"][0]["title"] == "Not Found Error"
+
+
+def test_demo_never_touches_the_real_config_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    monkeypatch.setenv("LIKES_TUI_CONFIG_DIR", str(real))
+    ctx = AppContext.open(demo=True)
+    try:
+        ctx.update_settings(auto_like=True)
+        ctx.state.record(ctx.account, "1", "like", "ok")
+        assert not real.exists()
+        assert ctx.loc.root != real
+    finally:
+        ctx.close()
+    assert not ctx.loc.root.exists()  # the temporary directory is gone afterwards
+
+
+def test_an_unusable_config_dir_is_a_clear_message_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    out = subprocess.run(
+        [*CLI, "--config-dir", str(blocker / "cfg")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TERM": "dumb"},
+    )
+    assert out.returncode == 1
+    assert "Cannot create or use the config directory" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
