@@ -96,6 +96,7 @@ class SetupScreen(Screen[None]):
                     with Horizontal(classes="buttons"):
                         yield Button("Sign in with browser", id="o2-signin", variant="primary")
                         yield Button("Cancel", id="o2-cancel", disabled=True)
+                        yield Button("Copy URL", id="o2-copy", disabled=True)
                     yield Static("", id="o2-url")
                     yield Input(
                         id="o2-pasted",
@@ -273,6 +274,7 @@ class SetupScreen(Screen[None]):
                 )
                 self.app.open_url(flow.url)
                 cancel.disabled = False
+                self.query_one("#o2-copy", Button).disabled = False
                 self._result("#o2-result", waiting, None)
                 code = await flow.wait_for_browser(300)
             await self._finish(flow, code)
@@ -309,6 +311,12 @@ class SetupScreen(Screen[None]):
             await self._finish(flow, code)
         except XError as exc:
             self._result("#o2-result", f"✗ {exc.message}", False)
+
+    @on(Button.Pressed, "#o2-copy")
+    def _copy_pressed(self) -> None:
+        if self.flow is not None:
+            self.app.copy_to_clipboard(self.flow.url)  # type: ignore[attr-defined]
+            self.notify("Sign-in URL copied to the clipboard.")
 
     @on(Button.Pressed, "#o2-cancel")
     def _cancel_pressed(self) -> None:

@@ -259,3 +259,38 @@ async def test_command_palette_offers_every_action(apps: Apps) -> None:
             "Keys",
         } <= titles
         assert any("theme" in t.lower() for t in titles)
+
+
+async def test_browser_sign_in_through_the_loopback_listener(tmp_path, server) -> None:
+    """The real path: X (the sandbox over HTTP) redirects the browser to the app's listener."""
+    import httpx
+
+    from likes_tui.app import LikesApp
+    from likes_tui.context import AppContext
+    from likes_tui.session import Backend
+    from tests.api.test_oauth2 import free_port
+
+    ctx = AppContext.open(config_dir=str(tmp_path / "cfg"), backend=Backend(server.base_url))
+    app = LikesApp(ctx)
+    opened: list[str] = []
+    app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(110, 60)) as pilot:
+            await fill(pilot, "#o2-client-id", sb.DEMO_CLIENT_ID)
+            await fill(pilot, "#o2-redirect", f"http://127.0.0.1:{free_port()}/callback")
+            app.screen.query_one("#o2-signin", Button).press()
+            await wait_for(pilot, lambda: bool(opened))
+            await wait_for(
+                pilot, lambda: "Waiting for the browser" in result_text(app, "#o2-result")
+            )
+            app.screen.query_one("#o2-copy", Button).press()
+            await pilot.pause()
+            assert app.clipboard == opened[0]
+            async with httpx.AsyncClient(follow_redirects=True) as browser:
+                page = await browser.get(opened[0])
+            assert "close this tab" in page.text
+            await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o2-result"))
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+    finally:
+        ctx.close()
