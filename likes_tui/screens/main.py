@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from likes_tui.api.errors import XError
 from likes_tui.api.models import Lookup
@@ -56,7 +56,6 @@ class MainScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         if self.ctx.demo:
             yield Static(
                 "SANDBOX: a built-in emulator of X. Nothing here touches your real account.",
@@ -73,13 +72,10 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        profile = self.ctx.profile
-        self.sub_title = (f"@{profile.username}" if profile else "") + (
-            "  ·  sandbox" if self.ctx.demo else ""
-        )
         self.query_one(SessionTable).border_title = "This session"
         self.query_one(UrlInput).focus()
         self.refresh_status()
+        self.call_after_refresh(self.app.main_screen_painted)  # type: ignore[attr-defined]
 
     # -- input ---------------------------------------------------------------------------
 

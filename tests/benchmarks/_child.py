@@ -28,12 +28,18 @@ def bare() -> None:
     from textual.widgets import Static
 
     class Bare(App[None]):
+        painted: float | None = None
+
         def compose(self) -> ComposeResult:
             yield Static("hello")
 
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: setattr(self, "painted", time.time()))
+
     async def pilot(p) -> None:
-        await p.pause()
-        print(f"ready {time.time()}", flush=True)
+        while p.app.painted is None:
+            await p.pause()
+        print(f"ready {p.app.painted}", flush=True)
         p.app.exit()
 
     Bare().run(headless=True, size=(120, 34), auto_pilot=pilot)
@@ -44,7 +50,6 @@ def demo(posts: int = 0) -> None:
 
     from likes_tui.app import LikesApp
     from likes_tui.context import AppContext
-    from likes_tui.screens.main import MainScreen
 
     tmp = tempfile.mkdtemp()
     kwargs = {}
@@ -57,10 +62,9 @@ def demo(posts: int = 0) -> None:
     ctx = AppContext.open(demo=True, config_dir=tmp, **kwargs)
 
     async def pilot(p) -> None:
-        while not isinstance(p.app.screen, MainScreen):
+        while p.app.first_paint_at is None:
             await p.pause()
-        await p.pause()
-        print(f"ready {time.time()}", flush=True)
+        print(f"ready {p.app.first_paint_at}", flush=True)
         if posts:
             from textual import events
 
