@@ -7,6 +7,8 @@ kill at any moment loses nothing (a resent like is harmless: X treats it as idem
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -113,6 +115,10 @@ class StateDB:
             self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
+        if str(self.path) != ":memory:" and not self.path.exists():
+            # History is private: create the file owner-only (SQLite copies the mode to -wal).
+            with contextlib.suppress(OSError):
+                os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         try:
             db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         except sqlite3.OperationalError as exc:
