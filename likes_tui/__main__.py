@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .context import AppContext
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,20 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_headless(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from .batch import run
+def run_with_context(args: argparse.Namespace) -> int:
+    """Open the config dir (a clear message, not a traceback, when it is unusable), then run
+    the app or a headless command in it."""
     from .context import AppContext
     from .store.files import StoreError
 
-    text = None
-    if args.command == "like":
-        parts = list(args.urls)
-        if args.file:
-            with open(args.file) if args.file != "-" else sys.stdin as handle:
-                parts.append(handle.read())
-        text = "\n".join(parts)
     try:
         ctx = AppContext.open(
             demo=args.demo,
@@ -80,9 +76,30 @@ def run_headless(args: argparse.Namespace) -> int:
         print(f"likes-tui: {exc.message}")
         return 1
     try:
-        return asyncio.run(run(ctx, text, "unlike" if getattr(args, "unlike", False) else "like"))
+        if args.command in ("like", "resume"):
+            return run_headless(ctx, args)
+        from .app import LikesApp
+
+        LikesApp(ctx).run()
+        return 0
     finally:
         ctx.close()
+
+
+def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from .batch import run
+
+    text = None
+    if args.command == "like":
+        parts = list(args.urls)
+        if args.file:
+            with open(args.file) if args.file != "-" else sys.stdin as handle:
+                parts.append(handle.read())
+        text = "\n".join(parts)
+    action = "unlike" if getattr(args, "unlike", False) else "like"
+    return asyncio.run(run(ctx, text, action))
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -140,11 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
-    if args.command in ("like", "resume"):
-        return run_headless(args)
-    from .app import run_app
-
-    return run_app(args)
+    return run_with_context(args)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ the API client and the store are reached through the AppContext and workers."""
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -280,22 +279,4 @@ class LikesApp(App[None]):
             await self.client.aclose()
 
 
-def run_app(args: argparse.Namespace) -> int:
-    try:
-        ctx = AppContext.open(
-            demo=args.demo,
-            config_dir=args.config_dir,
-            api_base=args.api_base,
-            profile_name=args.profile,
-        )
-    except StoreError as exc:
-        print(f"likes-tui: {exc.message}")
-        return 1
-    try:
-        LikesApp(ctx).run()
-    finally:
-        ctx.close()
-    return 0
-
-
-__all__ = ["LikesApp", "__version__", "run_app"]
+__all__ = ["LikesApp", "__version__"]

@@ -369,32 +369,24 @@ class StateDB:
                     item.excerpt,
                 )
 
-    def retry_failed(self, account: str) -> int:
+    def _move(self, account: str, old: str, new: str, *, fresh: bool = False) -> int:
+        """Every item of the account in status `old` goes to `new`; how many moved."""
+        reset = ", attempts = 0, error = ''" if fresh else ""
         with self._tx():
             cur = self.db.execute(
-                "UPDATE queue SET status = 'pending', attempts = 0, error = '', updated_at = ?"
-                " WHERE account = ? AND status = 'failed'",
-                (self.clock(), account),
+                f"UPDATE queue SET status = ?{reset}, updated_at = ? WHERE account = ? AND status = ?",
+                (new, self.clock(), account, old),
             )
             return cur.rowcount
+
+    def retry_failed(self, account: str) -> int:
+        return self._move(account, "failed", "pending", fresh=True)
 
     def drop_failed(self, account: str) -> int:
-        with self._tx():
-            cur = self.db.execute(
-                "UPDATE queue SET status = 'cancelled', updated_at = ?"
-                " WHERE account = ? AND status = 'failed'",
-                (self.clock(), account),
-            )
-            return cur.rowcount
+        return self._move(account, "failed", "cancelled")
 
     def cancel_pending(self, account: str) -> int:
-        with self._tx():
-            cur = self.db.execute(
-                "UPDATE queue SET status = 'cancelled', updated_at = ?"
-                " WHERE account = ? AND status = 'pending'",
-                (self.clock(), account),
-            )
-            return cur.rowcount
+        return self._move(account, "pending", "cancelled")
 
     def counts(self, account: str, since_id: int = 0) -> QueueCounts:
         """Pending and failed work whenever queued; done only since `since_id` (this session)."""
