@@ -42,6 +42,8 @@ class LikesApp(App[None]):
         self.scheduler: Scheduler | None = None
         self.known_liked: set[str] = set()
         self.session_start = 0
+        self.held_unsent = False
+        """True while last run's unsent work waits for the person's answer (or 'Later')."""
         self.first_paint_at: float | None = None
         """time.time() when the main screen first painted (start-up benchmark reads it)."""
         self.theme = (
@@ -106,6 +108,7 @@ class LikesApp(App[None]):
             from .screens.resume import ResumeScreen
 
             self.scheduler.pause(f"{pending} unsent from last time", announce=False)
+            self.held_unsent = True
             self.push_screen(ResumeScreen(pending), self._resume_answer)
         self.run_scheduler()
         self.load_liked()
@@ -114,10 +117,16 @@ class LikesApp(App[None]):
     def _resume_answer(self, answer: str | None) -> None:
         assert self.scheduler is not None
         if answer == "discard":
-            dropped = self.ctx.state.cancel_pending(self.ctx.account)
-            self.notify(f"Discarded {dropped} unsent actions.")
+            discarded = [item.post_id for item in self.ctx.state.pending(self.ctx.account)]
+            self.ctx.state.cancel_pending(self.ctx.account)
+            main = self._main()
+            if main is not None:
+                main.forget_pending(discarded)  # type: ignore[attr-defined]
+            self.notify(f"Discarded {len(discarded)} unsent actions.")
+            self.held_unsent = False
             self.scheduler.resume()
         elif answer == "resume":
+            self.held_unsent = False
             self.scheduler.resume()
             self.notify("Resuming unsent likes.")
         else:
@@ -165,6 +174,10 @@ class LikesApp(App[None]):
             return {}
         self.connect()
         if self.scheduler is not None:
+            if self.held_unsent:
+                self.held_unsent = False
+                self.scheduler.resume()
+                self.notify("The queue runs again; last time's unsent work goes first.")
             self.scheduler.wake()
         return outcomes
 
@@ -224,6 +237,7 @@ class LikesApp(App[None]):
         self._refresh_main()
 
     def action_resume_queue(self) -> None:
+        self.held_unsent = False
         if self.scheduler is not None:
             self.scheduler.resume()
             self.notify("Queue resumed.")

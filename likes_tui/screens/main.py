@@ -174,6 +174,19 @@ class MainScreen(Screen[None]):
 
     # -- like / unlike ---------------------------------------------------------------------
 
+    def forget_pending(self, post_ids: list[str]) -> None:
+        """Discarded work: rows show what is known again instead of the dropped action."""
+        known = self.ctx.state.known_states(self.ctx.account, post_ids)
+        table = self.query_one(SessionTable)
+        for post_id in post_ids:
+            row = self.rows.get(post_id)
+            if row is not None:
+                row.pending = None
+                row.liked = known.get(post_id)
+                table.upsert(row)
+        self._show_selected()
+        self.refresh_status()
+
     def selected_row(self) -> SessionRow | None:
         key = self.query_one(SessionTable).selected_key
         return self.rows.get(key) if key else None

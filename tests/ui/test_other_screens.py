@@ -294,3 +294,41 @@ async def test_browser_sign_in_through_the_loopback_listener(tmp_path, server) -
             await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
     finally:
         ctx.close()
+
+
+async def test_discarding_unsent_work_clears_it_from_the_list(apps: Apps) -> None:
+    app = apps.demo()
+    ids = [str(GENERATED_BASE + i) for i in range(2)]
+    state = StateDB(app.ctx.loc.state)
+    state.enqueue_many(app.ctx.account, [(i, "like", "", "") for i in ids])
+    state.close()
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        main = app.screen_stack[-2]
+        await wait_for(pilot, lambda: all(main.rows.get(i) and main.rows[i].post for i in ids))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: all(main.rows[i].pending is None for i in ids))
+        assert app.ctx.state.counts(app.ctx.account).pending == 0
+        assert sandbox_of(app).requests_to("like") == []
+
+
+async def test_a_new_like_after_later_runs_the_queue_again(apps: Apps) -> None:
+    app = apps.demo()
+    state = StateDB(app.ctx.loc.state)
+    state.enqueue(app.ctx.account, SEED_POST_ID, "like")
+    state.close()
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
+        await pilot.press("l")  # Later
+        app.screen.query_one("#url").post_message(events.Paste(str(GENERATED_BASE)))
+        main = app.screen
+        await wait_for(
+            pilot,
+            lambda: (
+                str(GENERATED_BASE) in main.rows and main.rows[str(GENERATED_BASE)].post is not None
+            ),
+        )
+        await pilot.press("l")
+        await wait_for(
+            pilot, lambda: sandbox_of(app).liked_by() == {SEED_POST_ID, str(GENERATED_BASE)}
+        )
