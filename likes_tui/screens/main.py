@@ -151,6 +151,7 @@ class MainScreen(Screen[None]):
             row.post, row.status = post, "ready"
             if row.liked is None:
                 row.liked = known.get(post_id, True if post_id in liked_elsewhere else None)
+            row.liked_at_lookup = row.liked
             if post_id in pending:
                 row.pending = pending[post_id]
                 row.liked = pending[post_id] == "like"

@@ -81,7 +81,7 @@ class PostCard(Static, can_focus=False):
         m = post.metrics
         counts = Text.assemble(
             ("♥ ", "red"),
-            f"{_count(m.likes)}   ",
+            f"{_count(row.like_count)}   ",
             ("⟲ ", "green"),
             f"{_count(m.reposts)} reposts   ",
             ("↩ ", "cyan"),

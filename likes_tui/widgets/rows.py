@@ -17,9 +17,24 @@ class SessionRow:
     """What X has (or will have once the pending action is sent); None = unknown."""
     pending: str | None = None
     """'like' or 'unlike' while queued or in flight."""
+    liked_at_lookup: bool | None = None
+    """The state X's counts were taken in: a like since then moves the count by one."""
     before: bool | None = None
     """The state shown before the pending action, restored if X refuses it."""
     error: str = ""
+
+    @property
+    def like_count(self) -> int:
+        """X's count, corrected for our own like or unlike since the lookup when the state
+        then was known (when it was not, X's number is shown as it came)."""
+        if self.post is None:
+            return 0
+        count = self.post.metrics.likes
+        if self.liked_at_lookup is False and self.liked:
+            count += 1
+        elif self.liked_at_lookup is True and self.liked is False:
+            count -= 1
+        return max(0, count)
 
     @property
     def author(self) -> str:

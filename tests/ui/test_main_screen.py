@@ -232,3 +232,25 @@ async def test_undo_after_like_all_puts_every_post_back(apps: Apps) -> None:
         await wait_for(pilot, lambda: sandbox_of(app).liked_by() == {ids[0]})
         await pilot.press("u")
         await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set())
+
+
+async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        app.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        row = main_of(app).rows[SEED_POST_ID]
+        assert row.liked is None and "1,024" in card_text(app)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: row.pending is None)
+        assert "1,024" in card_text(app)  # unknown before: X's number stays as it came
+        await pilot.press("l")  # unlike: now the state at X is known
+        await wait_for(pilot, lambda: row.pending is None and row.liked is False)
+    again = apps.demo()
+    async with again.run_test() as pilot:
+        again.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(again, SEED_POST_ID))
+        assert main_of(again).rows[SEED_POST_ID].liked is False  # from history
+        await pilot.press("l")
+        row = main_of(again).rows[SEED_POST_ID]
+        assert "1,025" in card_text(again)
