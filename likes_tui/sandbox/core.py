@@ -80,6 +80,15 @@ class AccessToken:
     expires_at: float | None
 
 
+@dataclass(frozen=True)
+class Caller:
+    """Who made a request, as the credentials say."""
+
+    user_id: str
+    kind: str
+    scopes: frozenset[str]
+
+
 @dataclass
 class LogEntry:
     time: float
@@ -212,11 +221,10 @@ class XSandbox:
         entry.endpoint = endpoint or ""
         if endpoint is None:
             return self._problem(404, "Not Found Error", "Sorry, that page does not exist"), entry
-        user_id, error = self._authenticate(method, url, headers, body, endpoint)
-        entry.user_id = user_id
-        if error is not None:
-            return error, entry
-        assert user_id is not None
+        caller = self._authenticate(method, url, headers, body)
+        if caller is None:
+            return self._problem(401, "Unauthorized", "Unauthorized"), entry
+        user_id = entry.user_id = caller.user_id
         if self.faults.not_enrolled:
             return self._client_forbidden(), entry
         if self.faults.out_of_credits:
@@ -234,7 +242,7 @@ class XSandbox:
             ), entry
         window.count += 1
         rate = (limit, limit - window.count, window)
-        reply = self._dispatch(endpoint, method, seg, query, body, user_id)
+        reply = self._dispatch(endpoint, seg, query, body, caller)
         reply.headers.update(self._limit_headers(*rate))
         return reply, entry
 
@@ -261,14 +269,9 @@ class XSandbox:
         return None
 
     def _dispatch(
-        self,
-        endpoint: str,
-        method: str,
-        seg: list[str],
-        query: dict[str, str],
-        body: bytes,
-        user_id: str,
+        self, endpoint: str, seg: list[str], query: dict[str, str], body: bytes, caller: Caller
     ) -> Reply:
+        user_id = caller.user_id
         if endpoint == "me":
             return self._json(200, {"data": self._user_json(self.users[user_id], query)})
         if endpoint == "users":
@@ -288,7 +291,7 @@ class XSandbox:
                 403, "Forbidden", "You are not allowed to act on behalf of another user."
             )
         if endpoint in ("like", "unlike"):
-            if self.faults.read_only_app and self._auth_kind == "oauth1":
+            if self.faults.read_only_app and caller.kind == "oauth1":
                 return self._json(
                     403,
                     {
@@ -300,7 +303,7 @@ class XSandbox:
                         "status": 403,
                     },
                 )
-            if self._auth_kind == "oauth2" and "like.write" not in self._scopes:
+            if "like.write" not in caller.scopes:
                 return self._problem(403, "Forbidden", "Missing scope like.write.")
             if endpoint == "like":
                 try:
@@ -393,11 +396,8 @@ class XSandbox:
             )
         order = sorted(self.likes.get(user_id, {}).items(), key=lambda kv: -kv[1])
         ids = [pid for pid, _ in order if not self._post_problem(pid)]
-        start = (
-            int(query.get("pagination_token", "0") or 0)
-            if query.get("pagination_token", "").isdigit()
-            else 0
-        )
+        token = query.get("pagination_token", "")
+        start = int(token) if token.isdigit() else 0
         page = ids[start : start + size]
         payload: dict[str, Any] = {}
         if page:
@@ -417,28 +417,20 @@ class XSandbox:
 
     # -- auth -----------------------------------------------------------------------------
 
-    _auth_kind = ""
-    _scopes: frozenset[str] = frozenset()
-
     def _authenticate(
-        self, method: str, url: str, headers: dict[str, str], body: bytes, endpoint: str
-    ) -> tuple[str | None, Reply | None]:
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> Caller | None:
+        """Who is asking, or None for a 401: an unknown, expired or badly signed credential."""
         auth = headers.get("authorization", "")
-        unauthorized = self._problem(401, "Unauthorized", "Unauthorized", type_="about:blank")
         if auth.startswith("Bearer "):
-            self._auth_kind = "oauth2"
             token = self.access_tokens.get(auth[7:])
-            if token is None:
-                return None, unauthorized
-            if token.expires_at is not None and self.clock() >= token.expires_at:
-                return None, unauthorized
-            self._scopes = token.scopes
-            return token.user_id, None
+            if token is None or (token.expires_at is not None and self.clock() >= token.expires_at):
+                return None
+            return Caller(token.user_id, "oauth2", token.scopes)
         if auth.startswith("OAuth "):
-            self._auth_kind = "oauth1"
-            return self._verify_oauth1(method, url, headers, body, auth[6:], unauthorized)
-        self._auth_kind = ""
-        return None, unauthorized
+            user_id = self._verify_oauth1(method, url, headers, body, auth[6:])
+            return Caller(user_id, "oauth1", frozenset(ALL_SCOPES.split())) if user_id else None
+        return None
 
     def _verify_oauth1(
         self,
@@ -447,8 +439,8 @@ class XSandbox:
         headers: dict[str, str],
         body: bytes,
         header: str,
-        unauthorized: Reply,
-    ) -> tuple[str | None, Reply | None]:
+    ) -> str | None:
+        """The user id if the HMAC-SHA1 signature, key, token, timestamp and nonce check out."""
         from likes_tui.api.oauth1 import request_params, signature
 
         params: dict[str, str] = {}
@@ -458,17 +450,17 @@ class XSandbox:
         consumer_secret = self.consumers.get(params.get("oauth_consumer_key", ""))
         token = self.oauth1_tokens.get(params.get("oauth_token", ""))
         if consumer_secret is None or token is None:
-            return None, unauthorized
+            return None
         token_secret, user_id = token
         try:
             stamp = int(params.get("oauth_timestamp", ""))
         except ValueError:
-            return None, unauthorized
+            return None
         if abs(self.clock() - stamp) > 300:
-            return None, unauthorized
+            return None
         nonce = (params.get("oauth_consumer_key", ""), params.get("oauth_nonce", ""))
         if not nonce[1] or nonce in self._nonces:
-            return None, unauthorized
+            return None
         oparams = [
             (k, v) for k, v in params.items() if k.startswith("oauth_") and k != "oauth_signature"
         ]
@@ -480,9 +472,9 @@ class XSandbox:
             token_secret,
         )
         if not hmac.compare_digest(expected, params.get("oauth_signature", "")):
-            return None, unauthorized
+            return None
         self._nonces.add(nonce)
-        return user_id, None
+        return user_id
 
     # -- OAuth 2.0 ------------------------------------------------------------------------
 

@@ -332,3 +332,14 @@ async def test_a_new_like_after_later_runs_the_queue_again(apps: Apps) -> None:
         await wait_for(
             pilot, lambda: sandbox_of(app).liked_by() == {SEED_POST_ID, str(GENERATED_BASE)}
         )
+
+
+async def test_theme_chosen_in_the_palette_is_remembered(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in app.ctx.loc.settings.read_text()
+    again = apps.demo()
+    async with again.run_test():
+        assert again.theme == "nord"
