@@ -19,7 +19,9 @@ def _count(n: int) -> str:
 
 
 class PostCard(Static, can_focus=False):
-    """Renders a SessionRow; set `row` (attributes down) and call `refresh_row` after changes."""
+    """Renders a SessionRow; set `row` (attributes down) and call `refresh_row` after changes.
+
+    The like state sits right under the author: it must stay visible on a short terminal."""
 
     DEFAULT_CSS = """
     PostCard {
@@ -92,4 +94,4 @@ class PostCard(Static, can_focus=False):
         state = Text.assemble((f"{symbol} ", style), (row.state_words().capitalize(), style))
         if row.liked is None and not row.pending:
             state.append("  (not in this account's history; l likes it)", style="dim")
-        return [head, meta, Text(""), body, Text(""), counts, state]
+        return [head, state, meta, Text(""), body, Text(""), counts]
