@@ -280,6 +280,11 @@ class LikesApp(App[None]):
             )
             yield SystemCommand("Drop failed", "Forget failed likes (X)", self.action_drop_failed)
             yield SystemCommand("Resume queue", "Send unsent likes now", self.action_resume_queue)
+            yield SystemCommand(
+                "Check like states",
+                "Page through this account's likes to settle the posts shown as ? (c)",
+                main.action_check_likes,  # type: ignore[attr-defined]
+            )
         yield SystemCommand(
             "History", "Every like and unlike made from this config dir (h)", self.action_history
         )

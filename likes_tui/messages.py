@@ -33,6 +33,15 @@ class ProfileActivated(Message):
 
 
 @dataclass
+class LikeStates(Message):
+    """What paging through the account's liked posts settled."""
+
+    liked: set[str]
+    not_liked: set[str]
+    unsettled: int
+
+
+@dataclass
 class OpenPost(Message):
     """Show this post in the main screen (from history)."""
 

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from likes_tui.api.errors import XError
 from likes_tui.api.models import Lookup
-from likes_tui.messages import OpenPost, PostsLooked, QueueEvent
+from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
 from likes_tui.urls import extract_post_ids
 from likes_tui.widgets.footer import KeyFooter
@@ -37,6 +37,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_input", "URL box", key_display="/"),
         Binding("i", "focus_input", "URL box", show=False),
         Binding("a", "toggle_auto_like", "Auto-like"),
+        Binding("c", "check_likes", "Check like states", show=False),
         Binding("h", "app.history", "History"),
         Binding("R", "retry_failed", "Retry failed", show=False),
         Binding("X", "drop_failed", "Drop failed", show=False),
@@ -172,6 +173,52 @@ class MainScreen(Screen[None]):
         self._show_selected()
         if self.ctx.settings.auto_like:
             self._queue([r for r in found if r.liked is not True and not r.pending], "like")
+
+    # -- "have I liked this?" ---------------------------------------------------------------
+
+    MAX_LIKED_PAGES = 10
+    """Pages of 100 liked posts read per check (the endpoint allows 75 calls in 15 minutes)."""
+
+    def action_check_likes(self) -> None:
+        unknown = {r.post_id for r in self.rows.values() if r.status == "ready" and r.liked is None}
+        if not unknown:
+            self.notify("Every post in the list has a known like state.")
+            return
+        self.notify(f"Looking for {len(unknown)} posts among this account's likes…")
+        self.check_like_states(unknown)
+
+    @work(group="liked-scan", exclusive=True)
+    async def check_like_states(self, unknown: set[str]) -> None:
+        """Page through the account's likes, newest first, until every unknown post is found
+        or the list ends (then the rest are certainly not liked)."""
+        client = self.app.connect()  # type: ignore[attr-defined]
+        liked: set[str] = set()
+        token: str | None = None
+        complete = False
+        try:
+            for _ in range(self.MAX_LIKED_PAGES):
+                page = await client.liked_posts(max_results=100, pagination_token=token)
+                liked |= unknown & {p.id for p in page.posts}
+                token = page.next_token
+                if liked == unknown or token is None:
+                    complete = token is None
+                    break
+        except XError as exc:
+            self.notify(f"Could not check like states: {exc.message}", severity="error")
+        not_liked = unknown - liked if complete else set()
+        self.post_message(LikeStates(liked, not_liked, len(unknown - liked - not_liked)))
+
+    @on(LikeStates)
+    def _like_states(self, message: LikeStates) -> None:
+        table = self.query_one(SessionTable)
+        for post_id in message.liked | message.not_liked:
+            row = self.rows.get(post_id)
+            if row is not None and row.liked is None and not row.pending:
+                row.liked = row.liked_at_lookup = post_id in message.liked
+                table.upsert(row)
+        self._show_selected()
+        still = f"; {message.unsettled} still unknown" if message.unsettled else ""
+        self.notify(f"{len(message.liked)} liked, {len(message.not_liked)} not liked{still}.")
 
     # -- like / unlike ---------------------------------------------------------------------
 

@@ -93,5 +93,5 @@ class PostCard(Static, can_focus=False):
         style = "bold red" if row.liked else "bold"
         state = Text.assemble((f"{symbol} ", style), (row.state_words().capitalize(), style))
         if row.liked is None and not row.pending:
-            state.append("  (not in this account's history; l likes it)", style="dim")
+            state.append("  (c checks this account's likes; l likes it)", style="dim")
         return [head, state, meta, Text(""), body, Text(""), counts]

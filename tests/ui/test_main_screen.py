@@ -254,3 +254,27 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
         await pilot.press("l")
         row = main_of(again).rows[SEED_POST_ID]
         assert "1,025" in card_text(again)
+
+
+async def test_c_settles_unknown_like_states_by_paging_liked_posts(apps: Apps) -> None:
+    from tests.conftest import make_client
+
+    app = apps.demo(post_count=250)
+    sandbox = sandbox_of(app)
+    sandbox.limits["like"] = (1000, 900.0)
+    elsewhere = make_client(sandbox)  # likes made in another client, oldest first
+    for i in range(200):
+        await elsewhere.like(str(GENERATED_BASE + i))
+    await elsewhere.aclose()
+    old_likes, never = [str(GENERATED_BASE), str(GENERATED_BASE + 5)], str(GENERATED_BASE + 220)
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: all(w.is_finished for w in app.workers if w.group == "liked"))
+        app.focused.post_message(events.Paste(" ".join([*old_likes, never])))
+        await wait_for(pilot, lambda: ready(app, *old_likes, never))
+        rows = main_of(app).rows
+        assert [rows[i].liked for i in (*old_likes, never)] == [None, None, None]
+        await pilot.press("c")
+        await wait_for(pilot, lambda: rows[never].liked is not None)
+        assert [rows[i].liked for i in (*old_likes, never)] == [True, True, False]
+        assert len(sandbox.requests_to("liked")) == 3  # the start-up page, then two pages
+        assert any("2 liked, 1 not liked" in n.message for n in app._notifications)
