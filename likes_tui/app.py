@@ -23,6 +23,7 @@ from .store.state import QueueCounts
 
 if TYPE_CHECKING:
     from .api.client import XClient
+    from .screens.main import MainScreen
 
 
 class LikesApp(App[None]):
@@ -102,7 +103,7 @@ class LikesApp(App[None]):
         unsent = self.ctx.state.pending(self.ctx.account)
         main = self._main()
         if unsent and main is not None:
-            main.add_posts([item.post_id for item in unsent])  # type: ignore[attr-defined]
+            main.add_posts([item.post_id for item in unsent])
         pending = len(unsent)
         if pending and self.ctx.settings.resume_pending != "auto":
             from .screens.resume import ResumeScreen
@@ -121,7 +122,7 @@ class LikesApp(App[None]):
             self.ctx.state.cancel_pending(self.ctx.account)
             main = self._main()
             if main is not None:
-                main.forget_pending(discarded)  # type: ignore[attr-defined]
+                main.forget_pending(discarded)
             self.notify(f"Discarded {len(discarded)} unsent actions.")
             self.held_unsent = False
             self.scheduler.resume()
@@ -151,7 +152,7 @@ class LikesApp(App[None]):
     def _scheduler_event(self, event: Event) -> None:
         (self._main() or self.screen).post_message(QueueEvent(event))
 
-    def _main(self) -> Screen[None] | None:
+    def _main(self) -> MainScreen | None:
         from .screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -162,7 +163,7 @@ class LikesApp(App[None]):
     def _refresh_main(self) -> None:
         main = self._main()
         if main is not None:
-            main.refresh_status()  # type: ignore[attr-defined]
+            main.refresh_status()
 
     # -- services the screens call -----------------------------------------------------------
 
@@ -263,13 +264,13 @@ class LikesApp(App[None]):
                 "Like / unlike selected post",
                 "Toggle the like on the selected post (l)",
                 main.action_toggle_like,
-            )  # type: ignore[attr-defined]
+            )
             yield SystemCommand(
                 "Like all",
                 "Like every post in the session list not liked yet (L)",
                 main.action_like_all,
-            )  # type: ignore[attr-defined]
-            yield SystemCommand("Undo", "Undo the last like or unlike (u)", main.action_undo)  # type: ignore[attr-defined]
+            )
+            yield SystemCommand("Undo", "Undo the last like or unlike (u)", main.action_undo)
             yield SystemCommand(
                 "Toggle auto-like on paste",
                 "Like every found post without a keystroke each (a)",
@@ -283,7 +284,7 @@ class LikesApp(App[None]):
             yield SystemCommand(
                 "Check like states",
                 "Page through this account's likes to settle the posts shown as ? (c)",
-                main.action_check_likes,  # type: ignore[attr-defined]
+                main.action_check_likes,
             )
         yield SystemCommand(
             "History", "Every like and unlike made from this config dir (h)", self.action_history

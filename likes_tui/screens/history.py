@@ -8,13 +8,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from likes_tui.screens.base import LikesScreen
 from likes_tui.widgets.footer import KeyFooter
 
 
-class HistoryScreen(Screen[str | None]):
+class HistoryScreen(LikesScreen):
     DEFAULT_CSS = """
     HistoryScreen #search { margin: 1 1 0 1; }
     HistoryScreen #count { margin: 0 2; color: $text-muted; height: 1; }
@@ -46,7 +46,7 @@ class HistoryScreen(Screen[str | None]):
         table.focus()
 
     def load(self, search: str) -> None:
-        ctx = self.app.ctx  # type: ignore[attr-defined]
+        ctx = self.ctx
         entries = ctx.state.history(ctx.account or None, search=search.strip())
         table = self.query_one(DataTable)
         table.clear()

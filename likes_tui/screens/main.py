@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from likes_tui.api.errors import XError
 from likes_tui.api.models import Lookup
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
+from likes_tui.screens.base import LikesScreen
 from likes_tui.urls import extract_post_ids
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
@@ -27,7 +27,7 @@ from likes_tui.widgets.url_input import UrlInput
 OPPOSITE = {"like": "unlike", "unlike": "like"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(LikesScreen):
     CSS_PATH = Path(__file__).with_name("main.tcss")
 
     BINDINGS = [
@@ -52,10 +52,6 @@ class MainScreen(Screen[None]):
         self.undo_stack: list[list[tuple[str, bool | None]]] = []
         """Each entry is one action (a single l, or a whole L) as (post, state before) pairs."""
 
-    @property
-    def ctx(self):
-        return self.app.ctx  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         if self.ctx.demo:
             yield Static(
@@ -76,7 +72,7 @@ class MainScreen(Screen[None]):
         self.query_one(SessionTable).border_title = "This session"
         self.query_one(UrlInput).focus()
         self.refresh_status()
-        self.call_after_refresh(self.app.main_screen_painted)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.likes.main_screen_painted)
 
     # -- input ---------------------------------------------------------------------------
 
@@ -132,7 +128,7 @@ class MainScreen(Screen[None]):
 
     @work(group="lookup")
     async def lookup(self, ids: list[str]) -> None:
-        client = self.app.connect()  # type: ignore[attr-defined]
+        client = self.likes.connect()
         try:
             lookup = await client.get_posts(ids)
         except XError as exc:
@@ -143,7 +139,7 @@ class MainScreen(Screen[None]):
     def _looked(self, message: PostsLooked) -> None:
         lookup = message.lookup
         known = self.ctx.state.known_states(self.ctx.account, lookup.posts)
-        liked_elsewhere = self.app.known_liked  # type: ignore[attr-defined]
+        liked_elsewhere = self.likes.known_liked
         pending = {i.post_id: i.action for i in self.ctx.state.pending(self.ctx.account)}
         table = self.query_one(SessionTable)
         found = []
@@ -191,7 +187,7 @@ class MainScreen(Screen[None]):
     async def check_like_states(self, unknown: set[str]) -> None:
         """Page through the account's likes, newest first, until every unknown post is found
         or the list ends (then the rest are certainly not liked)."""
-        client = self.app.connect()  # type: ignore[attr-defined]
+        client = self.likes.connect()
         liked: set[str] = set()
         token: str | None = None
         complete = False
@@ -288,7 +284,7 @@ class MainScreen(Screen[None]):
         if not rows:
             return
         items = [(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "") for r in rows]
-        outcomes = self.app.enqueue(items)  # type: ignore[attr-defined]
+        outcomes = self.likes.enqueue(items)
         table = self.query_one(SessionTable)
         for row in rows:
             outcome = outcomes.get(row.post_id)
@@ -341,12 +337,12 @@ class MainScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         status = self.query_one(StatusBar)
-        app = self.app
+        app = self.likes
         profile = self.ctx.profile
         status.account = f"@{profile.username}" if profile else ""
-        status.like_limit = app.like_limit()  # type: ignore[attr-defined]
-        status.counts = app.queue_counts()  # type: ignore[attr-defined]
-        status.paused = app.paused_reason()  # type: ignore[attr-defined]
+        status.like_limit = app.like_limit()
+        status.counts = app.queue_counts()
+        status.paused = app.paused_reason()
         status.auto_like = self.ctx.settings.auto_like
 
     # -- selection / misc ----------------------------------------------------------------------
@@ -367,10 +363,10 @@ class MainScreen(Screen[None]):
         self.query_one(UrlInput).focus()
 
     def action_toggle_auto_like(self) -> None:
-        self.app.action_toggle_auto_like()  # type: ignore[attr-defined]
+        self.likes.action_toggle_auto_like()
 
     def action_retry_failed(self) -> None:
-        self.app.action_retry_failed()  # type: ignore[attr-defined]
+        self.likes.action_retry_failed()
 
     def action_drop_failed(self) -> None:
-        self.app.action_drop_failed()  # type: ignore[attr-defined]
+        self.likes.action_drop_failed()

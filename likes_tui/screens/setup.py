@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Header,
@@ -25,13 +25,17 @@ from likes_tui.api.errors import XError
 from likes_tui.api.oauth1 import OAuth1Credentials
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
 from likes_tui.messages import ProfileActivated
+from likes_tui.screens.base import LikesScreen
 from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for
+
+if TYPE_CHECKING:
+    from likes_tui.session import OAuth2SignIn
 from likes_tui.widgets.footer import KeyFooter
 
 SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(LikesScreen):
     CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -43,11 +47,7 @@ class SetupScreen(Screen[None]):
         super().__init__()
         self.first_run = first_run
         self.verified: Profile | None = None
-        self.flow: object | None = None
-
-    @property
-    def ctx(self):
-        return self.app.ctx  # type: ignore[attr-defined]
+        self.flow: OAuth2SignIn | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -284,9 +284,9 @@ class SetupScreen(Screen[None]):
             cancel.disabled = True
             await flow.cancel()
 
-    async def _finish(self, flow: object, code: str) -> None:
+    async def _finish(self, flow: OAuth2SignIn, code: str) -> None:
         self._result("#o2-result", "Exchanging the code for a token…", None)
-        profile = await flow.finish(code)  # type: ignore[attr-defined]
+        profile = await flow.finish(code)
         self._verified("#o2-result", profile)
 
     @on(Input.Submitted, "#o2-pasted")
@@ -298,7 +298,7 @@ class SetupScreen(Screen[None]):
             )
             return
         try:
-            code = flow.code_from_pasted(event.value)  # type: ignore[attr-defined]
+            code = flow.code_from_pasted(event.value)
         except XError as exc:
             self._result("#o2-result", f"✗ {exc.message}", False)
             return
@@ -306,7 +306,7 @@ class SetupScreen(Screen[None]):
         self.finish_pasted(flow, code)
 
     @work(group="signin-paste", exclusive=True)
-    async def finish_pasted(self, flow: object, code: str) -> None:
+    async def finish_pasted(self, flow: OAuth2SignIn, code: str) -> None:
         try:
             await self._finish(flow, code)
         except XError as exc:
@@ -315,7 +315,7 @@ class SetupScreen(Screen[None]):
     @on(Button.Pressed, "#o2-copy")
     def _copy_pressed(self) -> None:
         if self.flow is not None:
-            self.app.copy_to_clipboard(self.flow.url)  # type: ignore[attr-defined]
+            self.app.copy_to_clipboard(self.flow.url)
             self.notify("Sign-in URL copied to the clipboard.")
 
     @on(Button.Pressed, "#o2-cancel")

@@ -1,0 +1,21 @@
+"""Typed access from a screen to the app it runs in (messages up, attributes down)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from likes_tui.app import LikesApp
+    from likes_tui.context import AppContext
+
+
+class LikesScreen(Screen[object]):
+    @property
+    def likes(self) -> LikesApp:
+        return cast("LikesApp", self.app)
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.likes.ctx
