@@ -62,7 +62,7 @@ class HistoryScreen(LikesScreen):
         total = (
             "no entries yet: likes you make appear here"
             if not entries
-            else f"{len(entries)} entries"
+            else f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
         )
         self.query_one("#count", Static).update(
             total + (f" matching {search!r}" if search.strip() else "")
