@@ -67,7 +67,6 @@ class XClient:
         retry: RetryPolicy | None = None,
         user_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        on_rate_limit: Callable[[str, RateLimit], None] | None = None,
     ) -> None:
         self.signer = signer
         self.base_url = base_url.rstrip("/")
@@ -76,7 +75,6 @@ class XClient:
         self.rate_limits: dict[str, RateLimit] = {}
         self.request_count = 0
         self._sleep = sleep
-        self._on_rate_limit = on_rate_limit
         self.http = httpx.AsyncClient(
             transport=transport,
             timeout=timeout,
@@ -101,9 +99,9 @@ class XClient:
         refresh = getattr(self.signer, "refresh", None)
         if refresh is not None and self.signer.needs_refresh():  # type: ignore[attr-defined]
             await refresh(self.http)
+        content = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"} if content else {}
         for first_try in (True, False):
-            content = json.dumps(body).encode() if body is not None else None
-            headers = {"Content-Type": "application/json"} if content else {}
             request = self.http.build_request(
                 method, self.base_url + path, params=params, content=content, headers=headers
             )
@@ -121,8 +119,6 @@ class XClient:
             limit = RateLimit.from_headers(response.headers)
             if limit is not None:
                 self.rate_limits[kind] = limit
-                if self._on_rate_limit:
-                    self._on_rate_limit(kind, limit)
             if response.status_code == 401 and refresh is not None and first_try:
                 await refresh(self.http, failed_token=sent_token.removeprefix("Bearer "))
                 continue
