@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.api.errors import XError
+from likes_tui.api.errors import NotAuthorized, NotFound, XError
 from likes_tui.api.models import Lookup
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
@@ -156,9 +156,7 @@ class MainScreen(LikesScreen):
             found.append(row)
         for post_id, error in lookup.errors.items():
             row = self.rows.setdefault(post_id, SessionRow(post_id))
-            row.status = (
-                "missing" if "not exist" in str(error) or "protected" in str(error) else "error"
-            )
+            row.status = "missing" if isinstance(error, NotFound | NotAuthorized) else "error"
             row.error = getattr(error, "message", str(error))
             table.upsert(row)
         if lookup.errors:
@@ -327,7 +325,6 @@ class MainScreen(LikesScreen):
         elif isinstance(event, Waiting):
             status.waiting_until = event.until
         elif isinstance(event, Paused):
-            status.paused = event.message
             advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
             self.notify(event.message + advice, title="Queue paused", severity="error", timeout=15)
         elif isinstance(event, Idle):
