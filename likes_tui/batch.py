@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .api.errors import XError
 from .context import AppContext
 from .scheduler import Event, Failed, Idle, Paused, Scheduler, Sent, Waiting
 from .urls import extract_post_ids
+
+if TYPE_CHECKING:
+    from .api.client import XClient
 
 
 class Printer:
@@ -38,15 +41,14 @@ class Printer:
         print(line, file=self.out, flush=True)
 
 
-async def queue_text(ctx: AppContext, text: str, action: str, out: TextIO) -> int:
+async def queue_text(ctx: AppContext, client: XClient, text: str, action: str, out: TextIO) -> int:
     """Find post ids in `text`, look them up (for history), and queue them. Returns how many."""
     result = extract_post_ids(text)
     for problem in result.problems:
         print(f"skipped {problem.text[:60]!r}: {problem.reason}", file=out)
     if not result.ids:
         return 0
-    async with ctx.client() as client:
-        lookup = await client.get_posts(result.ids)
+    lookup = await client.get_posts(result.ids)
     for post_id, error in lookup.errors.items():
         print(f"skipped {post_id}: {getattr(error, 'message', error)}", file=out)
     items = [
@@ -61,12 +63,11 @@ async def queue_text(ctx: AppContext, text: str, action: str, out: TextIO) -> in
     return queued
 
 
-async def send_pending(ctx: AppContext, out: TextIO) -> int:
+async def send_pending(ctx: AppContext, client: XClient, out: TextIO) -> int:
     """Send everything queued for the account; exit status 0 when all went through."""
     printer = Printer(out, ctx.clock)
-    async with ctx.client() as client:
-        scheduler = Scheduler(client, ctx.state, ctx.account, on_event=printer, clock=ctx.clock)
-        await scheduler.run_until_idle()
+    scheduler = Scheduler(client, ctx.state, ctx.account, on_event=printer, clock=ctx.clock)
+    await scheduler.run_until_idle()
     counts = ctx.state.counts(ctx.account)
     print(f"done: {counts.pending} pending, {counts.failed} failed", file=out, flush=True)
     return 0 if scheduler.paused is None and counts.failed == 0 else 1
@@ -77,9 +78,10 @@ async def run(ctx: AppContext, text: str | None, action: str, out: TextIO = sys.
         print("likes-tui: no account set up; run likes-tui once to sign in.", file=out)
         return 2
     try:
-        if text is not None:
-            await queue_text(ctx, text, action, out)
-        return await send_pending(ctx, out)
+        async with ctx.client() as client:
+            if text is not None:
+                await queue_text(ctx, client, text, action, out)
+            return await send_pending(ctx, client, out)
     except XError as exc:
         print(f"likes-tui: {exc.message}", file=out)
         return 1

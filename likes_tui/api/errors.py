@@ -8,6 +8,7 @@ our advice.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -124,8 +125,6 @@ def _problem_fields(body: Mapping[str, Any]) -> dict[str, Any]:
 def _fmt_reset(reset_at: float | None) -> str:
     if reset_at is None:
         return "X did not say when the limit resets; wait a few minutes"
-    import time
-
     wait = max(0, int(reset_at - time.time()))
     minutes, seconds = divmod(wait, 60)
     return f"the limit resets in {minutes}:{seconds:02d}"
