@@ -7,28 +7,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
+from .tokens import OAuth1Credentials
+
 if TYPE_CHECKING:
     import httpx
-
-
-@dataclass(frozen=True)
-class OAuth1Credentials:
-    """The four values from the App's "Keys and tokens" page. Secrets never appear in repr."""
-
-    api_key: str
-    api_key_secret: str = field(repr=False)
-    access_token: str = field(repr=False)
-    access_token_secret: str = field(repr=False)
-
-    @property
-    def user_id(self) -> str | None:
-        """The numeric part of the access token before the first `-` is the user's id."""
-        head = self.access_token.split("-", 1)[0]
-        return head if head.isascii() and head.isdigit() else None
 
 
 def signature(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -18,34 +18,10 @@ if TYPE_CHECKING:
     import httpx
 
 from .errors import AuthError, NetworkError, SignInRequired, UnexpectedResponse, XError
+from .tokens import OAuth2Token
 
 SCOPES = ("tweet.read", "users.read", "like.read", "like.write", "offline.access")
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
-REFRESH_MARGIN = 120.0
-"""Refresh this many seconds before the access token expires."""
-
-
-@dataclass(frozen=True)
-class OAuth2Token:
-    access_token: str = field(repr=False)
-    refresh_token: str | None = field(default=None, repr=False)
-    expires_at: float | None = None
-    scope: str = ""
-
-    @classmethod
-    def from_response(cls, data: Mapping[str, Any], now: float) -> OAuth2Token:
-        if not isinstance(data.get("access_token"), str):
-            raise UnexpectedResponse("X's token endpoint sent no access token.")
-        expires_in = data.get("expires_in")
-        return cls(
-            access_token=data["access_token"],
-            refresh_token=data.get("refresh_token"),
-            expires_at=now + float(expires_in) if isinstance(expires_in, int | float) else None,
-            scope=str(data.get("scope", "")),
-        )
-
-    def expires_soon(self, now: float, margin: float = REFRESH_MARGIN) -> bool:
-        return self.expires_at is not None and now >= self.expires_at - margin
 
 
 @dataclass(frozen=True)

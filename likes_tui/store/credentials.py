@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from likes_tui.api.oauth1 import OAuth1Credentials
-from likes_tui.api.oauth2 import OAuth2Token
+from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 
 from .files import Locations, StoreError, atomic_write, file_lock, quarantine
 
