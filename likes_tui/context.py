@@ -58,8 +58,6 @@ class AppContext:
         backend: Backend | None = None,
         clock: Callable[[], float] = time.time,
     ) -> AppContext:
-        from .backend import Backend
-
         tmp = None
         if demo and not config_dir:
             tmp = tempfile.TemporaryDirectory(prefix="likes-tui-demo-")
@@ -76,6 +74,8 @@ class AppContext:
         base = api_base or settings.api_base or None
 
         def make_backend() -> Backend:
+            from .backend import Backend
+
             if demo:
                 return Backend.in_process_sandbox(clock=clock)
             return Backend(base, clock=clock) if base else Backend(clock=clock)
@@ -91,9 +91,14 @@ class AppContext:
         return ctx
 
     def _demo_profile(self) -> Profile:
-        from .api.oauth2 import OAuth2Token
-        from .sandbox.core import DEMO_BEARER, DEMO_CLIENT_ID, DEMO_REFRESH
-        from .sandbox.seed import DEMO_USER
+        from .api.tokens import OAuth2Token
+        from .sandbox.demo import (
+            DEMO_BEARER,
+            DEMO_CLIENT_ID,
+            DEMO_REFRESH,
+            DEMO_USER_ID,
+            DEMO_USERNAME,
+        )
 
         profile = OAuth2Profile(
             DEMO_PROFILE,
@@ -101,8 +106,8 @@ class AppContext:
             None,
             "http://127.0.0.1:8765/callback",
             OAuth2Token(DEMO_BEARER, DEMO_REFRESH, None, "like.read like.write"),
-            DEMO_USER.id,
-            DEMO_USER.username,
+            DEMO_USER_ID,
+            DEMO_USERNAME,
         )
         self.creds.save(profile)
         return profile

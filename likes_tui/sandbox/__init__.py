@@ -1,13 +1,14 @@
 """An X API v2 emulator used by `likes-tui --demo`, `likes-tui sandbox` and the tests.
 
-The transports (which need httpx or a server) load on first use.
+Every name loads on first use, so `--demo` reads its credentials (sandbox.demo) before the
+first paint without loading the emulator or its transports (which need httpx or a server).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .core import (
+from .demo import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
     DEMO_API_KEY,
@@ -17,11 +18,15 @@ from .core import (
     DEMO_CONFIDENTIAL_ID,
     DEMO_CONFIDENTIAL_SECRET,
     DEMO_REFRESH,
-    Faults,
-    XSandbox,
 )
 
-_LAZY = {"SandboxServer": "server", "serving": "server", "SandboxTransport": "transport"}
+_LAZY = {
+    "Faults": "core",
+    "XSandbox": "core",
+    "SandboxServer": "server",
+    "serving": "server",
+    "SandboxTransport": "transport",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -22,17 +22,19 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from . import seed
+from .demo import (
+    DEMO_ACCESS_TOKEN,
+    DEMO_ACCESS_TOKEN_SECRET,
+    DEMO_API_KEY,
+    DEMO_API_KEY_SECRET,
+    DEMO_BEARER,
+    DEMO_CLIENT_ID,
+    DEMO_CONFIDENTIAL_ID,
+    DEMO_CONFIDENTIAL_SECRET,
+    DEMO_REFRESH,
+)
 
 PROBLEMS = "https://api.x.com/2/problems/"
-DEMO_CLIENT_ID = "ZGVtby1jbGllbnQtaWQ6MTpjaQ"
-DEMO_CONFIDENTIAL_ID = "ZGVtby1jb25maWRlbnRpYWw6MTpjaQ"
-DEMO_CONFIDENTIAL_SECRET = "sandbox-confidential-client-secret"
-DEMO_API_KEY = "sandboxApiKey0000000000000"
-DEMO_API_KEY_SECRET = "sandboxApiKeySecret000000000000000000000000000000"
-DEMO_ACCESS_TOKEN = f"{seed.DEMO_USER.id}-sandboxAccessToken000000000000000000"
-DEMO_ACCESS_TOKEN_SECRET = "sandboxAccessTokenSecret0000000000000000000000"
-DEMO_BEARER = "sandbox-demo-user-access-token"
-DEMO_REFRESH = "sandbox-demo-user-refresh-token"
 ALL_SCOPES = "tweet.read users.read like.read like.write offline.access"
 
 DEFAULT_LIMITS: dict[str, tuple[int, float]] = {

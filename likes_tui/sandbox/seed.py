@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from .demo import DEMO_USER_ID, DEMO_USERNAME
+
 
 @dataclass
 class SeedUser:
@@ -31,7 +33,7 @@ class SeedPost:
     edit_history: list[str] = field(default_factory=list)
 
 
-DEMO_USER = SeedUser("1590000000000000001", "likes_tui_demo", "Demo Person")
+DEMO_USER = SeedUser(DEMO_USER_ID, DEMO_USERNAME, "Demo Person")
 TWITTERDEV = SeedUser("2244994945", "TwitterDev", "Developers", verified=True)
 XDEVELOPERS = SeedUser("1580000000000000002", "XDevelopers", "X Developers", verified=True)
 TWITTER = SeedUser("783214", "Twitter", "Twitter", verified=True)
