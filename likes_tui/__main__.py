@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, startup
 
 if TYPE_CHECKING:
+    from .app import LikesApp
     from .context import AppContext
+
+    RunApp = Callable[[LikesApp], object]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_with_context(args: argparse.Namespace) -> int:
+def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) -> int:
     """Open the config dir (a clear message, not a traceback, when it is unusable), then run
     the app or a headless command in it."""
     from .context import AppContext
@@ -80,9 +83,14 @@ def run_with_context(args: argparse.Namespace) -> int:
             return run_headless(ctx, args)
         from .app import LikesApp
 
-        LikesApp(ctx).run()
+        app = LikesApp(ctx)
+        if run_app is None:
+            app.run()
+        else:
+            run_app(app)
         return 0
     finally:
+        startup.release_gc()
         ctx.close()
 
 
@@ -153,11 +161,15 @@ Try:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, run_app: RunApp | None = None) -> int:
+    """`run_app` runs the app instead of `app.run()` (the start-up benchmark runs it headless,
+    through this same path)."""
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
-    return run_with_context(args)
+    if args.command is None:
+        startup.hold_gc()
+    return run_with_context(args, run_app)
 
 
 if __name__ == "__main__":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from .api.models import Lookup
-from .scheduler import Event
-from .store.credentials import Profile
+if TYPE_CHECKING:
+    from .api.models import Lookup
+    from .scheduler import Event
+    from .store.credentials import Profile
 
 
 @dataclass

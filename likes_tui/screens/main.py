@@ -12,9 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from likes_tui.api.errors import NotAuthorized, NotFound, XError
-from likes_tui.api.models import Lookup
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
-from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
 from likes_tui.screens.base import LikesScreen
 from likes_tui.urls import extract_post_ids
 from likes_tui.widgets.footer import KeyFooter
@@ -128,6 +126,8 @@ class MainScreen(LikesScreen):
 
     @work(group="lookup")
     async def lookup(self, ids: list[str]) -> None:
+        from likes_tui.api.models import Lookup
+
         client = self.likes.connect()
         try:
             lookup = await client.get_posts(ids)
@@ -300,6 +300,8 @@ class MainScreen(LikesScreen):
 
     @on(QueueEvent)
     def _queue_event(self, message: QueueEvent) -> None:
+        from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
+
         event = message.event
         status = self.query_one(StatusBar)
         if isinstance(event, Sent):

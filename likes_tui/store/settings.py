@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 
 from .files import Locations, StoreError, atomic_write, quarantine
@@ -57,6 +56,8 @@ def load(loc: Locations) -> tuple[Settings, str | None]:
         raise StoreError(
             f"Cannot read {path}: {exc.strerror}. Fix its permissions (chmod 600).", path
         ) from None
+    import tomllib  # only when there is a file: a first run or --demo starts without it
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

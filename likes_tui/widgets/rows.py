@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from likes_tui.api.models import Post
+if TYPE_CHECKING:
+    from likes_tui.api.models import Post
 
 
 @dataclass

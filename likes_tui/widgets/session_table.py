@@ -29,9 +29,10 @@ class SessionTable(DataTable[str | Text]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("♥", key="state", width=3)
-        self.add_column("Author", key="author", width=18)
-        self.add_column("Post", key="text")
+        # Text labels, not str: a str label is parsed as markup, which loads rich's emoji table.
+        self.add_column(Text("♥"), key="state", width=3)
+        self.add_column(Text("Author"), key="author", width=18)
+        self.add_column(Text("Post"), key="text")
 
     def on_resize(self) -> None:
         """The post text takes what the state and author columns leave, so nothing scrolls

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.api.models import RateLimit
-from likes_tui.scheduler import eta_seconds
 from likes_tui.store.state import QueueCounts
+
+if TYPE_CHECKING:
+    from likes_tui.api.models import RateLimit
 
 
 def clock_text(seconds: float) -> str:
@@ -64,6 +66,8 @@ class StatusBar(Static):
             if c.failed:
                 text.append(f" · {c.failed} failed", style="bold red")
             if c.pending:
+                from likes_tui.scheduler import eta_seconds
+
                 eta = eta_seconds(c.pending, limit, now)
                 text.append(f" · ETA {clock_text(eta)}", style="dim")
         if self.paused:

@@ -34,52 +34,77 @@ def bare() -> None:
             yield Static("hello")
 
         def on_mount(self) -> None:
-            self.call_after_refresh(lambda: setattr(self, "painted", time.time()))
+            self.call_after_refresh(self.done)
+
+        def done(self) -> None:
+            self.cpu = time.process_time()
+            self.painted = time.time()
 
     async def pilot(p) -> None:
         while p.app.painted is None:
             await p.pause()
         print(f"ready {p.app.painted}", flush=True)
+        print(f"cpu {p.app.cpu}", flush=True)
         p.app.exit()
 
     Bare().run(headless=True, size=(120, 34), auto_pilot=pilot)
 
 
-def demo(posts: int = 0) -> None:
+def demo() -> None:
+    """`likes-tui --demo` through the real entry point, run headless."""
+    from likes_tui.__main__ import main
+
+    def run_app(app) -> None:
+        painted = app.main_screen_painted
+        cpu: list[float] = []
+
+        def note_cpu() -> None:
+            cpu.append(time.process_time())
+            painted()
+
+        app.main_screen_painted = note_cpu
+
+        async def pilot(p) -> None:
+            while p.app.first_paint_at is None:
+                await p.pause()
+            print(f"ready {p.app.first_paint_at}", flush=True)
+            print(f"cpu {cpu[0]}", flush=True)
+            p.app.exit()
+
+        app.run(headless=True, size=(120, 34), auto_pilot=pilot)
+
+    main(["--demo"], run_app=run_app)
+
+
+def session(posts: int) -> None:
+    """Look up and like `posts` posts in one demo session."""
     import tempfile
 
     from likes_tui.app import LikesApp
     from likes_tui.context import AppContext
+    from likes_tui.session import Backend
 
-    tmp = tempfile.mkdtemp()
-    kwargs = {}
-    if posts:
-        from likes_tui.session import Backend
-
-        backend = Backend.in_process_sandbox(post_count=posts)
-        backend.sandbox.limits["like"] = (posts * 2, 900.0)  # type: ignore[attr-defined]
-        kwargs["backend"] = backend
-    ctx = AppContext.open(demo=True, config_dir=tmp, **kwargs)
+    backend = Backend.in_process_sandbox(post_count=posts)
+    backend.sandbox.limits["like"] = (posts * 2, 900.0)  # type: ignore[attr-defined]
+    ctx = AppContext.open(demo=True, config_dir=tempfile.mkdtemp(), backend=backend)
 
     async def pilot(p) -> None:
+        from textual import events
+
+        from likes_tui.sandbox.seed import GENERATED_BASE
+
         while p.app.first_paint_at is None:
             await p.pause()
-        print(f"ready {p.app.first_paint_at}", flush=True)
-        if posts:
-            from textual import events
-
-            from likes_tui.sandbox.seed import GENERATED_BASE
-
-            ids = [str(GENERATED_BASE + i) for i in range(posts)]
-            p.app.focused.post_message(events.Paste("\n".join(ids)))
-            rows = p.app.screen.rows
-            while len(rows) < posts or any(r.status == "looking" for r in rows.values()):
-                await p.pause(0.01)
-            await p.press("L")
-            sandbox = ctx.backend.sandbox
-            while len(sandbox.liked_by()) < posts:
-                await p.pause(0.01)
-            print(f"liked {len(sandbox.liked_by())}", flush=True)
+        ids = [str(GENERATED_BASE + i) for i in range(posts)]
+        p.app.focused.post_message(events.Paste("\n".join(ids)))
+        rows = p.app.screen.rows
+        while len(rows) < posts or any(r.status == "looking" for r in rows.values()):
+            await p.pause(0.01)
+        await p.press("L")
+        sandbox = ctx.backend.sandbox
+        while len(sandbox.liked_by()) < posts:
+            await p.pause(0.01)
+        print(f"liked {len(sandbox.liked_by())}", flush=True)
         p.app.exit()
 
     LikesApp(ctx).run(headless=True, size=(120, 34), auto_pilot=pilot)
@@ -93,5 +118,5 @@ if __name__ == "__main__":
     elif mode == "demo":
         demo()
     elif mode == "session":
-        demo(int(sys.argv[2]))
+        session(int(sys.argv[2]))
     print(f"rss {peak_rss_kib()}", flush=True)

@@ -1,0 +1,105 @@
+"""What start-up does before the first paint, in a fresh interpreter (as `likes-tui --demo`).
+
+The start-up benchmark (tests/benchmarks) measures the time; these tests keep the reasons for it
+from quietly regressing: the network side and the emulator load after the first paint, and the
+garbage collector is off until then and on again afterwards.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from likes_tui import startup
+
+PROBE = textwrap.dedent(
+    """
+    import gc, json, sys
+    from likes_tui.__main__ import main
+
+    report = {}
+
+    def run_app(app):
+        painted = app.main_screen_painted
+
+        def at_first_paint():
+            report["gc_at_paint"] = gc.isenabled()
+            report["loaded"] = sorted(sys.modules)
+            painted()
+            report["gc_after_paint"] = gc.isenabled()
+
+        app.main_screen_painted = at_first_paint
+
+        async def pilot(p):
+            while "gc_after_paint" not in report:
+                await p.pause()
+            p.app.exit()
+
+        app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+
+    main(["--demo"], run_app=run_app)
+    print(json.dumps(report))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_demo_paints_before_loading_the_network_side_and_the_emulator(
+    report: dict[str, object],
+) -> None:
+    loaded = set(report["loaded"])  # type: ignore[arg-type]
+    assert "likes_tui.screens.main" in loaded
+    late = {
+        "httpx",
+        "authlib",
+        "likes_tui.api.client",
+        "likes_tui.api.models",
+        "likes_tui.api.oauth2",
+        "likes_tui.scheduler",
+        "likes_tui.sandbox.core",
+        "likes_tui.sandbox.seed",
+        "tomllib",
+    }
+    assert not loaded & late
+
+
+def test_the_collector_is_off_until_the_first_paint_and_on_after_it(
+    report: dict[str, object],
+) -> None:
+    assert report["gc_at_paint"] is False
+    assert report["gc_after_paint"] is True
+
+
+def test_release_without_hold_changes_nothing() -> None:
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    startup.release_gc()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
+
+
+def test_hold_then_release_freezes_what_start_up_built() -> None:
+    startup.hold_gc()
+    try:
+        assert not gc.isenabled()
+    finally:
+        startup.release_gc()
+    try:
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        startup.release_gc()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
