@@ -34,17 +34,12 @@ def bare() -> None:
             yield Static("hello")
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self.done)
-
-        def done(self) -> None:
-            self.cpu = time.process_time()
-            self.painted = time.time()
+            self.call_after_refresh(lambda: setattr(self, "painted", time.time()))
 
     async def pilot(p) -> None:
         while p.app.painted is None:
             await p.pause()
         print(f"ready {p.app.painted}", flush=True)
-        print(f"cpu {p.app.cpu}", flush=True)
         p.app.exit()
 
     Bare().run(headless=True, size=(120, 34), auto_pilot=pilot)
@@ -55,20 +50,10 @@ def demo() -> None:
     from likes_tui.__main__ import main
 
     def run_app(app) -> None:
-        painted = app.main_screen_painted
-        cpu: list[float] = []
-
-        def note_cpu() -> None:
-            cpu.append(time.process_time())
-            painted()
-
-        app.main_screen_painted = note_cpu
-
         async def pilot(p) -> None:
             while p.app.first_paint_at is None:
                 await p.pause()
             print(f"ready {p.app.first_paint_at}", flush=True)
-            print(f"cpu {cpu[0]}", flush=True)
             p.app.exit()
 
         app.run(headless=True, size=(120, 34), auto_pilot=pilot)

@@ -38,7 +38,8 @@ def child(*args: str) -> dict[str, float]:
         [sys.executable, str(CHILD), *args], capture_output=True, text=True, timeout=300, env=env
     ).stdout
     values = {k: float(v) for k, v in (line.split() for line in out.splitlines() if line.strip())}
-    values["startup"] = values["ready"] - started
+    if "ready" in values:
+        values["startup"] = values["ready"] - started
     return values
 
 
@@ -187,16 +188,25 @@ def warm_bytecode() -> None:
 
 @pytest.mark.usefixtures("warm_bytecode")
 def test_cold_start_against_a_bare_textual_app() -> None:
+    """`likes-tui --demo` through the real CLI entry against a Textual app showing one Static,
+    interleaved so both see the same machine; the median is the number, the fastest pair shows
+    the floor under this machine's noise."""
     bare, ours = [], []
-    for _ in range(7):
+    for _ in range(15):
         bare.append(child("bare")["startup"])
         ours.append(child("demo")["startup"])
     b, o = statistics.median(bare), statistics.median(ours)
     report(
-        "cold start to first painted screen (--demo)",
+        "cold start to first paint (goal <= 1.25x)",
         f"{o * 1000:.0f} ms",
         f"{b * 1000:.0f} ms",
         f"{o / b:.2f}x",
+    )
+    report(
+        "  fastest of 15",
+        f"{min(ours) * 1000:.0f} ms",
+        f"{min(bare) * 1000:.0f} ms",
+        f"{min(ours) / min(bare):.2f}x",
     )
 
 
