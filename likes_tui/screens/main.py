@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,8 +24,6 @@ OPPOSITE = {"like": "unlike", "unlike": "like"}
 
 
 class MainScreen(LikesScreen):
-    CSS_PATH = Path(__file__).with_name("main.tcss")
-
     BINDINGS = [
         Binding("l", "toggle_like", "Like/unlike"),
         Binding("L", "like_all", "Like all"),

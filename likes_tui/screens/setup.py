@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -36,7 +35,6 @@ SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
 
 
 class SetupScreen(LikesScreen):
-    CSS_PATH = Path(__file__).with_name("setup.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "reveal", "Show/hide secrets"),
