@@ -8,7 +8,9 @@ from textual import events
 from textual.widgets import Static
 
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
+from likes_tui.screens.history import HistoryScreen
 from likes_tui.screens.main import MainScreen
+from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
 from likes_tui.widgets.session_table import SessionTable
 from likes_tui.widgets.status_bar import StatusBar
@@ -278,3 +280,22 @@ async def test_c_settles_unknown_like_states_by_paging_liked_posts(apps: Apps) -
         assert [rows[i].liked for i in (*old_likes, never)] == [True, True, False]
         assert len(sandbox.requests_to("liked")) == 3  # the start-up page, then two pages
         assert any("2 liked, 1 not liked" in n.message for n in app._notifications)
+
+
+def footer_text(app) -> str:
+    return str(app.screen.query_one(KeyFooter).render())
+
+
+async def test_footer_follows_focus_and_a_click_on_a_key_presses_it(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        footer = footer_text(app)
+        # Typing goes to the URL box, so single-letter keys are not offered while it has focus.
+        assert "URL box" in footer and "^p palette" in footer and "History" not in footer
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: "History" in footer_text(app))
+        assert "Like/unlike" in footer_text(app)
+        x = footer_text(app).index(" h History")
+        await pilot.click(KeyFooter, offset=(x + 1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
