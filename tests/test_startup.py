@@ -70,6 +70,7 @@ def test_demo_paints_before_loading_the_network_side_and_the_emulator(
         "likes_tui.scheduler",
         "likes_tui.sandbox.core",
         "likes_tui.sandbox.seed",
+        "likes_tui.urls",
         "tomllib",
     }
     assert not loaded & late

@@ -12,7 +12,6 @@ from textual.widgets import Static
 from likes_tui.api.errors import NotAuthorized, NotFound, XError
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.screens.base import LikesScreen
-from likes_tui.urls import extract_post_ids
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
 from likes_tui.widgets.rows import SessionRow
@@ -86,6 +85,8 @@ class MainScreen(LikesScreen):
 
     def submit_text(self, text: str) -> bool:
         """Find every post reference in `text`, add rows, and look them up together."""
+        from likes_tui.urls import extract_post_ids  # on first use: start-up does not need it
+
         if not text.strip():
             return False
         result = extract_post_ids(text)

@@ -8,8 +8,6 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-from likes_tui.urls import extract_post_ids
-
 
 class UrlInput(Input):
     @dataclass
@@ -19,6 +17,8 @@ class UrlInput(Input):
         text: str
 
     def _on_paste(self, event: events.Paste) -> None:
+        from likes_tui.urls import extract_post_ids  # on first use: start-up does not need it
+
         text = event.text
         if text and ("\n" in text.strip() or extract_post_ids(text).ids):
             event.stop()
