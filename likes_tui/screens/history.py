@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
 from likes_tui.screens.base import LikesScreen
+from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.footer import KeyFooter
 
 
@@ -30,7 +31,7 @@ class HistoryScreen(LikesScreen):
         yield Header()
         yield Input(placeholder="Search by post id, @author, text or action", id="search")
         yield Static("", id="count")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield FitTable(id="history", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -40,7 +41,7 @@ class HistoryScreen(LikesScreen):
         table.add_column("Action", width=7)
         table.add_column("Result", width=7)
         table.add_column("Author", width=16)
-        table.add_column("Post")
+        table.add_column("Post", key="text")
         table.add_column("Id", width=19)
         self.load("")
         table.focus()

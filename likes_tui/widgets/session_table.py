@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
+from .fit_table import FitTable
 from .rows import SessionRow
 
 
@@ -16,7 +15,7 @@ def _excerpt(row: SessionRow, width: int = 72) -> str:
     return row.post.excerpt(width)
 
 
-class SessionTable(DataTable[str | Text]):
+class SessionTable(FitTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Next post (also ↓)", show=False),
         Binding("k", "cursor_up", "Previous post (also ↑)", show=False),
@@ -33,18 +32,6 @@ class SessionTable(DataTable[str | Text]):
         self.add_column(Text("♥"), key="state", width=3)
         self.add_column(Text("Author"), key="author", width=18)
         self.add_column(Text("Post"), key="text")
-
-    def on_resize(self) -> None:
-        """The post text takes what the state and author columns leave, so nothing scrolls
-        sideways."""
-        fixed = sum(c.width for key, c in self.columns.items() if key.value != "text")
-        padding = 2 * self.cell_padding * len(self.columns)
-        width = max(10, self.scrollable_content_region.width - fixed - padding - 1)
-        column = self.columns[ColumnKey("text")]
-        if column.width != width:
-            column.auto_width = False
-            column.width = width
-            self.refresh()
 
     def upsert(self, row: SessionRow) -> None:
         cells = self._cells(row)

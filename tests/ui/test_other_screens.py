@@ -164,6 +164,8 @@ async def test_history_lists_newest_first_searches_and_opens_a_post(apps: Apps) 
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(0)[-1]) == ids[1]  # newest first
+        await pilot.pause()
+        assert table.max_scroll_x == 0  # the post column gives way: the ids stay on screen
         await pilot.press("slash")
         for ch in "TwitterDev":
             await pilot.press(ch)
