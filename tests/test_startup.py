@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +105,28 @@ def test_hold_then_release_freezes_what_start_up_built() -> None:
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_first_run_turns_the_collector_back_on_once_set_up_shows(tmp_path: Path) -> None:
+    probe = textwrap.dedent(
+        f"""
+        import gc, sys
+        from likes_tui.__main__ import main
+
+        def run_app(app):
+            async def pilot(p):
+                while type(p.app.screen).__name__ != "SetupScreen":
+                    await p.pause()
+                await p.pause()
+                print("gc", gc.isenabled(), flush=True)
+                p.app.exit()
+
+            app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+
+        main(["--config-dir", {str(tmp_path)!r}], run_app=run_app)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "gc True" in out.stdout
