@@ -21,7 +21,7 @@ from .errors import (
     error_from_response,
     resource_error,
 )
-from .models import LikedPage, LikeResult, Lookup, Post, RateLimit, User
+from .models import DAILY_HEADERS, LikedPage, LikeResult, Lookup, Post, RateLimit, User
 
 POST_FIELDS = {
     "tweet.fields": "created_at,public_metrics,author_id",
@@ -54,7 +54,8 @@ class XClient:
     """Async X API v2 client for the Likes workflow.
 
     `user_id` is cached after `me()` (or given up front) so a like or unlike is exactly one
-    request. `rate_limits` holds the latest `x-rate-limit-*` figures per endpoint kind.
+    request. `rate_limits` holds the latest `x-rate-limit-*` figures per endpoint kind, and
+    the account's daily cap (`x-user-limit-24hour-*`) under `<kind>-24h` where X sends it.
     """
 
     def __init__(
@@ -119,6 +120,9 @@ class XClient:
             limit = RateLimit.from_headers(response.headers)
             if limit is not None:
                 self.rate_limits[kind] = limit
+            daily = RateLimit.from_headers(response.headers, DAILY_HEADERS)
+            if daily is not None:
+                self.rate_limits[f"{kind}-24h"] = daily
             if response.status_code == 401 and refresh is not None and first_try:
                 await refresh(self.http, failed_token=sent_token.removeprefix("Bearer "))
                 continue
@@ -129,6 +133,11 @@ class XClient:
                     response.headers,
                     auth_kind=self.signer.kind,
                     reset_at=limit.reset_at if limit else _reset_header(response.headers),
+                    daily_cap=(
+                        (daily.limit, daily.reset_at)
+                        if daily is not None and daily.remaining <= 0
+                        else None
+                    ),
                 )
             try:
                 return response.json()

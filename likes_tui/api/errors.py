@@ -59,11 +59,15 @@ class UnexpectedResponse(XError):
 
 
 class RateLimited(XError):
-    """429. Not retried blindly: `reset_at` (Unix seconds) says when the window opens again."""
+    """429. Not retried blindly: `reset_at` (Unix seconds) says when the window opens again.
+    `daily` is True when it is the account's 24-hour cap, not the 15-minute window."""
 
-    def __init__(self, message: str, *, reset_at: float | None, **kw: Any) -> None:
+    def __init__(
+        self, message: str, *, reset_at: float | None, daily: bool = False, **kw: Any
+    ) -> None:
         super().__init__(message, **kw)
         self.reset_at = reset_at
+        self.daily = daily
 
 
 class AuthError(XError):
@@ -126,7 +130,10 @@ def _fmt_reset(reset_at: float | None) -> str:
     if reset_at is None:
         return "X did not say when the limit resets; wait a few minutes"
     wait = max(0, int(reset_at - time.time()))
-    minutes, seconds = divmod(wait, 60)
+    hours, rest = divmod(wait, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"the limit resets in {hours}:{minutes:02d}:{seconds:02d}"
     return f"the limit resets in {minutes}:{seconds:02d}"
 
 
@@ -151,8 +158,11 @@ def error_from_response(
     *,
     auth_kind: str = "",
     reset_at: float | None = None,
+    daily_cap: tuple[int, float] | None = None,
 ) -> XError:
-    """Turn a non-2xx answer into the right exception with advice for the person."""
+    """Turn a non-2xx answer into the right exception with advice for the person.
+
+    `daily_cap` is (limit, reset time) when the answer says the 24-hour cap is used up."""
     try:
         body = json.loads(body_bytes) if body_bytes else {}
     except ValueError:
@@ -166,6 +176,14 @@ def error_from_response(
     text = f"{detail} {fields['title'] or ''} {reason} {body.get('errors', '')}".lower()
     kw = {"status": status, **fields}
 
+    if status == 429 and daily_cap is not None:
+        cap, daily_reset = daily_cap
+        return RateLimited(
+            f"X's daily cap of {cap:,} per account is used up; {_fmt_reset(daily_reset)}.",
+            reset_at=daily_reset,
+            daily=True,
+            **kw,
+        )
     if status == 429:
         return RateLimited(
             f"X's rate limit was reached; {_fmt_reset(reset_at)}.", reset_at=reset_at, **kw

@@ -101,24 +101,35 @@ class Post:
         return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+WINDOW_HEADERS = "x-rate-limit"
+"""The per-endpoint window (15 minutes for likes)."""
+DAILY_HEADERS = "x-user-limit-24hour"
+"""The per-user daily cap on top of it (1,000 likes per 24 hours)."""
+
+
 @dataclass(frozen=True)
 class RateLimit:
-    """From the `x-rate-limit-*` headers of one response."""
+    """From one response's `<prefix>-limit`, `-remaining` and `-reset` headers."""
 
     limit: int
     remaining: int
     reset_at: float
 
     @classmethod
-    def from_headers(cls, headers: Mapping[str, str]) -> RateLimit | None:
+    def from_headers(
+        cls, headers: Mapping[str, str], prefix: str = WINDOW_HEADERS
+    ) -> RateLimit | None:
         try:
             return cls(
-                limit=int(headers["x-rate-limit-limit"]),
-                remaining=int(headers["x-rate-limit-remaining"]),
-                reset_at=float(headers["x-rate-limit-reset"]),
+                limit=int(headers[f"{prefix}-limit"]),
+                remaining=int(headers[f"{prefix}-remaining"]),
+                reset_at=float(headers[f"{prefix}-reset"]),
             )
         except (KeyError, ValueError):
             return None
+
+    def exhausted(self, now: float) -> bool:
+        return self.remaining <= 0 and self.reset_at > now
 
 
 @dataclass(frozen=True)

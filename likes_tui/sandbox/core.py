@@ -35,6 +35,7 @@ from .demo import (
 )
 
 PROBLEMS = "https://api.x.com/2/problems/"
+DAILY_PREFIX = "x-user-limit-24hour"
 ALL_SCOPES = "tweet.read users.read like.read like.write offline.access"
 
 DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
@@ -45,6 +46,8 @@ DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
     "users": (900, 900.0),
     "liked": (75, 900.0),
 }
+DAILY_LIMITS: dict[str, tuple[int, float]] = {"like": (1000, 86400.0)}
+"""X's per-account cap on top of the windows: 1,000 likes per 24 hours."""
 
 
 class Dropped(Exception):
@@ -115,6 +118,7 @@ class XSandbox:
 
     post_count: int = 60
     limits: dict[str, tuple[int, float]] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
+    daily_limits: dict[str, tuple[int, float]] = field(default_factory=lambda: dict(DAILY_LIMITS))
     access_ttl: int = 7200
     clock: Callable[[], float] = time.time
     seed_random: int | None = None
@@ -234,18 +238,35 @@ class XSandbox:
                 402, "Payment Required", "Your account has no credits left."
             ), entry
 
-        window = self._window(user_id, endpoint)
-        limit, _ = self.limits[endpoint]
+        limit, span = self.limits[endpoint]
+        window = self._window(user_id, endpoint, span)
         entry.remaining_before = limit - window.count
         if window.count >= limit:
             self.rejected_429 += 1
             return self._problem(
                 429, "Too Many Requests", "Too Many Requests", limit_headers=(limit, 0, window)
             ), entry
+        daily_headers: dict[str, str] = {}
+        if endpoint in self.daily_limits:
+            cap, day = self.daily_limits[endpoint]
+            daily = self._window(user_id, f"{endpoint}-24h", day)
+            if daily.count >= cap:
+                self.rejected_429 += 1
+                reply = self._problem(
+                    429,
+                    "Too Many Requests",
+                    "Too Many Requests",
+                    limit_headers=(limit, limit - window.count, window),
+                )
+                reply.headers.update(self._limit_headers(cap, 0, daily, DAILY_PREFIX))
+                return reply, entry
+            daily.count += 1
+            daily_headers = self._limit_headers(cap, cap - daily.count, daily, DAILY_PREFIX)
         window.count += 1
         rate = (limit, limit - window.count, window)
         reply = self._dispatch(endpoint, seg, query, body, caller)
         reply.headers.update(self._limit_headers(*rate))
+        reply.headers.update(daily_headers)
         return reply, entry
 
     @staticmethod
@@ -584,22 +605,23 @@ class XSandbox:
 
     # -- rate limits ----------------------------------------------------------------------
 
-    def _window(self, user_id: str, endpoint: str) -> _Window:
-        _, span = self.limits[endpoint]
+    def _window(self, user_id: str, key: str, span: float) -> _Window:
         now = self.clock()
-        window = self.windows.get((user_id, endpoint))
+        window = self.windows.get((user_id, key))
         if window is None or now >= window.start + span:
             # Like X's, windows sit on whole seconds: the reset header is exact.
             window = _Window(float(int(now)), span)
-            self.windows[(user_id, endpoint)] = window
+            self.windows[(user_id, key)] = window
         return window
 
     @staticmethod
-    def _limit_headers(limit: int, remaining: int, window: _Window) -> dict[str, str]:
+    def _limit_headers(
+        limit: int, remaining: int, window: _Window, prefix: str = "x-rate-limit"
+    ) -> dict[str, str]:
         return {
-            "x-rate-limit-limit": str(limit),
-            "x-rate-limit-remaining": str(remaining),
-            "x-rate-limit-reset": str(int(window.start + window.span)),
+            f"{prefix}-limit": str(limit),
+            f"{prefix}-remaining": str(remaining),
+            f"{prefix}-reset": str(int(window.start + window.span)),
         }
 
     # -- response shapes ------------------------------------------------------------------

@@ -209,3 +209,21 @@ async def test_read_only_oauth1_app_is_explained(sandbox: XSandbox) -> None:
 async def test_invalid_ids_are_an_invalid_request(any_client: XClient) -> None:
     with pytest.raises(errors.InvalidRequest):
         await any_client.get_post("12345678901234567890")
+
+
+async def test_the_daily_cap_is_reported_and_its_429_says_so(
+    any_client: XClient, sandbox: XSandbox
+) -> None:
+    sandbox.daily_limits["like"] = (2, 86400.0)
+    first, second, third = (str(GENERATED_BASE + i) for i in range(3))
+    await any_client.like(first)
+    await any_client.like(second)
+    daily = any_client.rate_limits["like-24h"]
+    assert (daily.limit, daily.remaining) == (2, 0)
+    assert daily.reset_at > time.time() + 86000
+    with pytest.raises(errors.RateLimited) as info:
+        await any_client.like(third)
+    assert info.value.daily and info.value.reset_at == daily.reset_at
+    assert "daily cap of 2 per account is used up" in info.value.message
+    assert "resets in 23:" in info.value.message
+    await any_client.unlike(first)  # unlikes are not under the daily cap
