@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--window", type=float, default=900.0, help="rate-limit window in seconds (default 900)"
     )
+    sandbox.add_argument(
+        "--daily-cap", type=int, default=1000, help="likes per 24 hours per user (default 1000)"
+    )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
     like = sub.add_parser(
         "like", help="queue posts and send them without the UI (for scripts), then exit"
@@ -120,13 +123,14 @@ def run_sandbox(args: argparse.Namespace) -> int:
         DEMO_CLIENT_ID,
         XSandbox,
     )
-    from .sandbox.core import DEFAULT_LIMITS
+    from .sandbox.core import DAILY_LIMITS, DEFAULT_LIMITS
     from .sandbox.server import SandboxServer
 
     limits = dict(DEFAULT_LIMITS)
     limits["like"] = (args.like_limit, args.window)
     limits["unlike"] = (args.like_limit, args.window)
-    sandbox = XSandbox(post_count=args.posts, limits=limits)
+    daily = {"like": (args.daily_cap, DAILY_LIMITS["like"][1])}
+    sandbox = XSandbox(post_count=args.posts, limits=limits, daily_limits=daily)
     try:
         server = SandboxServer(sandbox, args.port)
     except OSError as exc:

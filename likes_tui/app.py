@@ -197,6 +197,10 @@ class LikesApp(App[None]):
     def like_limit(self) -> RateLimit | None:
         return self.client.rate_limits.get("like") if self.client else None
 
+    def daily_like_limit(self) -> RateLimit | None:
+        """X's 24-hour cap on likes, once X has reported it."""
+        return self.client.rate_limits.get("like-24h") if self.client else None
+
     def queue_counts(self) -> QueueCounts:
         if not self.ctx.account:
             return QueueCounts()

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .api.client import XClient
 
 DEFAULT_WINDOW = 900.0
+DAY = 86400.0
+DAILY_CAP = "daily cap"
+"""Waiting.reason while X's 24-hour cap on likes is used up."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,24 @@ def eta_seconds(
     limit: RateLimit | None,
     now: float,
     *,
+    daily: RateLimit | None = None,
     per_request: float = 0.3,
     window: float = DEFAULT_WINDOW,
 ) -> float:
-    """How long `pending` actions take at the rate limit's pace (a rough figure for people)."""
+    """How long `pending` actions take at the rate limit's pace (a rough figure for people).
+    With the daily cap known, what it cannot take today waits for its reset (and further
+    days, for more than a day's worth)."""
     if pending <= 0:
         return 0.0
+    if daily is not None:
+        today = max(0, daily.remaining) if daily.reset_at > now else daily.limit
+        if pending > today:
+            later = pending - today
+            days = math.ceil(later / max(1, daily.limit)) - 1
+            last = later - days * daily.limit
+            start = max(0.0, daily.reset_at - now) + days * DAY
+            fresh = RateLimit(limit.limit, limit.limit, window) if limit else None
+            return start + eta_seconds(last, fresh, 0.0, per_request=per_request, window=window)
     if limit is None:
         return pending * per_request
     remaining = max(0, limit.remaining) if limit.reset_at > now else limit.limit
@@ -157,8 +172,12 @@ class Scheduler:
         self.waiting_until = None
 
     async def _respect_budget(self, action: str) -> None:
+        """Never send into a used-up window or a used-up daily cap: wait for its reset."""
+        daily = self.client.rate_limits.get(f"{action}-24h")
+        if daily is not None and daily.exhausted(self.clock()):
+            await self._wait_until(daily.reset_at + self.reset_margin, DAILY_CAP)
         limit = self.client.rate_limits.get(action)
-        if limit is not None and limit.remaining <= 0 and limit.reset_at > self.clock():
+        if limit is not None and limit.exhausted(self.clock()):
             await self._wait_until(limit.reset_at + self.reset_margin, "rate limit")
 
     async def _send(self, item: QueueItem) -> None:
@@ -167,7 +186,8 @@ class Scheduler:
             result = await call(item.post_id)
         except RateLimited as exc:
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
-            await self._wait_until(max(until, self.clock() + 1), "rate limit")
+            reason = DAILY_CAP if exc.daily else "rate limit"
+            await self._wait_until(max(until, self.clock() + 1), reason)
         except AuthError as exc:
             self.pause(exc.message, sign_in=True)
         except (PaymentRequired, Forbidden) as exc:

@@ -42,7 +42,7 @@ def test_parser_reads_every_option() -> None:
 @pytest.fixture
 def sandbox_process():
     proc = subprocess.Popen(
-        [*CLI, "sandbox", "--port", "0", "--like-limit", "2", "--window", "60"],
+        [*CLI, "sandbox", "--port", "0", "--like-limit", "3", "--window", "60", "--daily-cap", "2"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -80,7 +80,7 @@ def test_sandbox_server_answers_curl_like_x(sandbox_process) -> None:
     url = f"{base}/2/users/{me['data']['id']}/likes"
     assert curl(*like, url) == (200, {"data": {"liked": True}})
     assert curl(*like, url) == (200, {"data": {"liked": True}})
-    status, body = curl(*like, url)
+    status, body = curl(*like, url)  # the window allows 3; the daily cap of 2 refuses it
     assert status == 429 and body["title"] == "Too Many Requests"
     status, body = curl(f"{base}/2/users/me")
     assert status == 401 and body["title"] == "Unauthorized"

@@ -8,7 +8,16 @@ from pathlib import Path
 from likes_tui.api.models import RateLimit
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
-from likes_tui.scheduler import Event, Failed, Paused, Scheduler, Sent, Waiting, eta_seconds
+from likes_tui.scheduler import (
+    DAILY_CAP,
+    Event,
+    Failed,
+    Paused,
+    Scheduler,
+    Sent,
+    Waiting,
+    eta_seconds,
+)
 from likes_tui.store.state import StateDB
 from tests.conftest import make_client
 
@@ -138,3 +147,56 @@ def test_eta_follows_the_rate_limit() -> None:
     # 140 pending, 40 left now, then windows of 50: 2 more windows after this one resets
     eta = eta_seconds(140, RateLimit(50, 40, now + 100), now, per_request=0.0, window=900)
     assert eta == 100 + 900
+
+
+async def test_the_daily_cap_is_waited_out_and_never_sent_into(tmp_path: Path) -> None:
+    sandbox = short_windows(limit=50, window=1.0)
+    sandbox.daily_limits["like"] = (3, 2.0)  # a "day" of two seconds
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    ids = [str(GENERATED_BASE + i) for i in range(5)]
+    queue(db, ids)
+    events: list[Event] = []
+    await asyncio.wait_for(
+        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
+    )
+    assert sandbox.liked_by() == set(ids)
+    assert sandbox.rejected_429 == 0  # it waited for the reset instead of asking
+    assert any(isinstance(e, Waiting) and e.reason == DAILY_CAP for e in events)
+    assert client.rate_limits["like-24h"].limit == 3
+    await client.aclose()
+
+
+async def test_a_daily_cap_spent_elsewhere_is_a_429_that_is_waited_out(tmp_path: Path) -> None:
+    sandbox = short_windows(limit=50, window=1.0)
+    sandbox.daily_limits["like"] = (2, 2.0)
+    other = make_client(sandbox, user_id=ACCOUNT)
+    for i in range(2):  # another copy of the app used today's likes
+        await other.like(str(GENERATED_BASE + 100 + i))
+    client = make_client(sandbox, user_id=ACCOUNT)
+    db = StateDB(tmp_path / "s.db")
+    queue(db, [str(GENERATED_BASE + i) for i in range(2)])
+    events: list[Event] = []
+    await asyncio.wait_for(
+        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
+    )
+    assert sandbox.rejected_429 == 1
+    assert next(e.reason for e in events if isinstance(e, Waiting)) == DAILY_CAP
+    assert db.counts(ACCOUNT).done == 2
+    await client.aclose()
+    await other.aclose()
+
+
+def test_eta_waits_for_the_daily_cap_when_today_cannot_take_it_all() -> None:
+    now = 1000.0
+    window = RateLimit(50, 50, now + 900)
+    # 10 pending, 2 left today: 8 wait for the daily reset an hour away.
+    daily = RateLimit(1000, 2, now + 3600)
+    assert eta_seconds(10, window, now, daily=daily, per_request=0.0) == 3600
+    # More than a day's worth: a whole further day, then windows of 50.
+    eta = eta_seconds(1102, window, now, daily=daily, per_request=0.0, window=900)
+    assert eta == 3600 + 86400 + 900
+    # Plenty left today: the daily cap changes nothing.
+    assert eta_seconds(10, window, now, daily=RateLimit(1000, 500, now + 3600)) == (
+        eta_seconds(10, window, now)
+    )

@@ -323,6 +323,7 @@ class MainScreen(LikesScreen):
             )
         elif isinstance(event, Waiting):
             status.waiting_until = event.until
+            status.waiting_reason = event.reason
         elif isinstance(event, Paused):
             advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
             self.notify(event.message + advice, title="Queue paused", severity="error", timeout=15)
@@ -337,6 +338,7 @@ class MainScreen(LikesScreen):
         profile = self.ctx.profile
         status.account = f"@{profile.username}" if profile else ""
         status.like_limit = app.like_limit()
+        status.daily_limit = app.daily_like_limit()
         status.counts = app.queue_counts()
         status.paused = app.paused_reason()
         status.auto_like = self.ctx.settings.auto_like

@@ -23,6 +23,10 @@ def clock_text(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+DAILY_SHOWN_BELOW = 200
+"""The daily cap (1,000 likes) is worth a place on the line only when it is getting close."""
+
+
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
@@ -30,8 +34,10 @@ class StatusBar(Static):
 
     account: reactive[str] = reactive("")
     like_limit: reactive[RateLimit | None] = reactive(None)
+    daily_limit: reactive[RateLimit | None] = reactive(None)
     counts: reactive[QueueCounts] = reactive(QueueCounts())
     waiting_until: reactive[float | None] = reactive(None)
+    waiting_reason: reactive[str] = reactive("")
     paused: reactive[str] = reactive("")
     auto_like: reactive[bool] = reactive(False)
     tick: reactive[int] = reactive(0)
@@ -60,6 +66,10 @@ class StatusBar(Static):
                 text.append(f"  │ likes {limit.limit}/{limit.limit}")
         else:
             text.append("  │ like budget unknown until the first like", style="dim")
+        daily = self.daily_limit
+        if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
+            style = "bold yellow" if daily.remaining <= 0 else "dim"
+            text.append(f" · {daily.remaining} left today", style=style)
         c = self.counts
         if c.total:
             text.append(f"  │ queue {c.done} done · {c.pending} pending")
@@ -68,12 +78,16 @@ class StatusBar(Static):
             if c.pending:
                 from likes_tui.scheduler import eta_seconds
 
-                eta = eta_seconds(c.pending, limit, now)
+                eta = eta_seconds(c.pending, limit, now, daily=daily)
                 text.append(f" · ETA {clock_text(eta)}", style="dim")
         if self.paused:
             text.append(f"  │ paused: {self.paused}", style="bold yellow")
         elif self.waiting_until is not None and self.waiting_until > now:
-            text.append(f"  │ next send in {clock_text(self.waiting_until - now)}", style="yellow")
+            from likes_tui.scheduler import DAILY_CAP
+
+            why = "daily cap reached: " if self.waiting_reason == DAILY_CAP else ""
+            wait = clock_text(self.waiting_until - now)
+            text.append(f"  │ {why}next send in {wait}", style="yellow")
         if self.auto_like:
             text.append("  │ auto-like on", style="bold green")
         return text

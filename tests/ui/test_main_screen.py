@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from textual import events
@@ -299,3 +300,23 @@ async def test_footer_follows_focus_and_a_click_on_a_key_presses_it(apps: Apps) 
         x = footer_text(app).index(" h History")
         await pilot.click(KeyFooter, offset=(x + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+
+
+async def test_the_daily_cap_shows_what_is_left_and_when_sending_resumes(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(160, 40)) as pilot:
+        sandbox = sandbox_of(app)
+        sandbox.daily_limits["like"] = (2, 86400.0)
+        ids = [str(GENERATED_BASE + i) for i in range(3)]
+        app.focused.post_message(events.Paste("\n".join(ids)))
+        await wait_for(pilot, lambda: ready(app, *ids))
+        await pilot.press("L")
+        await wait_for(pilot, lambda: len(sandbox.liked_by()) == 2)
+        status = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: "daily cap reached" in str(status.render()))
+        line = str(status.render())
+        assert "0 left today" in line
+        assert re.search(r"next send in (23:59:\d\d|24:00:0\d)", line)
+        assert re.search(r"ETA (23:59:\d\d|24:00:0\d)", line)
+        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        assert sandbox.rejected_429 == 0
