@@ -100,10 +100,10 @@ class LikesApp(App[None]):
     def connect(self) -> XClient:
         """The API client and the queue's scheduler, created on first need (after first paint,
         so start-up never waits for httpx to load)."""
-        from .scheduler import Scheduler
-
         if self.client is not None:
             return self.client
+        from .scheduler import Scheduler
+
         self.client = client = self.ctx.client()
         self.scheduler = Scheduler(
             client,
