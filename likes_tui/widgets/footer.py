@@ -79,25 +79,34 @@ class KeyFooter(Widget, can_focus=False):
                 self.refresh()
 
     def render(self) -> RenderResult:
-        key_style = self.get_component_rich_style("key-footer--key")
-        description_style = self.get_component_rich_style("key-footer--description")
-        text = Text(no_wrap=True, overflow="crop", end="")
-        for key, display, description, enabled in self.keys:
-            click = Style(meta={"key": key}, dim=not enabled)
-            text.append(f" {display} ", key_style + click)
-            text.append(f"{description} ", description_style + click)
+        text = self._keys_text(compact=False)
+        if text.cell_len > self.size.width:
+            text = self._keys_text(compact=True)  # narrow terminal: one space between keys
         palette = self._palette()
         if palette is not None:
             key, display = palette
+            click = Style(meta={"key": key})
             tail = Text.assemble(
                 ("▏", self.get_component_rich_style("key-footer--palette")),
-                (f"{display} ", key_style + Style(meta={"key": key})),
-                ("palette ", description_style + Style(meta={"key": key})),
+                (f"{display} ", self.get_component_rich_style("key-footer--key") + click),
+                ("palette ", self.get_component_rich_style("key-footer--description") + click),
             )
             gap = self.size.width - text.cell_len - tail.cell_len
             if gap >= 1:
                 text.append(" " * gap)
                 text.append_text(tail)
+        return text
+
+    def _keys_text(self, *, compact: bool) -> Text:
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        text = Text(no_wrap=True, overflow="crop", end="")
+        for key, display, description, enabled in self.keys:
+            click = Style(meta={"key": key}, dim=not enabled)
+            text.append(display if compact else f" {display} ", key_style + click)
+            text.append(
+                f" {description} " if compact else f"{description} ", description_style + click
+            )
         return text
 
     def _palette(self) -> tuple[str, str] | None:

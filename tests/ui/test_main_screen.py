@@ -320,3 +320,16 @@ async def test_the_daily_cap_shows_what_is_left_and_when_sending_resumes(apps: A
         assert re.search(r"ETA (23:59:\d\d|24:00:0\d)", line)
         assert app.ctx.state.counts(app.ctx.account).pending == 1
         assert sandbox.rejected_429 == 0
+
+
+async def test_a_narrow_footer_packs_the_keys_closer(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: "History" in footer_text(app))
+        assert "h History ^q Quit ? Help" in footer_text(app)
+    app = apps.demo()
+    async with app.run_test(size=(160, 24)) as pilot:
+        await pilot.press("tab")
+        await wait_for(pilot, lambda: "History" in footer_text(app))
+        assert " h History  ^q Quit  ? Help " in footer_text(app)
