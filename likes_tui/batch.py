@@ -9,7 +9,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from .api.errors import XError
+from .api.errors import RateLimited, XError
 from .context import AppContext
 from .scheduler import Event, Failed, Idle, Paused, Scheduler, Sent, Waiting
 from .urls import extract_post_ids
@@ -49,12 +49,22 @@ async def queue_text(ctx: AppContext, client: XClient, text: str, action: str, o
     if not result.ids:
         return 0
     lookup = await client.get_posts(result.ids)
+    unchecked = [i for i, e in lookup.errors.items() if isinstance(e, RateLimited)]
     for post_id, error in lookup.errors.items():
-        print(f"skipped {post_id}: {getattr(error, 'message', error)}", file=out)
-    items = [
-        (p.id, action, f"@{p.author.username}" if p.author else "", p.excerpt(120))
-        for p in (lookup.posts[i] for i in result.ids if i in lookup.posts)
-    ]
+        if post_id not in unchecked:
+            print(f"skipped {post_id}: {getattr(error, 'message', error)}", file=out)
+    if unchecked:
+        # A like needs only the id, and likes have their own window: queue these unchecked
+        # (history shows them without author and text).
+        print(f"{len(unchecked)} queued without a lookup: X's lookup limit is reached", file=out)
+    items: list[tuple[str, str, str, str]] = []
+    for post_id in result.ids:
+        post = lookup.posts.get(post_id)
+        if post is not None:
+            author = f"@{post.author.username}" if post.author else ""
+            items.append((post_id, action, author, post.excerpt(120)))
+        elif post_id in unchecked:
+            items.append((post_id, action, "", ""))
     outcomes = ctx.state.enqueue_many(ctx.account, items)
     queued = sum(1 for o in outcomes.values() if o == "queued")
     print(

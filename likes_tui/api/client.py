@@ -14,7 +14,9 @@ import httpx
 from .client_defaults import DEFAULT_BASE_URL
 from .errors import (
     AuthError,
+    Forbidden,
     NetworkError,
+    PaymentRequired,
     RequestTimeout,
     UnexpectedResponse,
     XError,
@@ -187,7 +189,9 @@ class XClient:
         return Post.from_json(data["data"], users)
 
     async def get_posts(self, ids: Iterable[str], concurrency: int = 4) -> Lookup:
-        """Look up any number of posts, 100 per request, a few requests at a time."""
+        """Look up any number of posts, 100 per request, a few requests at a time. A request
+        that fails (a 429 on the lookup window, say) fails only its own posts: their error is
+        in `errors`, and what the other requests found is kept."""
         unique = list(dict.fromkeys(ids))
         chunks = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
         gate = asyncio.Semaphore(concurrency)
@@ -196,9 +200,15 @@ class XClient:
 
         async def one(chunk: list[str]) -> None:
             async with gate:
-                data = await self._call(
-                    "lookup", "GET", "/2/tweets", {"ids": ",".join(chunk), **POST_FIELDS}
-                )
+                try:
+                    data = await self._call(
+                        "lookup", "GET", "/2/tweets", {"ids": ",".join(chunk), **POST_FIELDS}
+                    )
+                except (AuthError, Forbidden, PaymentRequired):
+                    raise  # about the account, not these posts: every request would fail
+                except XError as exc:
+                    errors.update(dict.fromkeys(chunk, exc))
+                    return
             users = _users(data)
             for item in data.get("data") or []:
                 post = Post.from_json(item, users)

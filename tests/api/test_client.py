@@ -227,3 +227,15 @@ async def test_the_daily_cap_is_reported_and_its_429_says_so(
     assert "daily cap of 2 per account is used up" in info.value.message
     assert "resets in 23:" in info.value.message
     await any_client.unlike(first)  # unlikes are not under the daily cap
+
+
+async def test_a_lookup_over_the_limit_keeps_what_the_earlier_requests_found() -> None:
+    sandbox = XSandbox(post_count=150, seed_random=1)
+    sandbox.limits["lookup"] = (1, 900.0)
+    client = make_client(sandbox)
+    ids = [str(GENERATED_BASE + i) for i in range(150)]
+    lookup = await client.get_posts(ids, concurrency=1)
+    assert set(lookup.posts) == set(ids[:100])
+    assert set(lookup.errors) == set(ids[100:])
+    assert all(isinstance(e, errors.RateLimited) for e in lookup.errors.values())
+    await client.aclose()
