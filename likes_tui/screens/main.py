@@ -9,14 +9,14 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.api.errors import NotAuthorized, NotFound, XError
+from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.screens.base import LikesScreen
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
 from likes_tui.widgets.rows import SessionRow
 from likes_tui.widgets.session_table import SessionTable
-from likes_tui.widgets.status_bar import StatusBar
+from likes_tui.widgets.status_bar import StatusBar, clock_text
 from likes_tui.widgets.url_input import UrlInput
 
 OPPOSITE = {"like": "unlike", "unlike": "like"}
@@ -142,7 +142,7 @@ class MainScreen(LikesScreen):
         found = []
         for post_id, post in lookup.posts.items():
             row = self.rows.setdefault(post_id, SessionRow(post_id))
-            row.post, row.status = post, "ready"
+            row.post, row.status, row.retry_at = post, "ready", None
             if row.liked is None:
                 row.liked = known.get(post_id, True if post_id in liked_elsewhere else None)
             row.liked_at_lookup = row.liked
@@ -151,19 +151,41 @@ class MainScreen(LikesScreen):
                 row.liked = pending[post_id] == "like"
             table.upsert(row)
             found.append(row)
-        for post_id, error in lookup.errors.items():
+        limited = {i: e for i, e in lookup.errors.items() if isinstance(e, RateLimited)}
+        failed = {i: e for i, e in lookup.errors.items() if i not in limited}
+        for post_id, error in failed.items():
             row = self.rows.setdefault(post_id, SessionRow(post_id))
             row.status = "missing" if isinstance(error, NotFound | NotAuthorized) else "error"
             row.error = getattr(error, "message", str(error))
+            row.retry_at = None
             table.upsert(row)
-        if lookup.errors:
-            first = next(iter(lookup.errors.values()))
-            note = f"✗ {len(lookup.errors)} not available: {getattr(first, 'message', first)}"
+        if limited:
+            self._look_up_later(list(limited), next(iter(limited.values())))
+        if failed:
+            first = next(iter(failed.values()))
+            note = f"✗ {len(failed)} not available: {getattr(first, 'message', first)}"
             earlier = self.inline_message.removeprefix("✗ ")
             self.inline_message = f"{note} · {earlier}" if earlier else note
         self._show_selected()
         if self.ctx.settings.auto_like:
             self._queue([r for r in found if r.liked is not True and not r.pending], "like")
+
+    def _look_up_later(self, ids: list[str], error: RateLimited) -> None:
+        """X's lookup window is used up: the rows wait, and the lookup runs again by itself
+        a second after the reset (likes have their own window and are not held up)."""
+        now = self.ctx.clock()
+        at = max(now, error.reset_at or now + 60) + 1
+        table = self.query_one(SessionTable)
+        for post_id in ids:
+            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row.status, row.retry_at = "looking", at
+            table.upsert(row)
+        self.set_timer(at - now, lambda: self.lookup(ids))
+        self.notify(
+            f"X's lookup limit is reached: {len(ids)} posts are looked up again by themselves "
+            f"in {clock_text(at - now)}.",
+            timeout=8,
+        )
 
     # -- "have I liked this?" ---------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,8 @@ class SessionRow:
     before: bool | None = None
     """The state shown before the pending action, restored if X refuses it."""
     error: str = ""
+    retry_at: float | None = None
+    """While looking: X's lookup limit was reached and the lookup runs again at this time."""
 
     @property
     def like_count(self) -> int:
@@ -54,6 +57,9 @@ class SessionRow:
         return {True: "♥", False: "♡", None: "?"}[self.liked]
 
     def state_words(self) -> str:
+        if self.status == "looking" and self.retry_at is not None:
+            at = time.strftime("%H:%M:%S", time.localtime(self.retry_at))
+            return f"X's lookup limit is reached; looked up again at {at}"
         if self.status == "looking":
             return "looking up…"
         if self.status != "ready":

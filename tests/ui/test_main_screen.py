@@ -333,3 +333,25 @@ async def test_a_narrow_footer_packs_the_keys_closer(apps: Apps) -> None:
         await pilot.press("tab")
         await wait_for(pilot, lambda: "History" in footer_text(app))
         assert " h History  ^q Quit  ? Help " in footer_text(app)
+
+
+async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        sandbox = sandbox_of(app)
+        sandbox.limits["lookup"] = (1, 2.0)  # windows start on whole seconds: >= 1 s remains
+        first, second = str(GENERATED_BASE + 1), str(GENERATED_BASE + 2)
+        app.focused.post_message(events.Paste(first))
+        await wait_for(pilot, lambda: ready(app, first))
+        await pilot.press("slash")  # back to the URL box
+        app.focused.post_message(events.Paste(second))
+        rows = main_of(app).rows
+        await wait_for(pilot, lambda: second in rows and rows[second].retry_at is not None)
+        row = rows[second]
+        assert row.status == "looking"
+        assert "lookup limit is reached; looked up again at" in row.state_words()
+        assert any("looked up again by themselves" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: row.status == "ready")
+        assert row.post is not None and row.retry_at is None
+        await pilot.press("l")
+        await wait_for(pilot, lambda: second in sandbox.liked_by())
