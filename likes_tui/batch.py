@@ -73,13 +73,23 @@ async def queue_text(ctx: AppContext, client: XClient, text: str, action: str, o
     return queued
 
 
+TRY_LATER = 75
+"""Exit status (EX_TEMPFAIL) when X's daily cap stopped the run: nothing failed, run
+`likes-tui resume` after the reset."""
+
+
 async def send_pending(ctx: AppContext, client: XClient, out: TextIO) -> int:
-    """Send everything queued for the account; exit status 0 when all went through."""
+    """Send everything queued for the account; exit status 0 when all went through, 75 when
+    the daily cap stopped the run (the rest stays queued), 1 otherwise."""
     printer = Printer(out, ctx.clock)
-    scheduler = Scheduler(client, ctx.state, ctx.account, on_event=printer, clock=ctx.clock)
+    scheduler = Scheduler(
+        client, ctx.state, ctx.account, on_event=printer, clock=ctx.clock, stop_at_daily_cap=True
+    )
     await scheduler.run_until_idle()
     counts = ctx.state.counts(ctx.account)
     print(f"done: {counts.pending} pending, {counts.failed} failed", file=out, flush=True)
+    if scheduler.daily_cap_until is not None and counts.failed == 0:
+        return TRY_LATER
     return 0 if scheduler.paused is None and counts.failed == 0 else 1
 
 

@@ -110,6 +110,7 @@ class Scheduler:
         backoff_base: float = 1.0,
         backoff_cap: float = 60.0,
         reset_margin: float = 0.25,
+        stop_at_daily_cap: bool = False,
     ) -> None:
         self.client = client
         self.state = state
@@ -122,6 +123,11 @@ class Scheduler:
         self.backoff_cap = backoff_cap
         self.reset_margin = reset_margin
         """Sent this long after X's reset time, for clock differences between us and X."""
+        self.stop_at_daily_cap = stop_at_daily_cap
+        """Pause instead of waiting hours for the daily cap (headless runs: a script should
+        not hang until tomorrow)."""
+        self.daily_cap_until: float | None = None
+        """When the daily cap resets, once a stop at it has paused the queue."""
         self.paused: str | None = None
         self.waiting_until: float | None = None
         self._wake = asyncio.Event()
@@ -152,7 +158,8 @@ class Scheduler:
                 await self._wake.wait()
                 continue
             await self._respect_budget(item.action)
-            await self._send(item)
+            if self.paused is None:
+                await self._send(item)
 
     async def run_until_idle(self) -> None:
         """Send everything pending, then return (used by tests and one-shot runs)."""
@@ -161,7 +168,8 @@ class Scheduler:
             if item is None:
                 return
             await self._respect_budget(item.action)
-            await self._send(item)
+            if self.paused is None:
+                await self._send(item)
 
     async def _wait_until(self, until: float, reason: str) -> None:
         self.waiting_until = until
@@ -171,11 +179,23 @@ class Scheduler:
             await self.sleep(delay)
         self.waiting_until = None
 
+    async def _wait_for_daily_cap(self, until: float) -> None:
+        if not self.stop_at_daily_cap:
+            await self._wait_until(until, DAILY_CAP)
+            return
+        self.daily_cap_until = until
+        at = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
+        self.pause(
+            f"X's daily cap is used up; the rest stays queued for `likes-tui resume` after {at}."
+        )
+
     async def _respect_budget(self, action: str) -> None:
         """Never send into a used-up window or a used-up daily cap: wait for its reset."""
         daily = self.client.rate_limits.get(f"{action}-24h")
         if daily is not None and daily.exhausted(self.clock()):
-            await self._wait_until(daily.reset_at + self.reset_margin, DAILY_CAP)
+            await self._wait_for_daily_cap(daily.reset_at + self.reset_margin)
+            if self.paused is not None:
+                return
         limit = self.client.rate_limits.get(action)
         if limit is not None and limit.exhausted(self.clock()):
             await self._wait_until(limit.reset_at + self.reset_margin, "rate limit")
@@ -186,8 +206,10 @@ class Scheduler:
             result = await call(item.post_id)
         except RateLimited as exc:
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
-            reason = DAILY_CAP if exc.daily else "rate limit"
-            await self._wait_until(max(until, self.clock() + 1), reason)
+            if exc.daily:
+                await self._wait_for_daily_cap(max(until, self.clock() + 1))
+            else:
+                await self._wait_until(max(until, self.clock() + 1), "rate limit")
         except AuthError as exc:
             self.pause(exc.message, sign_in=True)
         except (PaymentRequired, Forbidden) as exc:
