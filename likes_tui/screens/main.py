@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -60,6 +60,12 @@ class MainScreen(LikesScreen):
             yield PostCard(id="card")
         yield StatusBar(clock=self.ctx.clock, id="status")
         yield KeyFooter()
+
+    NARROW = 100
+    """Below this many columns the card goes under the list (see main.tcss)."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_mount(self) -> None:
         self.query_one(SessionTable).border_title = "This session"

@@ -103,10 +103,8 @@ class KeyFooter(Widget, can_focus=False):
         text = Text(no_wrap=True, overflow="crop", end="")
         for key, display, description, enabled in self.keys:
             click = Style(meta={"key": key}, dim=not enabled)
-            text.append(display if compact else f" {display} ", key_style + click)
-            text.append(
-                f" {description} " if compact else f"{description} ", description_style + click
-            )
+            text.append(f"{display} " if compact else f" {display} ", key_style + click)
+            text.append(f"{description} ", description_style + click)
         return text
 
     def _palette(self) -> tuple[str, str] | None:

@@ -121,6 +121,7 @@ SCENARIOS = [
     Scenario("main_liked", lambda a: a.demo(clock=clock), _liked),
     Scenario("main_errors", lambda a: a.demo(clock=clock), _errors),
     Scenario("main_batch", lambda a: a.demo(clock=clock, post_count=80), _batch),
+    Scenario("main_narrow", lambda a: a.demo(clock=clock), _liked, size=(80, 24)),
     Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
