@@ -126,15 +126,18 @@ def _problem_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def clock_text(seconds: float) -> str:
+    """A duration as people read a countdown: m:ss, or h:mm:ss from an hour up."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def _fmt_reset(reset_at: float | None) -> str:
     if reset_at is None:
         return "X did not say when the limit resets; wait a few minutes"
-    wait = max(0, int(reset_at - time.time()))
-    hours, rest = divmod(wait, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"the limit resets in {hours}:{minutes:02d}:{seconds:02d}"
-    return f"the limit resets in {minutes}:{seconds:02d}"
+    return f"the limit resets in {clock_text(reset_at - time.time())}"
 
 
 def resource_error(item: Mapping[str, Any]) -> XError:

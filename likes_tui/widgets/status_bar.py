@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from likes_tui.api.errors import clock_text as duration_text
 from likes_tui.store.state import QueueCounts
 
 if TYPE_CHECKING:
@@ -17,10 +18,8 @@ if TYPE_CHECKING:
 
 
 def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """Rounded up: a countdown never shows 0:00 while it is still waiting."""
+    return duration_text(seconds + 0.999)
 
 
 DAILY_SHOWN_BELOW = 200
