@@ -1,8 +1,14 @@
-"""SQLite state: the history of every like/unlike and the durable queue of pending work.
+"""SQLite state: the history of every like/unlike, the durable queue of pending work, and the
+last rate-limit budgets X reported.
 
 WAL mode, `synchronous=FULL` for the queue's sake, schema versioned with `PRAGMA user_version`.
 A queued action is committed before it is sent and marked done only after X confirms, so a
 kill at any moment loses nothing (a resent like is harmless: X treats it as idempotent).
+
+Several processes share the file (the app, headless runs, cron). A database another process is
+writing is busy, not damaged: it is waited for, and only a file SQLite calls malformed is moved
+aside. While a row is being sent it is 'sending'; only the account's one sender (see
+`store.locks`) sends, and it turns rows a killed sender left 'sending' back into 'pending'.
 """
 
 from __future__ import annotations
@@ -48,7 +54,62 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX queue_by_status ON queue (account, status, id);
     """,
+    """
+    CREATE TABLE queue_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('like', 'unlike')),
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sending', 'done', 'failed', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        error TEXT NOT NULL DEFAULT '',
+        retryable INTEGER NOT NULL DEFAULT 1,
+        author TEXT NOT NULL DEFAULT '',
+        excerpt TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    INSERT INTO queue_v2 (id, account, post_id, action, status, attempts, error, author,
+        excerpt, created_at, updated_at)
+        SELECT id, account, post_id, action, status, attempts, error, author, excerpt,
+        created_at, updated_at FROM queue;
+    DROP TABLE queue;
+    ALTER TABLE queue_v2 RENAME TO queue;
+    CREATE INDEX queue_by_status ON queue (account, status, id);
+    CREATE TABLE budgets (
+        account TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        lim INTEGER NOT NULL,
+        remaining INTEGER NOT NULL,
+        reset_at REAL NOT NULL,
+        seen_at REAL NOT NULL,
+        PRIMARY KEY (account, kind)
+    );
+    """,
 ]
+
+UNSENT = "('pending', 'sending')"
+"""Statuses of work X has not confirmed yet."""
+
+_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """SQLite's integrity check found the file damaged."""
+
+
+def _code(exc: sqlite3.Error) -> int:
+    return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return _code(exc) in _BUSY_CODES or "locked" in str(exc).lower()
+
+
+def _is_damaged(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, _Damaged) or _code(exc) in _DAMAGE_CODES
 
 OPPOSITE = {"like": "unlike", "unlike": "like"}
 
@@ -75,6 +136,7 @@ class QueueItem:
     status: str
     attempts: int
     error: str
+    retryable: int
     author: str
     excerpt: str
     created_at: float
@@ -94,13 +156,23 @@ class QueueCounts:
 class StateDB:
     """One connection, used from the app's event loop (calls are short and local)."""
 
-    def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        clock: Callable[[], float] = time.time,
+        *,
+        busy_timeout: float = 30.0,
+    ) -> None:
         self.path = Path(path)
         self.clock = clock
+        self.busy_timeout = busy_timeout
+        """How long to wait for another process's write transaction before giving up."""
         self.warning: str | None = None
         try:
-            self.db = self._open()
+            self.db = self._open_waiting()
         except sqlite3.DatabaseError as exc:
+            if not _is_damaged(exc):
+                raise StoreError(f"Cannot open {self.path}: {exc}.", self.path) from None
             if self.path == Path(":memory:") or not self.path.exists():
                 raise StoreError(f"Cannot open {self.path}: {exc}.", self.path) from None
             moved = quarantine(self.path)
@@ -112,7 +184,27 @@ class StateDB:
                 f"{self.path} was damaged ({exc}); moved to {moved.name} and a new one started. "
                 "History and pending likes from the old file are in that copy."
             )
-            self.db = self._open()
+            self.db = self._open_waiting()
+
+    def _open_waiting(self) -> sqlite3.Connection:
+        """Open, waiting out another process's write transaction: SQLite's busy handler covers
+        most statements, but switching to WAL or recovering a WAL can answer 'locked' at once."""
+        deadline = time.monotonic() + self.busy_timeout
+        pause = 0.01
+        while True:
+            try:
+                return self._open()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreError(
+                        f"{self.path} is in use by another likes-tui and stayed locked for "
+                        f"{self.busy_timeout:g} s; try again when it has finished.",
+                        self.path,
+                    ) from None
+                time.sleep(pause)
+                pause = min(0.25, pause * 2)
 
     def _open(self) -> sqlite3.Connection:
         if str(self.path) != ":memory:" and not self.path.exists():
@@ -120,7 +212,7 @@ class StateDB:
             with contextlib.suppress(OSError):
                 os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
         except sqlite3.OperationalError as exc:
             raise StoreError(
                 f"Cannot open {self.path}: {exc}. Check the directory's permissions.", self.path
@@ -132,7 +224,7 @@ class StateDB:
             db.execute("PRAGMA foreign_keys=ON")
             check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
-                raise sqlite3.DatabaseError(check.splitlines()[-1].strip())
+                raise _Damaged(check.splitlines()[-1].strip())
             self._migrate(db)
             # A read-only file opens and reads fine; find out now, not at the first like.
             db.execute("BEGIN IMMEDIATE")
@@ -146,29 +238,34 @@ class StateDB:
                     self.path,
                 ) from None
             raise
-        except sqlite3.DatabaseError:
+        except BaseException:
             db.close()
             raise
         return db
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
+        """Bring the schema up to date in one write transaction. The version is read again
+        inside it: another process may have migrated while this one waited for the lock."""
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"The state file was written by a newer likes-tui (schema {version}); upgrade."
             )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+        if version == len(MIGRATIONS):
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for script in MIGRATIONS[version:]:
                 for statement in script.split(";"):
                     if statement.strip():
                         db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number}")
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -273,11 +370,17 @@ class StateDB:
             new: dict[str, tuple[str, str, str]] = {}
             cancelled: list[int] = []
             for post_id, action, author, excerpt in items:
-                queued_id, queued_action = pending.get(post_id, (None, None))
+                queued_id, queued_action, status = pending.get(post_id, (None, None, None))
                 if post_id in new:
                     queued_action = new[post_id][0]
                 if queued_action == action:
                     outcomes[post_id] = "duplicate"
+                    continue
+                if status == "sending" and post_id not in new:
+                    # On its way to X: it cannot be taken back, so the new action follows it.
+                    pending.pop(post_id)
+                    new[post_id] = (action, author, excerpt)
+                    outcomes[post_id] = "queued"
                     continue
                 if queued_action is not None:
                     new.pop(post_id, None)
@@ -302,17 +405,23 @@ class StateDB:
             )
         return outcomes
 
-    def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str]]:
-        found: dict[str, tuple[int, str]] = {}
+    def _pending_for(
+        self, account: str, post_ids: list[str]
+    ) -> dict[str, tuple[int, str, str]]:
+        """The latest unsent (id, action, status) per post."""
+        found: dict[str, tuple[int, str, str]] = {}
         unique = list(dict.fromkeys(post_ids))
         for i in range(0, len(unique), 500):
             chunk = unique[i : i + 500]
             rows = self.db.execute(
-                "SELECT id, post_id, action FROM queue WHERE account = ? AND status = 'pending'"
-                f" AND post_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                f"SELECT id, post_id, action, status FROM queue WHERE account = ?"
+                f" AND status IN {UNSENT} AND post_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY id",
                 [account, *chunk],
             )
-            found.update({row["post_id"]: (row["id"], row["action"]) for row in rows})
+            found.update(
+                {row["post_id"]: (row["id"], row["action"], row["status"]) for row in rows}
+            )
         return found
 
     def next_pending(self, account: str) -> QueueItem | None:
@@ -323,10 +432,37 @@ class StateDB:
         return _item(row) if row else None
 
     def pending(self, account: str) -> list[QueueItem]:
+        """Everything X has not confirmed yet, including a row on its way."""
         rows = self.db.execute(
-            "SELECT * FROM queue WHERE account = ? AND status = 'pending' ORDER BY id", (account,)
+            f"SELECT * FROM queue WHERE account = ? AND status IN {UNSENT} ORDER BY id",
+            (account,),
         )
         return [_item(r) for r in rows]
+
+    def claim(self, item: QueueItem) -> bool:
+        """Mark a pending row as on its way to X; False when it is no longer pending
+        (cancelled or superseded since it was read)."""
+        with self._tx():
+            cur = self.db.execute(
+                "UPDATE queue SET status = 'sending', updated_at = ? WHERE id = ?"
+                " AND status = 'pending'",
+                (self.clock(), item.id),
+            )
+            return cur.rowcount == 1
+
+    def unclaim(self, item: QueueItem) -> None:
+        """Back to pending without counting an attempt (X did not take it: a 429, a pause)."""
+        with self._tx():
+            self.db.execute(
+                "UPDATE queue SET status = 'pending', updated_at = ? WHERE id = ?"
+                " AND status = 'sending'",
+                (self.clock(), item.id),
+            )
+
+    def release_interrupted(self, account: str) -> int:
+        """Rows a sender left 'sending' when it died go back to 'pending'; how many. Only the
+        account's sender calls this (it holds the send lock, so no one else is sending)."""
+        return self._move(account, "sending", "pending")
 
     def failed(self, account: str) -> list[QueueItem]:
         rows = self.db.execute(
@@ -351,12 +487,16 @@ class StateDB:
                 item.excerpt,
             )
 
-    def attempt_failed(self, item: QueueItem, error: str, *, final: bool) -> None:
+    def attempt_failed(
+        self, item: QueueItem, error: str, *, final: bool, retryable: bool = True
+    ) -> None:
+        """`retryable` False: X's answer will not change (the post is gone, say), so `resume`
+        does not send it again."""
         with self._tx():
             self.db.execute(
-                "UPDATE queue SET attempts = attempts + 1, error = ?, status = ?, updated_at = ?"
-                " WHERE id = ?",
-                (error, "failed" if final else "pending", self.clock(), item.id),
+                "UPDATE queue SET attempts = attempts + 1, error = ?, status = ?, retryable = ?,"
+                " updated_at = ? WHERE id = ?",
+                (error, "failed" if final else "pending", int(retryable), self.clock(), item.id),
             )
             if final:
                 self._insert_history(
@@ -369,18 +509,24 @@ class StateDB:
                     item.excerpt,
                 )
 
-    def _move(self, account: str, old: str, new: str, *, fresh: bool = False) -> int:
+    def _move(
+        self, account: str, old: str, new: str, *, fresh: bool = False, where: str = ""
+    ) -> int:
         """Every item of the account in status `old` goes to `new`; how many moved."""
-        reset = ", attempts = 0, error = ''" if fresh else ""
+        reset = ", attempts = 0, error = '', retryable = 1" if fresh else ""
         with self._tx():
             cur = self.db.execute(
-                f"UPDATE queue SET status = ?{reset}, updated_at = ? WHERE account = ? AND status = ?",
+                f"UPDATE queue SET status = ?{reset}, updated_at = ? WHERE account = ?"
+                f" AND status = ?{where}",
                 (new, self.clock(), account, old),
             )
             return cur.rowcount
 
-    def retry_failed(self, account: str) -> int:
-        return self._move(account, "failed", "pending", fresh=True)
+    def retry_failed(self, account: str, *, only_retryable: bool = False) -> int:
+        """Failed items go back to pending; with `only_retryable`, not those X refused for
+        good (deleted or protected posts)."""
+        where = " AND retryable = 1" if only_retryable else ""
+        return self._move(account, "failed", "pending", fresh=True, where=where)
 
     def drop_failed(self, account: str) -> int:
         return self._move(account, "failed", "cancelled")
@@ -389,14 +535,41 @@ class StateDB:
         return self._move(account, "pending", "cancelled")
 
     def counts(self, account: str, since_id: int = 0) -> QueueCounts:
-        """Pending and failed work whenever queued; done only since `since_id` (this session)."""
+        """Unsent and failed work whenever queued; done only since `since_id` (this session)."""
         rows = self.db.execute(
             "SELECT status, COUNT(*) AS n FROM queue WHERE account = ?"
-            " AND (id > ? OR status IN ('pending', 'failed')) GROUP BY status",
+            " AND (id > ? OR status IN ('pending', 'sending', 'failed')) GROUP BY status",
             (account, since_id),
         )
         by = {r["status"]: r["n"] for r in rows}
-        return QueueCounts(by.get("pending", 0), by.get("done", 0), by.get("failed", 0))
+        unsent = by.get("pending", 0) + by.get("sending", 0)
+        return QueueCounts(unsent, by.get("done", 0), by.get("failed", 0))
+
+    # -- rate-limit budgets ---------------------------------------------------------------
+
+    def save_budget(
+        self, account: str, kind: str, limit: int, remaining: int, reset_at: float
+    ) -> None:
+        """The latest figures X reported for one endpoint kind, so a restart respects them."""
+        with self._tx():
+            self.db.execute(
+                "INSERT INTO budgets (account, kind, lim, remaining, reset_at, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (account, kind) DO UPDATE SET"
+                " lim = excluded.lim, remaining = excluded.remaining,"
+                " reset_at = excluded.reset_at, seen_at = excluded.seen_at",
+                (account, kind, limit, remaining, reset_at, self.clock()),
+            )
+
+    def budgets(self, account: str) -> dict[str, tuple[int, int, float, float]]:
+        """(limit, remaining, reset_at, seen_at) per kind, for windows that have not reset."""
+        rows = self.db.execute(
+            "SELECT kind, lim, remaining, reset_at, seen_at FROM budgets"
+            " WHERE account = ? AND reset_at > ?",
+            (account, self.clock()),
+        )
+        return {
+            r["kind"]: (r["lim"], r["remaining"], r["reset_at"], r["seen_at"]) for r in rows
+        }
 
     def last_queue_id(self) -> int:
         row = self.db.execute("SELECT MAX(id) FROM queue").fetchone()

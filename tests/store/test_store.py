@@ -18,7 +18,7 @@ from likes_tui.store import settings as settings_mod
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile
 from likes_tui.store.files import ENV_VAR, Locations, StoreError, atomic_write, resolve_config_dir
 from likes_tui.store.settings import Settings
-from likes_tui.store.state import StateDB
+from likes_tui.store.state import MIGRATIONS, StateDB
 from tests.conftest import DEMO_OAUTH1
 
 
@@ -147,7 +147,7 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
 def test_state_is_wal_and_versioned(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "state.db")
     assert db.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     db.close()
     assert StateDB(tmp_path / "state.db").warning is None
 
