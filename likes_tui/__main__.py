@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, startup
@@ -61,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     like.add_argument("urls", nargs="*", help="post URLs or ids")
     like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
     like.add_argument("--unlike", action="store_true", help="unlike instead of like")
+    like.add_argument(
+        "--force",
+        action="store_true",
+        help="send even posts this account's history says are already liked (or unliked)",
+    )
     sub.add_parser("resume", help="send what is still queued from earlier runs, then exit")
     return parser
 
@@ -97,20 +103,46 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
         ctx.close()
 
 
+def read_input(args: argparse.Namespace) -> str:
+    """The URLs and ids given on the command line and in --file; UsageError when the file
+    cannot be read as text."""
+    parts = list(args.urls)
+    if args.file == "-":
+        parts.append(sys.stdin.read())
+    elif args.file:
+        try:
+            raw = Path(args.file).read_bytes()
+        except IsADirectoryError:
+            raise UsageError(f"--file {args.file} is a directory; name a text file.") from None
+        except OSError as exc:
+            raise UsageError(f"cannot read --file {args.file}: {exc.strerror}.") from None
+        try:
+            parts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise UsageError(f"--file {args.file} is not UTF-8 text.") from None
+    return "\n".join(parts)
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot work: exit status 2."""
+
+
 def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
     import asyncio
 
-    from .batch import run
+    from .batch import USAGE, run
 
+    for warning in ctx.warnings:
+        print(f"likes-tui: {warning}", file=sys.stderr)
     text = None
     if args.command == "like":
-        parts = list(args.urls)
-        if args.file:
-            with open(args.file) if args.file != "-" else sys.stdin as handle:
-                parts.append(handle.read())
-        text = "\n".join(parts)
+        try:
+            text = read_input(args)
+        except UsageError as exc:
+            print(f"likes-tui: {exc}", file=sys.stderr)
+            return USAGE
     action = "unlike" if getattr(args, "unlike", False) else "like"
-    return asyncio.run(run(ctx, text, action))
+    return asyncio.run(run(ctx, text, action, force=getattr(args, "force", False)))
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

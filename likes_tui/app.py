@@ -105,22 +105,32 @@ class LikesApp(App[None]):
         from .scheduler import Scheduler
 
         self.client = client = self.ctx.client()
-        self.scheduler = Scheduler(
+        self.scheduler = scheduler = Scheduler(
             client,
             self.ctx.state,
             self.ctx.account,
             on_event=self._scheduler_event,
             clock=self.ctx.clock,
+            lock=self.ctx.send_lock(),
         )
         unsent = self.ctx.state.pending(self.ctx.account)
         main = self._main()
         if unsent and main is not None:
             main.add_posts([item.post_id for item in unsent])
         pending = len(unsent)
-        if pending and self.ctx.settings.resume_pending != "auto":
+        if pending and not scheduler.try_hold():
+            # Not left over: another likes-tui is sending them right now.
+            holder = scheduler.lock.holder() if scheduler.lock else None
+            who = f" (pid {holder})" if holder else ""
+            self.notify(
+                f"{pending} queued likes are being sent by another likes-tui{who}; "
+                "they show here as queued.",
+                timeout=8,
+            )
+        elif pending and self.ctx.settings.resume_pending != "auto":
             from .screens.resume import ResumeScreen
 
-            self.scheduler.pause(f"{pending} unsent from last time", announce=False)
+            scheduler.pause(f"{pending} unsent from last time", announce=False)
             self.held_unsent = True
             self.push_screen(ResumeScreen(pending), self._resume_answer)
         self.run_scheduler()
@@ -129,7 +139,14 @@ class LikesApp(App[None]):
 
     def _resume_answer(self, answer: str | None) -> None:
         assert self.scheduler is not None
-        if answer == "discard":
+        if answer == "discard" and not self.scheduler.try_hold():
+            self.notify(
+                "Another likes-tui started sending them; nothing was discarded.",
+                severity="warning",
+            )
+            self.held_unsent = False
+            self.scheduler.resume()
+        elif answer == "discard":
             discarded = [item.post_id for item in self.ctx.state.pending(self.ctx.account)]
             self.ctx.state.cancel_pending(self.ctx.account)
             main = self._main()

@@ -21,6 +21,7 @@ from .store.state import StateDB
 if TYPE_CHECKING:
     from .api.client import XClient
     from .backend import Backend
+    from .store.locks import SendLock
 
 DEMO_PROFILE = "sandbox-demo"
 
@@ -128,6 +129,12 @@ class AppContext:
     @property
     def account(self) -> str:
         return self.profile.user_id if self.profile else ""
+
+    def send_lock(self) -> SendLock:
+        """The lock that makes this process the account's one sender while it sends."""
+        from .store.locks import SendLock
+
+        return SendLock(self.loc.send_lock(self.account))
 
     def client(self) -> XClient:
         from .session import client_for

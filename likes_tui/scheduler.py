@@ -4,6 +4,10 @@ It reads the `x-rate-limit-*` figures the client saw last and never sends into a
 window; after a 429 it waits for the reset X gave; 5xx, timeouts and dropped connections back
 off with jitter; account-level refusals (sign-in needed, no credits, wrong access) pause the
 queue with the work kept. Events go to `on_event`; the UI turns them into messages.
+
+Across processes: only the holder of the account's send lock sends, so two copies of the app
+or a headless run beside the app never send the same row; the others wait and say who is
+sending. The budgets X reported are kept in the state database and respected after a restart.
 """
 
 from __future__ import annotations
@@ -22,11 +26,16 @@ from .store.state import QueueItem, StateDB
 
 if TYPE_CHECKING:
     from .api.client import XClient
+    from .store.locks import SendLock
 
 DEFAULT_WINDOW = 900.0
 DAY = 86400.0
 DAILY_CAP = "daily cap"
 """Waiting.reason while X's 24-hour cap on likes is used up."""
+OTHER_SENDER = "other sender"
+"""Waiting.reason while another process holds the account's send lock."""
+LOCK_POLL = 0.5
+"""How often a waiting process looks whether the other sender has finished."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,15 @@ class Failed:
 class Waiting:
     until: float
     reason: str
+    holder: int | None = None
+    """With OTHER_SENDER: the pid of the process sending, when known."""
+
+
+@dataclass(frozen=True)
+class Resending:
+    """Rows a killed sender had on their way to X go out again (X may already have them)."""
+
+    count: int
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,7 @@ class Idle:
     pass
 
 
-Event = Sent | Failed | Waiting | Paused | Idle
+Event = Sent | Failed | Waiting | Paused | Idle | Resending
 
 
 def eta_seconds(
@@ -111,6 +129,7 @@ class Scheduler:
         backoff_cap: float = 60.0,
         reset_margin: float = 0.25,
         stop_at_daily_cap: bool = False,
+        lock: SendLock | None = None,
     ) -> None:
         self.client = client
         self.state = state
@@ -126,13 +145,20 @@ class Scheduler:
         self.stop_at_daily_cap = stop_at_daily_cap
         """Pause instead of waiting hours for the daily cap (headless runs: a script should
         not hang until tomorrow)."""
+        self.lock = lock
+        """The account's send lock; None sends without asking (one process, as in tests)."""
         self.daily_cap_until: float | None = None
         """When the daily cap resets, once a stop at it has paused the queue."""
         self.paused: str | None = None
         self.waiting_until: float | None = None
+        self.other_sender: int | None = None
+        """The pid sending this account's queue while this process waits for it (0: unknown)."""
+        self.resent = 0
+        """Rows sent again because an earlier sender was killed before recording them."""
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
+        self.load_budgets()
 
     def wake(self) -> None:
         self._wake.set()
@@ -148,28 +174,107 @@ class Scheduler:
         self._resume.set()
         self._wake.set()
 
+    # -- budgets kept across restarts -----------------------------------------------------
+
+    def load_budgets(self) -> None:
+        """What X last reported, from the state database, where newer than what the client
+        saw itself (another process, or this one before a restart, spent the window)."""
+        from .api.models import RateLimit
+
+        for kind, (limit, remaining, reset_at, _seen) in self.state.budgets(self.account).items():
+            mine = self.client.rate_limits.get(kind)
+            stored = RateLimit(limit, remaining, reset_at)
+            if mine is None or mine.reset_at < reset_at or mine.remaining > remaining:
+                self.client.rate_limits[kind] = stored
+
+    def save_budgets(self, *kinds: str) -> None:
+        for kind in kinds:
+            limit = self.client.rate_limits.get(kind)
+            if limit is not None:
+                self.state.save_budget(
+                    self.account, kind, limit.limit, limit.remaining, limit.reset_at
+                )
+
+    # -- the one sender ---------------------------------------------------------------------
+
+    def try_hold(self) -> bool:
+        """Become the account's sender if no other process is. On taking over, rows a killed
+        sender left on their way go back to pending, and its budgets are read."""
+        if self.lock is None:
+            return True
+        if self.lock.held:
+            return True
+        if not self.lock.try_acquire():
+            return False
+        self.other_sender = None
+        interrupted = self.state.release_interrupted(self.account)
+        if interrupted:
+            self.resent += interrupted
+            self.on_event(Resending(interrupted))
+        self.load_budgets()
+        return True
+
+    def let_go(self) -> None:
+        """Stop being the sender (idle, paused or closing), so another process can send."""
+        if self.lock is not None:
+            self.lock.release()
+
+    async def _wait_for_sender(self) -> None:
+        """Another process sends this account's queue (ours included): wait until it stops."""
+        assert self.lock is not None
+        if self.other_sender is None:
+            self.other_sender = self.lock.holder() or 0
+            self.on_event(
+                Waiting(self.clock() + LOCK_POLL, OTHER_SENDER, self.other_sender or None)
+            )
+        await self.sleep(LOCK_POLL)
+
     async def run(self) -> None:
-        while True:
-            await self._resume.wait()
-            item = self.state.next_pending(self.account)
-            if item is None:
-                self._wake.clear()
-                self.on_event(Idle())
-                await self._wake.wait()
-                continue
-            await self._respect_budget(item.action)
-            if self.paused is None:
-                await self._send(item)
+        try:
+            while True:
+                if not self._resume.is_set():
+                    self.let_go()
+                    await self._resume.wait()
+                if self.state.next_pending(self.account) is None:
+                    self.let_go()
+                    self._wake.clear()
+                    self.other_sender = None
+                    self.on_event(Idle())
+                    await self._wake.wait()
+                    continue
+                if not self.try_hold():
+                    await self._wait_for_sender()
+                    continue
+                await self._send_next()
+        finally:
+            self.let_go()
 
     async def run_until_idle(self) -> None:
-        """Send everything pending, then return (used by tests and one-shot runs)."""
-        while self.paused is None:
-            item = self.state.next_pending(self.account)
-            if item is None:
-                return
-            await self._respect_budget(item.action)
-            if self.paused is None:
-                await self._send(item)
+        """Send everything pending, then return (used by tests and one-shot runs). While
+        another process is sending, wait for it: it sends this process's rows too."""
+        try:
+            while self.paused is None:
+                if not self.try_hold():
+                    if self.state.next_pending(self.account) is None:
+                        await self._wait_for_sender()  # our rows may be on their way
+                        if self.state.pending(self.account):
+                            continue
+                        return
+                    await self._wait_for_sender()
+                    continue
+                if self.state.next_pending(self.account) is None:
+                    return
+                await self._send_next()
+        finally:
+            self.let_go()
+
+    async def _send_next(self) -> None:
+        item = self.state.next_pending(self.account)
+        if item is None:
+            return
+        await self._respect_budget(item.action)
+        if self.paused is None and self.state.claim(item):
+            await self._send(item)
 
     async def _wait_until(self, until: float, reason: str) -> None:
         self.waiting_until = until
@@ -201,26 +306,39 @@ class Scheduler:
             await self._wait_until(limit.reset_at + self.reset_margin, "rate limit")
 
     async def _send(self, item: QueueItem) -> None:
+        """Send one claimed row and record what X said: it leaves 'sending' on every path
+        but a kill (the next sender puts it back)."""
         call = self.client.like if item.action == "like" else self.client.unlike
         try:
             result = await call(item.post_id)
-        except RateLimited as exc:
+        except XError as exc:
+            self.save_budgets(item.action, f"{item.action}-24h")
+            await self._failed(item, exc)
+        except BaseException:
+            self.state.attempt_failed(item, "interrupted", final=False)
+            raise
+        else:
+            self.save_budgets(item.action, f"{item.action}-24h")
+            self.state.complete(item, result.liked)
+            self.on_event(Sent(item, result.liked))
+
+    async def _failed(self, item: QueueItem, exc: XError) -> None:
+        if isinstance(exc, RateLimited | AuthError | PaymentRequired | Forbidden):
+            self.state.unclaim(item)
+        if isinstance(exc, RateLimited):
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             if exc.daily:
                 await self._wait_for_daily_cap(max(until, self.clock() + 1))
             else:
                 await self._wait_until(max(until, self.clock() + 1), "rate limit")
-        except AuthError as exc:
+        elif isinstance(exc, AuthError):
             self.pause(exc.message, sign_in=True)
-        except (PaymentRequired, Forbidden) as exc:
+        elif isinstance(exc, PaymentRequired | Forbidden):
             self.pause(exc.message)
-        except XError as exc:
+        else:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts
-            self.state.attempt_failed(item, exc.message, final=final)
+            self.state.attempt_failed(item, exc.message, final=final, retryable=exc.retryable)
             self.on_event(Failed(item, exc.message, final))
             if not final:
                 cap = min(self.backoff_cap, self.backoff_base * 2**item.attempts)
                 await self._wait_until(self.clock() + random.uniform(cap / 2, cap), "retry")
-        else:
-            self.state.complete(item, result.liked)
-            self.on_event(Sent(item, result.liked))

@@ -74,7 +74,7 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
             cli(cfg, server.base_url, "resume"), capture_output=True, text=True, timeout=120
         )
         assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-        assert "done: 0 pending, 0 failed" in resumed.stdout
+        assert "failed 0; 0 left in the queue" in resumed.stdout
 
     assert sandbox.liked_by() == set(ids)
     assert all(sandbox.posts[i].likes == before[i] + 1 for i in ids)

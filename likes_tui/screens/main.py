@@ -316,7 +316,7 @@ class MainScreen(LikesScreen):
             if not row.pending:
                 row.before = row.liked
             row.liked = action == "like"
-            row.pending = None if outcome == "cancelled" else action
+            row.pending = None if outcome in ("cancelled", "done") else action
             table.upsert(row)
         self._show_selected()
         self.refresh_status()
@@ -325,10 +325,12 @@ class MainScreen(LikesScreen):
 
     @on(QueueEvent)
     def _queue_event(self, message: QueueEvent) -> None:
-        from likes_tui.scheduler import Failed, Idle, Paused, Sent, Waiting
+        from likes_tui.scheduler import OTHER_SENDER, Failed, Idle, Paused, Sent, Waiting
 
         event = message.event
         status = self.query_one(StatusBar)
+        if not isinstance(event, Waiting) or event.reason != OTHER_SENDER:
+            status.other_sender = None
         if isinstance(event, Sent):
             row = self.rows.get(event.item.post_id)
             if row is not None:
@@ -349,6 +351,8 @@ class MainScreen(LikesScreen):
                 severity="error",
                 timeout=8,
             )
+        elif isinstance(event, Waiting) and event.reason == OTHER_SENDER:
+            status.other_sender = event.holder or 0
         elif isinstance(event, Waiting):
             status.waiting_until = event.until
             status.waiting_reason = event.reason
@@ -357,8 +361,24 @@ class MainScreen(LikesScreen):
             self.notify(event.message + advice, title="Queue paused", severity="error", timeout=15)
         elif isinstance(event, Idle):
             status.waiting_until = None
+            self._settle_sent_elsewhere()
         self._show_selected()
         self.refresh_status()
+
+    def _settle_sent_elsewhere(self) -> None:
+        """Rows still shown as queued that another process sent: show what it recorded."""
+        waiting = [r.post_id for r in self.rows.values() if r.pending]
+        if not waiting:
+            return
+        unsent = {i.post_id for i in self.ctx.state.pending(self.ctx.account)}
+        settled = [post_id for post_id in waiting if post_id not in unsent]
+        known = self.ctx.state.known_states(self.ctx.account, settled)
+        table = self.query_one(SessionTable)
+        for post_id in settled:
+            row = self.rows[post_id]
+            row.pending = None
+            row.liked = known.get(post_id, row.before)
+            table.upsert(row)
 
     def refresh_status(self) -> None:
         status = self.query_one(StatusBar)

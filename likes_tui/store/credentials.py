@@ -16,7 +16,8 @@ from typing import Any
 
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 
-from .files import Locations, StoreError, atomic_write, file_lock, quarantine
+from .files import Locations, StoreError, atomic_write, quarantine
+from .locks import file_lock
 
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 

@@ -6,7 +6,6 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,9 +62,18 @@ class Locations:
     def lock(self, name: str) -> Path:
         return self.profiles / f".{name}.lock"
 
+    @property
+    def locks(self) -> Path:
+        return self.root / "locks"
+
+    def send_lock(self, account: str) -> Path:
+        """The lock held by the process sending this account's queue (account = user id)."""
+        safe = account if account.isascii() and account.isdigit() else "x" + account.encode().hex()
+        return self.locks / f"send-{safe}.lock"
+
     def ensure(self) -> Locations:
         """Create the directories owner-only (0700), tightening them if they exist."""
-        for path in (self.root, self.profiles):
+        for path in (self.root, self.profiles, self.locks):
             try:
                 path.mkdir(mode=0o700, parents=True, exist_ok=True)
                 if path.stat().st_mode & 0o077:
@@ -114,17 +122,3 @@ def quarantine(path: Path) -> Path:
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     os.replace(path, target)
     return target
-
-
-@contextlib.contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock shared by every running copy of the app."""
-    import fcntl
-
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)

@@ -111,6 +111,7 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 def _is_damaged(exc: sqlite3.Error) -> bool:
     return isinstance(exc, _Damaged) or _code(exc) in _DAMAGE_CODES
 
+
 OPPOSITE = {"like": "unlike", "unlike": "like"}
 
 
@@ -354,19 +355,28 @@ class StateDB:
         return self.enqueue_many(account, [(post_id, action, author, excerpt)])[post_id]
 
     def enqueue_many(
-        self, account: str, items: Iterable[tuple[str, str, str, str]]
+        self,
+        account: str,
+        items: Iterable[tuple[str, str, str, str]],
+        *,
+        unless_done: bool = True,
     ) -> dict[str, str]:
         """Queue (post_id, action, author, excerpt) items in one transaction.
 
-        Per post: 'queued'; 'duplicate' when the same action is already pending; 'cancelled'
-        when it undoes a pending opposite action that was never sent and X already has the
-        wanted state (nothing left to send). Otherwise the newer action replaces the older.
+        Per post: 'queued'; 'duplicate' when the same action is already pending; 'done' when
+        nothing is pending and history says X already has the wanted state (`unless_done`;
+        checked inside the transaction, so a post another process just liked is not liked
+        twice); 'cancelled' when it undoes a pending opposite action that was never sent and
+        X already has the wanted state (nothing left to send). Otherwise the newer action
+        replaces the older.
         """
         items = list(items)
         now = self.clock()
         outcomes: dict[str, str] = {}
         with self._tx():
-            pending = self._pending_for(account, [item[0] for item in items])
+            post_ids = [item[0] for item in items]
+            pending = self._pending_for(account, post_ids)
+            known_now = self.known_states(account, post_ids) if unless_done else {}
             new: dict[str, tuple[str, str, str]] = {}
             cancelled: list[int] = []
             for post_id, action, author, excerpt in items:
@@ -375,6 +385,9 @@ class StateDB:
                     queued_action = new[post_id][0]
                 if queued_action == action:
                     outcomes[post_id] = "duplicate"
+                    continue
+                if queued_action is None and known_now.get(post_id) == (action == "like"):
+                    outcomes[post_id] = "done"
                     continue
                 if status == "sending" and post_id not in new:
                     # On its way to X: it cannot be taken back, so the new action follows it.
@@ -405,9 +418,7 @@ class StateDB:
             )
         return outcomes
 
-    def _pending_for(
-        self, account: str, post_ids: list[str]
-    ) -> dict[str, tuple[int, str, str]]:
+    def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str, str]]:
         """The latest unsent (id, action, status) per post."""
         found: dict[str, tuple[int, str, str]] = {}
         unique = list(dict.fromkeys(post_ids))
@@ -567,9 +578,7 @@ class StateDB:
             " WHERE account = ? AND reset_at > ?",
             (account, self.clock()),
         )
-        return {
-            r["kind"]: (r["lim"], r["remaining"], r["reset_at"], r["seen_at"]) for r in rows
-        }
+        return {r["kind"]: (r["lim"], r["remaining"], r["reset_at"], r["seen_at"]) for r in rows}
 
     def last_queue_id(self) -> int:
         row = self.db.execute("SELECT MAX(id) FROM queue").fetchone()

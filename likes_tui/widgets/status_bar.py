@@ -38,6 +38,8 @@ class StatusBar(Static):
     waiting_until: reactive[float | None] = reactive(None)
     waiting_reason: reactive[str] = reactive("")
     paused: reactive[str] = reactive("")
+    other_sender: reactive[int | None] = reactive(None)
+    """The pid (0 if unknown) of another likes-tui sending this account's queue."""
     auto_like: reactive[bool] = reactive(False)
     tick: reactive[int] = reactive(0)
 
@@ -81,6 +83,9 @@ class StatusBar(Static):
                 text.append(f" · ETA {clock_text(eta)}", style="dim")
         if self.paused:
             text.append(f"  │ paused: {self.paused}", style="bold yellow")
+        elif self.other_sender is not None:
+            who = f" (pid {self.other_sender})" if self.other_sender else ""
+            text.append(f"  │ being sent by another likes-tui{who}", style="yellow")
         elif self.waiting_until is not None and self.waiting_until > now:
             from likes_tui.scheduler import DAILY_CAP
 

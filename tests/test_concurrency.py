@@ -1,0 +1,175 @@
+"""Exactly one sender per account across real processes: two headless runs, and a headless
+run beside the app, over one config dir and one loopback sandbox. The sandbox counts the like
+requests it received: one per post."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from textual import events
+
+from likes_tui.api.oauth2 import OAuth2Token
+from likes_tui.app import LikesApp
+from likes_tui.context import AppContext
+from likes_tui.sandbox import DEMO_BEARER, DEMO_CLIENT_ID, XSandbox, serving
+from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.screens.resume import ResumeScreen
+from likes_tui.store.credentials import CredentialStore, OAuth2Profile
+from likes_tui.store.files import Locations
+from likes_tui.store.state import StateDB
+from tests.conftest import wait_for
+from tests.test_crash_recovery import cli
+
+
+def account_dir(tmp_path: Path, sandbox: XSandbox) -> Path:
+    cfg = tmp_path / "cfg"
+    store = CredentialStore(Locations(cfg).ensure())
+    store.save(
+        OAuth2Profile(
+            "demo",
+            DEMO_CLIENT_ID,
+            None,
+            "",
+            OAuth2Token(DEMO_BEARER),
+            sandbox.demo_user_id,
+            "likes_tui_demo",
+        )
+    )
+    return cfg
+
+
+def ids(start: int, count: int) -> list[str]:
+    return [str(GENERATED_BASE + i) for i in range(start, start + count)]
+
+
+def url_file(tmp_path: Path, name: str, posts: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(f"https://x.com/someone/status/{i}" for i in posts))
+    return path
+
+
+def history_counts(cfg: Path, account: str) -> Counter[str]:
+    state = StateDB(cfg / "state.db")
+    try:
+        return Counter(h.post_id for h in state.history(account, limit=10_000) if h.outcome == "ok")
+    finally:
+        state.close()
+
+
+def busy_sandbox(posts: int) -> XSandbox:
+    sandbox = XSandbox(post_count=posts)
+    sandbox.limits["like"] = (10_000, 900.0)
+    sandbox.limits["lookup"] = (10_000, 900.0)
+    sandbox.daily_limits["like"] = (10_000, 86400.0)
+    sandbox.faults.latency = 0.004  # both processes are mid-batch at the same time
+    return sandbox
+
+
+def test_two_headless_runs_with_overlapping_lists_send_each_post_once(tmp_path: Path) -> None:
+    sandbox = busy_sandbox(400)
+    cfg = account_dir(tmp_path, sandbox)
+    first, second = ids(0, 250), ids(100, 250)  # 150 posts in both lists
+    with serving(sandbox) as server:
+        procs = [
+            subprocess.Popen(
+                cli(cfg, server.base_url, "like", "--file", str(url_file(tmp_path, n, posts))),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for n, posts in (("a.txt", first), ("b.txt", second))
+        ]
+        outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    everything = set(first) | set(second)
+    likes = Counter(e.path.rsplit("/", 1)[0] for e in sandbox.requests_to("like"))
+    assert sum(likes.values()) == len(everything) == 350
+    assert sandbox.liked_by() == everything
+    assert history_counts(cfg, sandbox.demo_user_id) == Counter(dict.fromkeys(everything, 1))
+    assert any("another likes-tui" in out for out in outputs), outputs
+
+
+async def test_a_headless_run_beside_the_app_sends_each_post_once(tmp_path: Path) -> None:
+    sandbox = busy_sandbox(300)
+    cfg = account_dir(tmp_path, sandbox)
+    in_app, headless = ids(0, 120), ids(60, 120)
+    with serving(sandbox) as server:
+        ctx = AppContext.open(config_dir=str(cfg), api_base=server.base_url)
+        app = LikesApp(ctx)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await wait_for(pilot, lambda: app.client is not None)
+                proc = subprocess.Popen(
+                    cli(
+                        cfg,
+                        server.base_url,
+                        "like",
+                        "--file",
+                        str(url_file(tmp_path, "h", headless)),
+                    ),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                assert proc.stdout is not None
+                assert "queued" in proc.stdout.readline()  # queued; now sending
+                app.focused.post_message(events.Paste("\n".join(in_app)))
+                main = app.screen
+                await wait_for(
+                    pilot, lambda: all(r.status == "ready" for r in main.rows.values()), 30
+                )
+                await pilot.press("L")
+                out = proc.communicate(timeout=120)[0]
+                assert proc.returncode == 0, out
+                await wait_for(
+                    pilot,
+                    lambda: (
+                        sandbox.liked_by() == set(in_app) | set(headless)
+                        and not any(r.pending for r in main.rows.values())
+                    ),
+                    60,
+                )
+                assert all(main.rows[i].liked for i in in_app)
+        finally:
+            ctx.close()
+    everything = set(in_app) | set(headless)
+    assert len(sandbox.requests_to("like")) == len(everything) == 180
+    assert history_counts(cfg, sandbox.demo_user_id) == Counter(dict.fromkeys(everything, 1))
+
+
+async def test_work_another_process_is_sending_is_not_offered_for_discarding(
+    tmp_path: Path,
+) -> None:
+    sandbox = busy_sandbox(200)
+    sandbox.faults.latency = 0.03
+    cfg = account_dir(tmp_path, sandbox)
+    posts = ids(0, 100)
+    with serving(sandbox) as server:
+        proc = subprocess.Popen(
+            cli(cfg, server.base_url, "like", "--file", str(url_file(tmp_path, "h", posts))),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("liked "):
+                break  # the headless run is sending
+        ctx = AppContext.open(config_dir=str(cfg), api_base=server.base_url)
+        app = LikesApp(ctx)
+        try:
+            async with app.run_test(size=(120, 40)) as pilot:
+                await wait_for(pilot, lambda: app.client is not None)
+                await pilot.pause(0.2)
+                assert not isinstance(app.screen, ResumeScreen)
+                assert any(
+                    "being sent by another likes-tui" in n.message for n in app._notifications
+                )
+                out = proc.communicate(timeout=120)[0]
+        finally:
+            ctx.close()
+    assert proc.returncode == 0, out
+    assert sandbox.liked_by() == set(posts)
+    assert len(sandbox.requests_to("like")) == 100
