@@ -113,9 +113,9 @@ class OAuth2SignIn:
                 http,
                 self.backend.endpoints,
                 client_id=self.client_id,
-                client_secret=self.client_secret,
-                code=code,
-                code_verifier=self.request.code_verifier,
+                client_secret=oauth2.Secret(self.client_secret) if self.client_secret else None,
+                code=oauth2.Secret(code),
+                code_verifier=oauth2.Secret(self.request.code_verifier),
                 redirect_uri=self.redirect_uri,
                 now=self.backend.clock,
             )
@@ -142,15 +142,17 @@ async def sign_out(profile: Profile, backend: Backend) -> str | None:
     try:
         async with backend.http() as http:
             for token, hint in (
-                (profile.token.refresh_token, "refresh_token"),
-                (profile.token.access_token, "access_token"),
+                (oauth2.Secret(profile.token.refresh_token or ""), "refresh_token"),
+                (oauth2.Secret(profile.token.access_token), "access_token"),
             ):
-                if token:
+                if token.value:
                     await oauth2.revoke(
                         http,
                         backend.endpoints,
                         client_id=profile.client_id,
-                        client_secret=profile.client_secret,
+                        client_secret=(
+                            oauth2.Secret(profile.client_secret) if profile.client_secret else None
+                        ),
                         token=token,
                         token_type_hint=hint,
                     )

@@ -117,3 +117,50 @@ async def test_set_up_screenshot_and_messages_mask_secrets(apps: Apps) -> None:
         await wait_for(pilot, lambda: "✗" in str(screen.query_one("#o1-result").render()))
         everything = app.export_screenshot() + "".join(n.message for n in app._notifications)
         assert "typed-api-secret" not in everything and "typed-token-secret" not in everything
+
+
+CRASH = """
+import asyncio, httpx
+from likes_tui.app import LikesApp
+from likes_tui.context import AppContext
+from likes_tui.sandbox.seed import SEED_POST_ID
+
+async def bug(self, request, **kw):
+    raise RuntimeError("a bug deep in the send path")
+
+async def main():
+    ctx = AppContext.open(demo=True)
+    app = LikesApp(ctx)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause(0.3)
+            app.screen.submit_text(SEED_POST_ID)
+            await pilot.pause(0.3)
+            httpx.AsyncClient.send = bug
+            await pilot.press("l")
+            await pilot.pause(1)
+    finally:
+        ctx.close()
+
+asyncio.run(main())
+"""
+
+
+def test_a_crash_while_sending_prints_no_secret() -> None:
+    """Textual's crash report shows every frame's locals: none may hold a credential."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", CRASH],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    report = out.stdout + out.stderr
+    assert out.returncode != 0
+    assert "a bug deep in the send path" in report and "locals" in report
+    assert "_send_once" in report  # the frame that signed the request is in the report
+    assert_clean(report)

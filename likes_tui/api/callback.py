@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from urllib.parse import parse_qs, urlsplit
+import html
+from urllib.parse import urlsplit
 
-from .oauth2 import AuthorizationFailed, code_from_redirect
+from .oauth2 import AuthorizationFailed, ForeignRedirect, code_from_redirect
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>likes-tui</title></head>
 <body style="font-family:sans-serif;margin:4em">
@@ -88,18 +89,21 @@ class LoopbackListener:
         parts = urlsplit(target)
         status, title, body = 404, "Not found", "This address is not part of the sign-in."
         if method == "GET" and parts.path == self.path and self._result and not self._result.done():
-            query = parse_qs(parts.query)
             try:
                 code = code_from_redirect(target, self._state)
+            except ForeignRedirect:
+                # Not this sign-in's answer (any web page can make a browser ask): ignored,
+                # the wait goes on.
+                status, title = 400, "Not this sign-in"
+                body = "This request is not from the sign-in in progress; it was ignored."
             except AuthorizationFailed as exc:
                 status, title, body = 400, "Sign-in not completed", exc.message
-                if "error" in query:
-                    self._result.set_exception(exc)
+                self._result.set_exception(exc)
             else:
                 status, title = 200, "Signed in"
                 body = "likes-tui has what it needs. You can close this tab."
                 self._result.set_result(code)
-        page = PAGE.format(title=title, body=body).encode()
+        page = PAGE.format(title=html.escape(title), body=html.escape(body)).encode()
         reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}[status]
         writer.write(
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"

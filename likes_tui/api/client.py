@@ -18,6 +18,7 @@ from .errors import (
     NetworkError,
     PaymentRequired,
     RequestTimeout,
+    ServerError,
     UnexpectedResponse,
     XError,
     error_from_response,
@@ -67,6 +68,7 @@ class XClient:
         base_url: str = DEFAULT_BASE_URL,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 15.0,
+        deadline: float = 30.0,
         retry: RetryPolicy | None = None,
         user_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -75,6 +77,9 @@ class XClient:
         self.base_url = base_url.rstrip("/")
         self.user_id = user_id
         self.retry = retry or RetryPolicy()
+        self.deadline = deadline
+        """Seconds one request may take in all. httpx's timeout restarts with every byte, so
+        a server trickling its answer would otherwise hold a run forever."""
         self.rate_limits: dict[str, RateLimit] = {}
         self.request_count = 0
         self._sleep = sleep
@@ -99,6 +104,7 @@ class XClient:
     async def _send_once(
         self, kind: str, method: str, path: str, params: dict[str, str] | None, body: Any
     ) -> Any:
+        # No local here holds a credential: a crash report shows every frame's locals.
         refresh = getattr(self.signer, "refresh", None)
         if refresh is not None and self.signer.needs_refresh():  # type: ignore[attr-defined]
             await refresh(self.http)
@@ -108,17 +114,10 @@ class XClient:
             request = self.http.build_request(
                 method, self.base_url + path, params=params, content=content, headers=headers
             )
+            signed_with = getattr(self.signer, "token", None)
             self.signer.sign(request)
-            sent_token = request.headers.get("Authorization", "")
-            try:
-                self.request_count += 1
-                response = await self.http.send(request)
-            except httpx.TimeoutException:
-                raise RequestTimeout("X did not answer in time.") from None
-            except httpx.TransportError:
-                raise NetworkError(
-                    "Could not reach X (connection failed or dropped); check the network."
-                ) from None
+            self.request_count += 1
+            response = await self._exchange(request)
             limit = RateLimit.from_headers(response.headers)
             if limit is not None:
                 self.rate_limits[kind] = limit
@@ -126,7 +125,7 @@ class XClient:
             if daily is not None:
                 self.rate_limits[f"{kind}-24h"] = daily
             if response.status_code == 401 and refresh is not None and first_try:
-                await refresh(self.http, failed_token=sent_token.removeprefix("Bearer "))
+                await refresh(self.http, failed=signed_with)
                 continue
             if response.status_code >= 400:
                 raise error_from_response(
@@ -143,11 +142,31 @@ class XClient:
                 )
             try:
                 return response.json()
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise UnexpectedResponse(
                     f"X answered {response.status_code} with something that is not JSON."
                 ) from None
         raise AuthError("X did not accept the renewed token. Sign in again.")
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the whole answer within the deadline; every way that can fail
+        becomes an XError (a crash would print the request's frame)."""
+        try:
+            return await asyncio.wait_for(self.http.send(request), self.deadline)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"X did not finish answering within {self.deadline:g} seconds."
+            ) from None
+        except httpx.TimeoutException:
+            raise RequestTimeout("X did not answer in time.") from None
+        except httpx.TransportError:
+            raise NetworkError(
+                "Could not reach X (connection failed or dropped); check the network."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise ServerError(
+                f"X's answer could not be read ({type(exc).__name__}); it will be retried."
+            ) from None
 
     async def _call(
         self,

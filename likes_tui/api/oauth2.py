@@ -18,7 +18,10 @@ if TYPE_CHECKING:
     import httpx
 
 from .errors import AuthError, NetworkError, SignInRequired, UnexpectedResponse, XError
-from .tokens import OAuth2Token
+from .tokens import OAuth2Token, Secret
+
+TOKEN_DEADLINE = 30.0
+"""Seconds a call to the token endpoint may take in all."""
 
 SCOPES = ("tweet.read", "users.read", "like.read", "like.write", "offline.access")
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8765/callback"
@@ -76,17 +79,27 @@ def begin(client_id: str, redirect_uri: str, endpoints: OAuth2Endpoints) -> PKCE
     return PKCERequest(f"{endpoints.authorize}?{query}", state, verifier, redirect_uri)
 
 
+class ForeignRedirect(AuthorizationFailed):
+    """A redirect whose `state` is not this sign-in's: from another attempt, or forged."""
+
+
 def code_from_redirect(url: str, expected_state: str) -> str:
-    """The authorization code from the URL the browser was sent to, after checking state."""
+    """The authorization code from the URL the browser was sent to. `state` is checked before
+    anything else is believed: an `error` without this sign-in's state is not X's answer."""
     parts = urlsplit(url.strip())
     query = parse_qs(parts.query)
-    if "error" in query:
-        raise AuthorizationFailed(f"X did not authorize the app: {query['error'][0]}.")
     state = query.get("state", [""])[0]
+    if not state and "code" not in query and "error" not in query:
+        raise ForeignRedirect(
+            "That is not the address X sent the browser to: it has no code or state in it. "
+            "Paste the whole address from the browser's address bar."
+        )
     if state != expected_state:
-        raise AuthorizationFailed(
+        raise ForeignRedirect(
             "That redirect is from a different sign-in attempt (state mismatch). Start again."
         )
+    if "error" in query:
+        raise AuthorizationFailed(f"X did not authorize the app: {query['error'][0][:100]}.")
     code = query.get("code", [""])[0]
     if not code:
         raise AuthorizationFailed("The redirect URL has no code in it; paste the whole URL.")
@@ -96,28 +109,42 @@ def code_from_redirect(url: str, expected_state: str) -> str:
 async def _token_call(
     http: httpx.AsyncClient,
     url: str,
-    form: dict[str, str],
+    form: dict[str, str | Secret],
     client_id: str,
-    client_secret: str | None,
+    client_secret: Secret | None,
 ) -> dict[str, Any]:
+    """POST to the token or revoke endpoint. Credentials arrive as Secret and are unwrapped
+    only inside the call's arguments, so no local of any frame holds one."""
     import httpx
 
-    auth = httpx.BasicAuth(client_id, client_secret) if client_secret else None
-    if not client_secret:
+    if client_secret is None:
         form = {**form, "client_id": client_id}
     try:
-        response = await http.post(url, data=form, auth=auth)
-    except httpx.TimeoutException as exc:
-        raise NetworkError("Timed out talking to X's token endpoint.") from exc
-    except httpx.TransportError as exc:
-        raise NetworkError("Could not reach X's token endpoint; check the network.") from exc
+        response = await asyncio.wait_for(
+            http.post(
+                url,
+                data={k: v.value if isinstance(v, Secret) else v for k, v in form.items()},
+                auth=httpx.BasicAuth(client_id, client_secret.value) if client_secret else None,
+            ),
+            TOKEN_DEADLINE,
+        )
+    except (TimeoutError, httpx.TimeoutException):
+        raise NetworkError("Timed out talking to X's token endpoint.") from None
+    except httpx.TransportError:
+        raise NetworkError("Could not reach X's token endpoint; check the network.") from None
+    except httpx.HTTPError as exc:
+        raise UnexpectedResponse(
+            f"X's token endpoint sent an unreadable answer ({type(exc).__name__})."
+        ) from None
     try:
         data = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         data = {}
     if response.status_code >= 400:
         err = data.get("error", "") if isinstance(data, dict) else ""
         desc = data.get("error_description", "") if isinstance(data, dict) else ""
+        err = err if isinstance(err, str) else ""
+        desc = desc if isinstance(desc, str) else ""
         if err == "invalid_grant" or response.status_code in (400, 401):
             raise SignInRequired(
                 f"X refused the sign-in ({err or response.status_code}"
@@ -130,18 +157,22 @@ async def _token_call(
     return data
 
 
+def _secret(value: str | None) -> Secret | None:
+    return Secret(value) if value else None
+
+
 async def exchange_code(
     http: httpx.AsyncClient,
     endpoints: OAuth2Endpoints,
     *,
     client_id: str,
-    client_secret: str | None,
-    code: str,
-    code_verifier: str,
+    client_secret: Secret | None,
+    code: Secret,
+    code_verifier: Secret,
     redirect_uri: str,
     now: Callable[[], float] = time.time,
 ) -> OAuth2Token:
-    form = {
+    form: dict[str, str | Secret] = {
         "grant_type": "authorization_code",
         "code": code,
         "redirect_uri": redirect_uri,
@@ -156,11 +187,11 @@ async def refresh(
     endpoints: OAuth2Endpoints,
     *,
     client_id: str,
-    client_secret: str | None,
-    refresh_token: str,
+    client_secret: Secret | None,
+    refresh_token: Secret,
     now: Callable[[], float] = time.time,
 ) -> OAuth2Token:
-    form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+    form: dict[str, str | Secret] = {"grant_type": "refresh_token", "refresh_token": refresh_token}
     data = await _token_call(http, endpoints.token, form, client_id, client_secret)
     return OAuth2Token.from_response(data, now())
 
@@ -170,11 +201,11 @@ async def revoke(
     endpoints: OAuth2Endpoints,
     *,
     client_id: str,
-    client_secret: str | None,
-    token: str,
+    client_secret: Secret | None,
+    token: Secret,
     token_type_hint: str = "access_token",
 ) -> None:
-    form = {"token": token, "token_type_hint": token_type_hint}
+    form: dict[str, str | Secret] = {"token": token, "token_type_hint": token_type_hint}
     await _token_call(http, endpoints.revoke, form, client_id, client_secret)
 
 
@@ -207,17 +238,18 @@ class OAuth2Session:
     def needs_refresh(self) -> bool:
         return self.token.expires_soon(self.clock())
 
-    async def refresh(self, http: httpx.AsyncClient, *, failed_token: str | None = None) -> None:
-        """Get a new access token; a no-op if another process already refreshed it."""
+    async def refresh(self, http: httpx.AsyncClient, *, failed: OAuth2Token | None = None) -> None:
+        """Get a new access token; a no-op if another process already refreshed it.
+        `failed` is the token X just refused (the one this session signed with)."""
         async with self._inflight:
-            await self._refresh_locked(http, failed_token)
+            await self._refresh_locked(http, failed)
 
-    async def _refresh_locked(self, http: httpx.AsyncClient, failed_token: str | None) -> None:
+    async def _refresh_locked(self, http: httpx.AsyncClient, failed: OAuth2Token | None) -> None:
         with self.lock():
             stored = self.load()
             if (
                 stored is not None
-                and stored.access_token != (failed_token or self.token.access_token)
+                and stored.access_token != (failed or self.token).access_token
                 and not stored.expires_soon(self.clock())
             ):
                 self.token = stored
@@ -229,8 +261,8 @@ class OAuth2Session:
                 http,
                 self.endpoints,
                 client_id=self.client_id,
-                client_secret=self.client_secret,
-                refresh_token=current.refresh_token,
+                client_secret=_secret(self.client_secret),
+                refresh_token=Secret(current.refresh_token),
                 now=self.clock,
             )
             if new.refresh_token is None:

@@ -14,6 +14,17 @@ REFRESH_MARGIN = 120.0
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A credential on its way to a request. Its repr is blank, so a crash report that shows
+    a frame's locals (Textual's does) cannot show it; `.value` is read inline where used."""
+
+    value: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return "Secret(…)"
+
+
+@dataclass(frozen=True)
 class OAuth1Credentials:
     """The four values from the App's "Keys and tokens" page. Secrets never appear in repr."""
 

@@ -87,9 +87,17 @@ async def test_pasted_redirect_url_with_wrong_state_is_refused() -> None:
     assert "state" in info.value.message
     with pytest.raises(oauth2.AuthorizationFailed):
         flow.code_from_pasted(f"http://127.0.0.1:8765/callback?state={flow.request.state}")
-    with pytest.raises(oauth2.AuthorizationFailed) as denied:
+    with pytest.raises(oauth2.AuthorizationFailed) as forged:
         flow.code_from_pasted("http://127.0.0.1:8765/callback?error=access_denied&state=x")
+    assert "state mismatch" in forged.value.message
+    with pytest.raises(oauth2.AuthorizationFailed) as denied:
+        flow.code_from_pasted(
+            f"http://127.0.0.1:8765/callback?error=access_denied&state={flow.request.state}"
+        )
     assert "access_denied" in denied.value.message
+    with pytest.raises(oauth2.AuthorizationFailed) as junk:
+        flow.code_from_pasted("hello")
+    assert "whole address" in junk.value.message
 
 
 async def test_code_verifier_is_checked() -> None:
@@ -112,6 +120,42 @@ async def test_listener_accepts_only_the_expected_state_once_then_closes() -> No
         assert await listener.wait(1) == "c2"
         with pytest.raises(httpx.ConnectError):
             await http.get(f"http://127.0.0.1:{port}/callback?state=good&code=c3")
+
+
+async def test_listener_ignores_an_error_without_the_sign_ins_state_and_escapes_it() -> None:
+    """Any web page can make the browser request the loopback address: without this sign-in's
+    state the request neither ends the wait nor puts its text into the page unescaped."""
+    port = free_port()
+    listener = await LoopbackListener(f"http://127.0.0.1:{port}/callback", "good").start()
+    script = "<script>alert(1)</script>"
+    async with httpx.AsyncClient() as http:
+        for query in (
+            {"error": script},
+            {"error": script, "state": "bad"},
+            {"state": script, "code": script},
+        ):
+            page = await http.get(f"http://127.0.0.1:{port}/callback", params=query)
+            assert page.status_code == 400
+            assert "<script>" not in page.text
+        denied = await http.get(
+            f"http://127.0.0.1:{port}/callback", params={"error": script, "state": "good"}
+        )
+        assert denied.status_code == 400
+        assert "<script>" not in denied.text and "&lt;script&gt;" in denied.text
+    with pytest.raises(oauth2.AuthorizationFailed) as info:
+        await listener.wait(1)
+    assert "did not authorize" in info.value.message
+
+
+async def test_a_forged_error_leaves_the_sign_in_waiting_for_the_real_answer() -> None:
+    port = free_port()
+    listener = await LoopbackListener(f"http://127.0.0.1:{port}/callback", "good").start()
+    async with httpx.AsyncClient() as http:
+        await http.get(f"http://127.0.0.1:{port}/callback?error=access_denied")
+        await http.get(f"http://127.0.0.1:{port}/callback?error=access_denied&state=evil")
+        good = await http.get(f"http://127.0.0.1:{port}/callback?state=good&code=real")
+        assert good.status_code == 200
+    assert await listener.wait(1) == "real"
 
 
 async def test_listener_binds_loopback_only() -> None:
