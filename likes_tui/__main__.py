@@ -56,6 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
         "--daily-cap", type=int, default=1000, help="likes per 24 hours per user (default 1000)"
     )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
+    faults = sandbox.add_argument_group(
+        "faults", "misbehave like a bad day at X, to see how a client copes"
+    )
+    faults.add_argument(
+        "--error-rate",
+        type=probability,
+        default=0.0,
+        metavar="P",
+        help="answer this share of requests with 503 (0 to 1)",
+    )
+    faults.add_argument(
+        "--drop-rate",
+        type=probability,
+        default=0.0,
+        metavar="P",
+        help="drop this share of connections without an answer (0 to 1)",
+    )
+    faults.add_argument(
+        "--latency", type=float, default=0.0, metavar="SECONDS", help="wait before answering"
+    )
+    faults.add_argument(
+        "--trickle",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="send response bodies one byte every SECONDS (a server that never quite stops)",
+    )
+    faults.add_argument(
+        "--fault-on",
+        choices=("lookup", "likes", "all"),
+        default="all",
+        help="which endpoints misbehave: post lookups, like/unlike, or all (default)",
+    )
     like = sub.add_parser(
         "like", help="queue posts and send them without the UI (for scripts), then exit"
     )
@@ -69,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("resume", help="send what is still queued from earlier runs, then exit")
     return parser
+
+
+def probability(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
 
 
 def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) -> int:
@@ -163,6 +203,11 @@ def run_sandbox(args: argparse.Namespace) -> int:
     limits["unlike"] = (args.like_limit, args.window)
     daily = {"like": (args.daily_cap, DAILY_LIMITS["like"][1])}
     sandbox = XSandbox(post_count=args.posts, limits=limits, daily_limits=daily)
+    sandbox.faults.error_rate = args.error_rate
+    sandbox.faults.drop_rate = args.drop_rate
+    sandbox.faults.latency = args.latency
+    sandbox.faults.trickle = args.trickle
+    sandbox.faults.fault_on = args.fault_on
     try:
         server = SandboxServer(sandbox, args.port)
     except OSError as exc:

@@ -7,9 +7,10 @@ import io
 from pathlib import Path
 
 from likes_tui.backend import Backend
-from likes_tui.batch import TRY_LATER, run
+from likes_tui.batch import FAILED, TRY_LATER, USAGE, run
 from likes_tui.context import AppContext
-from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID, SEED_POST_ID
 
 
 async def test_posts_over_the_lookup_limit_are_still_liked(tmp_path: Path) -> None:
@@ -49,3 +50,123 @@ async def test_a_headless_run_stops_at_the_daily_cap_instead_of_waiting_a_day(
     text = out.getvalue()
     assert "paused: X's daily cap is used up" in text and "likes-tui resume` after" in text
     assert "done: sent 3, failed 0; 2 left in the queue" in text
+
+
+def demo_ctx(tmp_path: Path, **sandbox_kw: object) -> tuple[AppContext, XSandbox]:
+    backend = Backend.in_process_sandbox(**sandbox_kw)
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path), backend=backend)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    return ctx, sandbox
+
+
+async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
+    tmp_path: Path,
+) -> None:
+    """An X outage on lookups (5xx, dropped connections) must not lose the posts."""
+    ctx, sandbox = demo_ctx(tmp_path, post_count=200)
+    sandbox.limits["like"] = (500, 900.0)
+    sandbox.faults.error_rate = 0.5
+    sandbox.faults.drop_rate = 0.5
+    sandbox.faults.fault_on = "lookup"
+    ids = [str(GENERATED_BASE + i) for i in range(200)]
+    out = io.StringIO()
+    try:
+        ctx.client = _fast_retries(ctx)  # type: ignore[method-assign]
+        status = await run(ctx, "\n".join(ids), "like", out)
+    finally:
+        ctx.close()
+    assert status == 0, out.getvalue()
+    assert sandbox.liked_by() == set(ids)
+    assert "queued without a lookup: the lookup failed" in out.getvalue()
+
+
+def _fast_retries(ctx: AppContext):
+    from likes_tui.session import client_for
+    from tests.conftest import FAST_RETRY
+
+    assert ctx.profile is not None
+    return lambda: client_for(ctx.profile, ctx.creds, ctx.backend, retry=FAST_RETRY)
+
+
+async def test_deleted_and_protected_posts_are_skipped_and_the_exit_status_says_so(
+    tmp_path: Path,
+) -> None:
+    ctx, sandbox = demo_ctx(tmp_path)
+    out = io.StringIO()
+    try:
+        status = await run(
+            ctx, f"{DELETED_POST_ID}\n{PROTECTED_POST_ID}\n{SEED_POST_ID}", "like", out
+        )
+    finally:
+        ctx.close()
+    assert status == FAILED
+    assert sandbox.liked_by() == {SEED_POST_ID}
+    text = out.getvalue()
+    assert f"skipped {DELETED_POST_ID}" in text and f"skipped {PROTECTED_POST_ID}" in text
+    assert "not available 2" in text
+
+
+async def test_input_without_a_post_is_a_usage_error(tmp_path: Path) -> None:
+    ctx, sandbox = demo_ctx(tmp_path)
+    out = io.StringIO()
+    try:
+        assert await run(ctx, "hello there", "like", out) == USAGE
+        assert await run(ctx, "", "like", out) == USAGE
+    finally:
+        ctx.close()
+    assert sandbox.requests_to("like") == []
+
+
+async def test_running_the_same_list_twice_likes_each_post_once(tmp_path: Path) -> None:
+    ctx, sandbox = demo_ctx(tmp_path)
+    ids = [str(GENERATED_BASE + i) for i in range(3)]
+    try:
+        first, second, forced = io.StringIO(), io.StringIO(), io.StringIO()
+        assert await run(ctx, " ".join(ids), "like", first) == 0
+        lookups = len(sandbox.requests_to("lookup"))
+        assert await run(ctx, " ".join(ids), "like", second) == 0
+        assert len(sandbox.requests_to("like")) == 3
+        assert len(sandbox.requests_to("lookup")) == lookups  # nothing read either
+        assert "3 already liked by this account" in second.getvalue()
+        assert await run(ctx, ids[0], "like", forced, force=True) == 0
+        assert len(sandbox.requests_to("like")) == 4
+    finally:
+        ctx.close()
+
+
+async def test_resume_retries_what_failed_for_a_passing_reason_only(tmp_path: Path) -> None:
+    ctx, sandbox = demo_ctx(tmp_path)
+    account = ctx.account
+    try:
+        ctx.state.enqueue_many(
+            account, [(SEED_POST_ID, "like", "", ""), (DELETED_POST_ID, "like", "", "")]
+        )
+        for item in ctx.state.pending(account):
+            gone = item.post_id == DELETED_POST_ID
+            ctx.state.claim(item)
+            ctx.state.attempt_failed(item, "boom", final=True, retryable=not gone)
+        out = io.StringIO()
+        status = await run(ctx, None, "like", out)
+        assert "retrying 1 that failed earlier" in out.getvalue()
+        assert sandbox.liked_by() == {SEED_POST_ID}
+        assert [i.post_id for i in ctx.state.failed(account)] == [DELETED_POST_ID]
+    finally:
+        ctx.close()
+    assert status == FAILED
+
+
+async def test_budgets_are_respected_after_a_restart(tmp_path: Path) -> None:
+    """A new process must not send into a window an earlier one used up."""
+    backend = Backend.in_process_sandbox(post_count=20)
+    sandbox = backend.sandbox
+    sandbox.limits["like"] = (3, 2.0)
+    ids = [str(GENERATED_BASE + i) for i in range(6)]
+    for part in (ids[:3], ids[3:]):  # two runs, as two processes would be: fresh clients
+        ctx = AppContext.open(demo=True, config_dir=str(tmp_path), backend=backend)
+        try:
+            assert await asyncio.wait_for(run(ctx, " ".join(part), "like", io.StringIO()), 30) == 0
+        finally:
+            ctx.close()
+    assert sandbox.liked_by() == set(ids)
+    assert sandbox.rejected_429 == 0

@@ -61,17 +61,28 @@ class Reply:
     body: bytes
 
 
+FAULT_SCOPES = {"lookup": frozenset({"lookup"}), "likes": frozenset({"like", "unlike"})}
+"""`fault_on` values other than "all": the endpoints the fault knobs then touch."""
+
+
 @dataclass
 class Faults:
-    """Knobs the tests turn. Rates are probabilities per request; `*_next` count down."""
+    """Knobs the tests turn (and `likes-tui sandbox` flags). Rates are probabilities per
+    request; `*_next` count down. `fault_on` limits the rate, latency and trickle knobs to
+    "lookup" (post lookups), "likes" (like and unlike) or "all" endpoints."""
 
     latency: float = 0.0
     error_rate: float = 0.0
     drop_rate: float = 0.0
+    trickle: float = 0.0
+    """Seconds between the bytes of a response body: a server that never quite stops."""
+    fault_on: str = "all"
     fail_next: int = 0
     fail_status: int = 503
     drop_next: int = 0
     drop_after_processing: bool = False
+    bad_gzip_next: int = 0
+    """Answers whose body claims gzip but is not (httpx cannot decode it)."""
     read_only_app: bool = False
     not_enrolled: bool = False
     out_of_credits: bool = False
@@ -183,19 +194,28 @@ class XSandbox:
 
     # -- entry point ----------------------------------------------------------------------
 
+    def faulty(self, method: str, url: str) -> bool:
+        """Whether the fault knobs (rates, latency, trickle) apply to this request."""
+        scope = FAULT_SCOPES.get(self.faults.fault_on)
+        if scope is None:
+            return True
+        seg = (unquote(urlsplit(url).path).rstrip("/") or "/").strip("/").split("/")
+        return self._endpoint(method.upper(), seg) in scope
+
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes) -> Reply:
         headers = {k.lower(): v for k, v in headers.items()}
         with self._lock:
             f = self.faults
+            faulty = self.faulty(method, url)
             if f.drop_next > 0 and not f.drop_after_processing:
                 f.drop_next -= 1
                 raise Dropped
-            if f.drop_rate and self._rng.random() < f.drop_rate:
+            if faulty and f.drop_rate and self._rng.random() < f.drop_rate:
                 raise Dropped
             if f.fail_next > 0:
                 f.fail_next -= 1
                 return self._problem(f.fail_status, "Service Unavailable", "Service Unavailable")
-            if f.error_rate and self._rng.random() < f.error_rate:
+            if faulty and f.error_rate and self._rng.random() < f.error_rate:
                 return self._problem(503, "Service Unavailable", "Service Unavailable")
             reply, entry = self._route(method.upper(), url, headers, body)
             entry.status = reply.status
@@ -203,6 +223,10 @@ class XSandbox:
             if f.drop_next > 0 and f.drop_after_processing:
                 f.drop_next -= 1
                 raise Dropped
+            if f.bad_gzip_next > 0:
+                f.bad_gzip_next -= 1
+                reply.headers["content-encoding"] = "gzip"
+                reply.body = b"\x1f\x8b not really gzip " + reply.body
             return reply
 
     # -- routing --------------------------------------------------------------------------

@@ -20,10 +20,11 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            if sandbox.faults.latency:
-                time.sleep(sandbox.faults.latency)
             host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
             url = f"http://{host}{self.path}"
+            faulty = sandbox.faulty(self.command, url)
+            if sandbox.faults.latency and faulty:
+                time.sleep(sandbox.faults.latency)
             try:
                 reply = sandbox.handle(self.command, url, dict(self.headers.items()), body)
             except Dropped:
@@ -37,7 +38,22 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
                     self.send_header(key, value)
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            if sandbox.faults.trickle and faulty:
+                self._trickle(reply.body, sandbox.faults.trickle)
+            else:
+                self.wfile.write(reply.body)
+
+        def _trickle(self, body: bytes, every: float) -> None:
+            """One byte, a pause, one byte: each read sees progress, the whole never ends."""
+            self.wfile.flush()
+            for i in range(len(body)):
+                time.sleep(every)
+                try:
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                except OSError:
+                    self.close_connection = True
+                    return
 
         do_GET = do_POST = do_DELETE = do_PUT = _serve
 

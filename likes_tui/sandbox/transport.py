@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -15,8 +16,10 @@ class SandboxTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
-        if self.sandbox.faults.latency:
-            await asyncio.sleep(self.sandbox.faults.latency)
+        faults = self.sandbox.faults
+        faulty = self.sandbox.faulty(request.method, str(request.url))
+        if faults.latency and faulty:
+            await asyncio.sleep(faults.latency)
         try:
             reply = self.sandbox.handle(
                 request.method, str(request.url), dict(request.headers), body
@@ -25,6 +28,19 @@ class SandboxTransport(httpx.AsyncBaseTransport):
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request
             ) from None
+        if faults.trickle and faulty:
+            return httpx.Response(
+                reply.status,
+                headers=reply.headers,
+                content=_trickle(reply.body, faults.trickle),
+                request=request,
+            )
         return httpx.Response(
             reply.status, headers=reply.headers, content=reply.body, request=request
         )
+
+
+async def _trickle(body: bytes, every: float) -> AsyncIterator[bytes]:
+    for i in range(len(body)):
+        await asyncio.sleep(every)
+        yield body[i : i + 1]
