@@ -115,8 +115,15 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
     """Open the config dir (a clear message, not a traceback, when it is unusable), then run
     the app or a headless command in it."""
     from .context import AppContext
-    from .store.files import StoreError
+    from .store.files import PROFILE_NAME_RULE, StoreError, valid_profile_name
 
+    if args.profile is not None and not valid_profile_name(args.profile):
+        print(
+            f"likes-tui: --profile {args.profile!r} is not a valid account name "
+            f"({PROFILE_NAME_RULE}).",
+            file=sys.stderr,
+        )
+        return 2
     try:
         ctx = AppContext.open(
             demo=args.demo,

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from .store import settings as settings_mod
 from .store.credentials import CredentialStore, OAuth2Profile, Profile
-from .store.files import Locations, StoreError, resolve_config_dir
+from .store.files import (
+    PROFILE_NAME_RULE,
+    Locations,
+    StoreError,
+    resolve_config_dir,
+    valid_profile_name,
+)
 from .store.settings import Settings
 from .store.state import StateDB
 
@@ -65,9 +71,11 @@ class AppContext:
             root = tmp.name
         else:
             root = str(resolve_config_dir(config_dir))
-        loc = Locations(resolve_config_dir(root)).ensure()
+        loc = Locations(resolve_config_dir(root))
+        warnings = loc.ensure_reporting()
         settings, warning = settings_mod.load(loc)
-        warnings = [warning] if warning else []
+        if warning:
+            warnings.append(warning)
         creds = CredentialStore(loc)
         state = StateDB(loc.state, clock=clock)
         if state.warning:
@@ -114,13 +122,21 @@ class AppContext:
         return profile
 
     def _pick_profile(self, requested: str | None) -> Profile | None:
+        """`requested` is checked by the caller (a bad name there is a usage error); a bad
+        name in settings.toml is ignored with a warning, never used as a path."""
         if requested:
             profile = self.creds.load(requested)
             if profile is None:
                 self.warnings.append(f"No stored account named {requested!r}; set one up.")
             return profile
-        if self.settings.active_profile:
-            profile = self.creds.load(self.settings.active_profile)
+        active = self.settings.active_profile
+        if active and not valid_profile_name(active):
+            self.warnings.append(
+                f"settings.toml names active_profile {active!r}, which is not a valid account "
+                f"name ({PROFILE_NAME_RULE}); it was ignored."
+            )
+        elif active:
+            profile = self.creds.load(active)
             if profile is not None:
                 return profile
         names = self.creds.names()

@@ -16,10 +16,11 @@ from typing import Any
 
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 
-from .files import Locations, StoreError, atomic_write, quarantine
+from .files import Locations, StoreError, atomic_write, quarantine, valid_profile_name
 from .locks import file_lock
 
-_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+MAX_PROFILE_BYTES = 64 * 1024
+"""A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ class OAuth1Profile:
 Profile = OAuth1Profile | OAuth2Profile
 
 
-def valid_name(name: str) -> bool:
-    return bool(_NAME.match(name)) and not name.startswith(".")
+valid_name = valid_profile_name
 
 
 def profile_name_for(username: str) -> str:
@@ -79,34 +79,63 @@ def _to_json(profile: Profile) -> dict[str, Any]:
     }
 
 
-def _from_json(name: str, data: dict[str, Any]) -> Profile:
-    kind = data["kind"]
+def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str:
+    """A string field; absent or null is empty (or an error when required)."""
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ValueError(f"{key} is missing")
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"{key} is not text")
+    return str(value)
+
+
+def _expiry(value: Any) -> float | None:
+    """`expires_at` as seconds; anything unusable means unknown (the token is refreshed when
+    X refuses it), not a crash."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _from_json(name: str, data: Any) -> Profile:
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    kind = data.get("kind")
     if kind == "oauth1":
         return OAuth1Profile(
             name,
             OAuth1Credentials(
-                str(data["api_key"]),
-                str(data["api_key_secret"]),
-                str(data["access_token"]),
-                str(data["access_token_secret"]),
+                _text(data, "api_key", required=True),
+                _text(data, "api_key_secret", required=True),
+                _text(data, "access_token", required=True),
+                _text(data, "access_token_secret", required=True),
             ),
-            str(data.get("user_id", "")),
-            str(data.get("username", "")),
+            _text(data, "user_id"),
+            _text(data, "username"),
         )
     if kind == "oauth2":
         return OAuth2Profile(
             name,
-            str(data["client_id"]),
-            data.get("client_secret") or None,
-            str(data.get("redirect_uri", "")),
+            _text(data, "client_id", required=True),
+            _text(data, "client_secret") or None,
+            _text(data, "redirect_uri"),
             OAuth2Token(
-                str(data["access_token"]),
-                data.get("refresh_token"),
-                data.get("expires_at"),
-                str(data.get("scope", "")),
+                _text(data, "access_token", required=True),
+                _text(data, "refresh_token") or None,
+                _expiry(data.get("expires_at")),
+                _text(data, "scope"),
             ),
-            str(data.get("user_id", "")),
-            str(data.get("username", "")),
+            _text(data, "user_id"),
+            _text(data, "username"),
         )
     raise ValueError(f"unknown kind {kind!r}")
 
@@ -125,7 +154,8 @@ class CredentialStore:
         """The profile, or None if absent. A corrupt file is moved aside with a warning."""
         path = self.loc.profile(name)
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_PROFILE_BYTES + 1)
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -134,8 +164,10 @@ class CredentialStore:
             ) from None
         self._tighten(path)
         try:
+            if len(raw) > MAX_PROFILE_BYTES:
+                raise ValueError("too large to be an account file")
             return _from_json(name, json.loads(raw))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             moved = quarantine(path)
             self.warnings.append(
                 f"{path} was unreadable; moved to {moved.name}. Set up that account again."

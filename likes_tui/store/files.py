@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ENV_VAR = "LIKES_TUI_CONFIG_DIR"
+_PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+PROFILE_NAME_RULE = "1 to 64 letters, digits, '_', '.', '@' or '-', not starting with '.'"
 APP_NAME = "likes-tui"
 
 
@@ -20,6 +23,17 @@ class StoreError(Exception):
         super().__init__(message)
         self.message = message
         self.path = path
+
+
+def valid_profile_name(name: str) -> bool:
+    """A name that stays a plain file name inside profiles/ (no '..', no '/')."""
+    return bool(_PROFILE_NAME.match(name)) and not name.startswith(".")
+
+
+def check_profile_name(name: str) -> str:
+    if not valid_profile_name(name):
+        raise StoreError(f"{name!r} is not a valid account name ({PROFILE_NAME_RULE}).")
+    return name
 
 
 def default_config_dir() -> Path:
@@ -57,10 +71,12 @@ class Locations:
         return self.root / "state.db"
 
     def profile(self, name: str) -> Path:
-        return self.profiles / f"{name}.json"
+        """Every path built from a name read from outside (a flag, settings.toml) is checked
+        here, so no name can reach outside profiles/."""
+        return self.profiles / f"{check_profile_name(name)}.json"
 
     def lock(self, name: str) -> Path:
-        return self.profiles / f".{name}.lock"
+        return self.profiles / f".{check_profile_name(name)}.lock"
 
     @property
     def locks(self) -> Path:
@@ -73,18 +89,29 @@ class Locations:
 
     def ensure(self) -> Locations:
         """Create the directories owner-only (0700), tightening them if they exist."""
+        self.ensure_reporting()
+        return self
+
+    def ensure_reporting(self) -> list[str]:
+        """`ensure`, returning a warning for each directory others could read or enter."""
+        warnings = []
         for path in (self.root, self.profiles, self.locks):
             try:
                 path.mkdir(mode=0o700, parents=True, exist_ok=True)
-                if path.stat().st_mode & 0o077:
+                mode = path.stat().st_mode & 0o777
+                if mode & 0o077:
                     path.chmod(0o700)
+                    warnings.append(
+                        f"{path} was open to other users (mode {mode:o}); it is now 0700. "
+                        "Check that nobody copied the credentials in it."
+                    )
             except OSError as exc:
                 raise StoreError(
                     f"Cannot create or use the config directory {path}: {exc.strerror}. "
                     "Choose another with --config-dir.",
                     path,
                 ) from None
-        return self
+        return warnings
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
