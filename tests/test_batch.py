@@ -6,6 +6,8 @@ import asyncio
 import io
 from pathlib import Path
 
+import pytest
+
 from likes_tui.backend import Backend
 from likes_tui.batch import FAILED, TRY_LATER, USAGE, run
 from likes_tui.context import AppContext
@@ -60,14 +62,14 @@ def demo_ctx(tmp_path: Path, **sandbox_kw: object) -> tuple[AppContext, XSandbox
     return ctx, sandbox
 
 
+@pytest.mark.parametrize("fault", ["error_rate", "drop_rate"])
 async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
-    tmp_path: Path,
+    tmp_path: Path, fault: str
 ) -> None:
     """An X outage on lookups (5xx, dropped connections) must not lose the posts."""
     ctx, sandbox = demo_ctx(tmp_path, post_count=200)
     sandbox.limits["like"] = (500, 900.0)
-    sandbox.faults.error_rate = 0.5
-    sandbox.faults.drop_rate = 0.5
+    setattr(sandbox.faults, fault, 1.0)
     sandbox.faults.fault_on = "lookup"
     ids = [str(GENERATED_BASE + i) for i in range(200)]
     out = io.StringIO()
@@ -78,7 +80,7 @@ async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
         ctx.close()
     assert status == 0, out.getvalue()
     assert sandbox.liked_by() == set(ids)
-    assert "queued without a lookup: the lookup failed" in out.getvalue()
+    assert "200 queued without a lookup: the lookup failed" in out.getvalue()
 
 
 def _fast_retries(ctx: AppContext):
