@@ -117,3 +117,47 @@ def test_an_unusable_config_dir_is_a_clear_message_not_a_traceback(tmp_path: Pat
     assert out.returncode == 1
     assert "Cannot create or use the config directory" in out.stdout
     assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_a_headless_run_through_an_x_outage_on_lookups_likes_everything(tmp_path: Path) -> None:
+    """`likes-tui sandbox --error-rate 1 --fault-on lookup`: every lookup answers 503. The
+    headless run still likes every post (a like needs only the id) and exits 0."""
+    from likes_tui.api.oauth2 import OAuth2Token
+    from likes_tui.sandbox import DEMO_CLIENT_ID
+    from likes_tui.sandbox.seed import GENERATED_BASE
+    from likes_tui.store.credentials import CredentialStore, OAuth2Profile
+    from likes_tui.store.files import Locations
+
+    server = subprocess.Popen(
+        [*CLI, "sandbox", "--port", "0", "--error-rate", "1", "--fault-on", "lookup"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    base = server.stdout.readline().split()[5]
+    cfg = tmp_path / "cfg"
+    CredentialStore(Locations(cfg).ensure()).save(
+        OAuth2Profile(
+            "demo", DEMO_CLIENT_ID, None, "", OAuth2Token(DEMO_BEARER), "1590000000000000001", "d"
+        )
+    )
+    ids = [str(GENERATED_BASE + i) for i in range(5)]
+    try:
+        out = subprocess.run(
+            [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", *ids],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        import httpx
+
+        liked = httpx.get(
+            f"{base}/2/users/1590000000000000001/liked_tweets",
+            headers={"Authorization": f"Bearer {DEMO_BEARER}"},
+        ).json()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "5 queued without a lookup: the lookup failed" in out.stdout
+    assert {p["id"] for p in liked["data"]} == set(ids)

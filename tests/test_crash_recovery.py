@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -75,6 +76,12 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
         )
         assert resumed.returncode == 0, resumed.stdout + resumed.stderr
         assert "failed 0; 0 left in the queue" in resumed.stdout
+        # A like on its way when the kill came is sent again, and the resume says so: the
+        # only request X can get twice (if the kill came after X took it).
+        again = re.search(r"sending (\d+) again", resumed.stdout)
+        resent = int(again.group(1)) if again else 0
+        assert resent <= 1
+        assert 120 <= len(sandbox.requests_to("like")) <= 120 + resent
 
     assert sandbox.liked_by() == set(ids)
     assert all(sandbox.posts[i].likes == before[i] + 1 for i in ids)
