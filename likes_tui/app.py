@@ -240,8 +240,8 @@ class LikesApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(), self._history_closed)
 
-    def _history_closed(self, post_id: str | None) -> None:
-        if post_id:
+    def _history_closed(self, post_id: object) -> None:
+        if isinstance(post_id, str) and post_id:
             main = self._main()
             if main is not None:
                 main.post_message(OpenPost(post_id))

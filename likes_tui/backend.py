@@ -32,7 +32,7 @@ class Backend:
     ) -> Backend:
         from .sandbox import SandboxTransport, XSandbox
 
-        sandbox = XSandbox(clock=clock, **sandbox_kw)  # type: ignore[arg-type]
+        sandbox = XSandbox(clock=clock, **sandbox_kw)
         return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox, clock)
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
@@ -42,7 +43,7 @@ TRY_LATER = 75
 
 
 class Printer:
-    def __init__(self, out: TextIO, clock=time.time) -> None:
+    def __init__(self, out: TextIO, clock: Callable[[], float] = time.time) -> None:
         self.out = out
         self.clock = clock
         self.sent = 0
@@ -106,7 +107,7 @@ async def queue_text(
     if not result.ids:
         return report
     wanted = action == "like"
-    ids = result.ids
+    ids = list(result.ids)
     if not force:
         known = ctx.state.known_states(ctx.account, ids)
         done = [i for i in ids if known.get(i) == wanted]

@@ -12,7 +12,8 @@ from .api.callback import LoopbackListener
 from .api.client import RetryPolicy, XClient
 from .api.errors import AuthError, XError
 from .api.models import User
-from .api.oauth1 import OAuth1Credentials, OAuth1Signer
+from .api.oauth1 import OAuth1Signer
+from .api.tokens import OAuth1Credentials, Secret
 from .backend import SANDBOX_BASE_URL, Backend
 from .store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
 
@@ -113,9 +114,9 @@ class OAuth2SignIn:
                 http,
                 self.backend.endpoints,
                 client_id=self.client_id,
-                client_secret=oauth2.Secret(self.client_secret) if self.client_secret else None,
-                code=oauth2.Secret(code),
-                code_verifier=oauth2.Secret(self.request.code_verifier),
+                client_secret=Secret(self.client_secret) if self.client_secret else None,
+                code=Secret(code),
+                code_verifier=Secret(self.request.code_verifier),
                 redirect_uri=self.redirect_uri,
                 now=self.backend.clock,
             )
@@ -142,8 +143,8 @@ async def sign_out(profile: Profile, backend: Backend) -> str | None:
     try:
         async with backend.http() as http:
             for token, hint in (
-                (oauth2.Secret(profile.token.refresh_token or ""), "refresh_token"),
-                (oauth2.Secret(profile.token.access_token), "access_token"),
+                (Secret(profile.token.refresh_token or ""), "refresh_token"),
+                (Secret(profile.token.access_token), "access_token"),
             ):
                 if token.value:
                     await oauth2.revoke(
@@ -151,7 +152,7 @@ async def sign_out(profile: Profile, backend: Backend) -> str | None:
                         backend.endpoints,
                         client_id=profile.client_id,
                         client_secret=(
-                            oauth2.Secret(profile.client_secret) if profile.client_secret else None
+                            Secret(profile.client_secret) if profile.client_secret else None
                         ),
                         token=token,
                         token_type_hint=hint,

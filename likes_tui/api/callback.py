@@ -38,7 +38,7 @@ class LoopbackListener:
     @property
     def bound_port(self) -> int:
         assert self._server is not None
-        return self._server.sockets[0].getsockname()[1]
+        return int(self._server.sockets[0].getsockname()[1])
 
     async def start(self) -> LoopbackListener:
         self._result = asyncio.get_running_loop().create_future()

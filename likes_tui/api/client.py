@@ -289,8 +289,9 @@ def _reset_header(headers: httpx.Headers) -> float | None:
 
 
 def _data(payload: Any) -> dict[str, Any]:
-    if isinstance(payload, dict) and isinstance(payload.get("data"), dict):
-        return payload["data"]
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if isinstance(data, dict):
+        return data
     raise _first_error(payload)
 
 

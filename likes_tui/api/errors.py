@@ -146,12 +146,14 @@ def resource_error(item: Mapping[str, Any]) -> XError:
     detail = item.get("detail") if isinstance(item.get("detail"), str) else None
     title = item.get("title") if isinstance(item.get("title"), str) else None
     value = item.get("value") or item.get("resource_id") or ""
-    fields = {"status": 200, "title": title, "detail": detail, "problem_type": item.get("type")}
+    problem_type = item.get("type") if isinstance(item.get("type"), str) else None
+    cls: type[XError] = XError
+    message = detail or title or f"X reported a problem with {value}."
     if kind == "resource-not-found":
-        return NotFound(f"Post {value} does not exist or was deleted.", **fields)
-    if kind == "not-authorized-for-resource":
-        return NotAuthorized(f"Post {value} is from a protected account you cannot see.", **fields)
-    return XError(detail or title or f"X reported a problem with {value}.", **fields)
+        cls, message = NotFound, f"Post {value} does not exist or was deleted."
+    elif kind == "not-authorized-for-resource":
+        cls, message = NotAuthorized, f"Post {value} is from a protected account you cannot see."
+    return cls(message, status=200, title=title, detail=detail, problem_type=problem_type)
 
 
 def error_from_response(

@@ -28,7 +28,7 @@ def signature(
     from authlib.oauth1.rfc5849.signature import construct_base_string, hmac_sha1_signature
 
     base = construct_base_string(method.upper(), url, params)
-    return hmac_sha1_signature(base, consumer_secret, token_secret)
+    return str(hmac_sha1_signature(base, consumer_secret, token_secret))
 
 
 def oauth_params(creds: OAuth1Credentials, nonce: str, timestamp: str) -> list[tuple[str, str]]:

@@ -124,7 +124,9 @@ async def _token_call(
             http.post(
                 url,
                 data={k: v.value if isinstance(v, Secret) else v for k, v in form.items()},
-                auth=httpx.BasicAuth(client_id, client_secret.value) if client_secret else None,
+                auth=httpx.BasicAuth(client_id, client_secret.value)
+                if client_secret
+                else httpx.Auth(),
             ),
             TOKEN_DEADLINE,
         )

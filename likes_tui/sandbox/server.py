@@ -20,7 +20,7 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+            host = self.headers.get("Host") or f"127.0.0.1:{self.connection.getsockname()[1]}"
             url = f"http://{host}{self.path}"
             faulty = sandbox.faulty(self.command, url)
             if sandbox.faults.latency and faulty:
@@ -77,7 +77,7 @@ class SandboxServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port!s}"
 
     def start(self) -> SandboxServer:
         self.thread.start()

@@ -21,8 +21,8 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from likes_tui.api.errors import XError
-from likes_tui.api.oauth1 import OAuth1Credentials
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
+from likes_tui.api.tokens import OAuth1Credentials
 from likes_tui.messages import ProfileActivated
 from likes_tui.screens.base import LikesScreen
 from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for

@@ -36,8 +36,10 @@ class SessionTable(FitTable):
     def upsert(self, row: SessionRow) -> None:
         cells = self._cells(row)
         if row.post_id in self.rows:
-            for key, value in zip(("state", "author", "text"), cells, strict=True):
-                self.update_cell(row.post_id, key, value)
+            state, author, text = cells
+            self.update_cell(row.post_id, "state", state)
+            self.update_cell(row.post_id, "author", author)
+            self.update_cell(row.post_id, "text", text)
         else:
             self.add_row(*cells, key=row.post_id)
 
