@@ -16,18 +16,18 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from . import __version__, startup
-from .api.errors import XError
-from .context import AppContext
-from .messages import OpenPost, ProfileActivated, QueueEvent
-from .store.files import StoreError
-from .store.state import QueueCounts
+from likes_tui import __version__, startup
+from likes_tui.api.errors import XError
+from likes_tui.core.context import AppContext
+from likes_tui.messages import OpenPost, ProfileActivated, QueueEvent
+from likes_tui.store.files import StoreError
+from likes_tui.store.state import QueueCounts
 
 if TYPE_CHECKING:
-    from .api.client import XClient
-    from .api.models import RateLimit
-    from .scheduler import Event, Scheduler
-    from .screens.main import MainScreen
+    from likes_tui.api.client import XClient
+    from likes_tui.api.models import RateLimit
+    from likes_tui.queue.sender import Event, Sender
+    from likes_tui.screens.main import MainScreen
 
 
 class LikesApp(App[None]):
@@ -48,7 +48,7 @@ class LikesApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self.client: XClient | None = None
-        self.scheduler: Scheduler | None = None
+        self.scheduler: Sender | None = None
         self.known_liked: set[str] = set()
         self.session_start = 0
         self.held_unsent = False
@@ -65,7 +65,7 @@ class LikesApp(App[None]):
         for warning in self.ctx.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         if self.ctx.profile is None:
-            from .screens.setup import SetupScreen
+            from likes_tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(first_run=True))
             self.call_after_refresh(startup.release_gc)
@@ -74,7 +74,7 @@ class LikesApp(App[None]):
 
     def start_session(self) -> None:
         """Show the main screen for the active profile; connect to X once it has painted."""
-        from .screens.main import MainScreen
+        from likes_tui.screens.main import MainScreen
 
         assert self.ctx.profile is not None
         if self.client is not None:
@@ -102,10 +102,10 @@ class LikesApp(App[None]):
         so start-up never waits for httpx to load)."""
         if self.client is not None:
             return self.client
-        from .scheduler import Scheduler
+        from likes_tui.queue.sender import Sender
 
         self.client = client = self.ctx.client()
-        self.scheduler = scheduler = Scheduler(
+        self.scheduler = scheduler = Sender(
             client,
             self.ctx.state,
             self.ctx.account,
@@ -128,7 +128,7 @@ class LikesApp(App[None]):
                 timeout=8,
             )
         elif pending and self.ctx.settings.resume_pending != "auto":
-            from .screens.resume import ResumeScreen
+            from likes_tui.screens.resume import ResumeScreen
 
             scheduler.pause(f"{pending} unsent from last time", announce=False)
             self.held_unsent = True
@@ -182,7 +182,7 @@ class LikesApp(App[None]):
         (self._main() or self.screen).post_message(QueueEvent(event))
 
     def _main(self) -> MainScreen | None:
-        from .screens.main import MainScreen
+        from likes_tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
@@ -229,13 +229,13 @@ class LikesApp(App[None]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from likes_tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_history(self) -> None:
-        from .screens.history import HistoryScreen
+        from likes_tui.screens.history import HistoryScreen
 
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(), self._history_closed)
@@ -247,7 +247,7 @@ class LikesApp(App[None]):
                 main.post_message(OpenPost(post_id))
 
     def action_accounts(self) -> None:
-        from .screens.setup import SetupScreen
+        from likes_tui.screens.setup import SetupScreen
 
         if not isinstance(self.screen, SetupScreen):
             self.push_screen(SetupScreen(first_run=False))

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from .api.models import Lookup
-    from .scheduler import Event
-    from .store.credentials import Profile
+    from likes_tui.api.models import Lookup
+    from likes_tui.queue.sender import Event
+    from likes_tui.store.credentials import Profile
 
 
 @dataclass

@@ -10,9 +10,10 @@ from textual.pilot import Pilot
 
 from likes_tui.api.client import RetryPolicy, XClient
 from likes_tui.api.oauth1 import OAuth1Credentials, OAuth1Signer
-from likes_tui.api.oauth2 import OAuth2Endpoints, OAuth2Session, OAuth2Token
+from likes_tui.api.oauth2 import OAuth2Endpoints, OAuth2Signer, OAuth2Token
 from likes_tui.app import LikesApp
-from likes_tui.context import AppContext
+from likes_tui.core.context import AppContext
+from likes_tui.core.signin import SANDBOX_BASE_URL, Backend
 from likes_tui.sandbox import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
@@ -25,7 +26,6 @@ from likes_tui.sandbox import (
     serving,
 )
 from likes_tui.sandbox.server import SandboxServer
-from likes_tui.session import SANDBOX_BASE_URL, Backend
 
 DEMO_OAUTH1 = OAuth1Credentials(
     DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET
@@ -60,7 +60,7 @@ def make_client(
     if auth == "oauth1":
         signer: object = OAuth1Signer(DEMO_OAUTH1)
     else:
-        signer = OAuth2Session(
+        signer = OAuth2Signer(
             DEMO_CLIENT_ID, None, OAuth2Token(DEMO_BEARER), OAuth2Endpoints.for_base(base)
         )
     kw.setdefault("retry", FAST_RETRY)

@@ -8,16 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "likes_tui"
-NO_UI = [
-    "api",
-    "store",
-    "sandbox",
-    "scheduler.py",
-    "urls.py",
-    "session.py",
-    "backend.py",
-    "batch.py",
-]
+NO_UI = ["api", "store", "sandbox", "core", "queue", "cli", "urls.py"]
 UI = ["app.py", "screens", "widgets", "messages.py"]
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from likes_tui.backend import Backend
-from likes_tui.batch import FAILED, TRY_LATER, USAGE, run
-from likes_tui.context import AppContext
+from likes_tui.cli.headless import FAILED, TRY_LATER, USAGE, run
+from likes_tui.core.backend import Backend
+from likes_tui.core.context import AppContext
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID, SEED_POST_ID
 
@@ -84,7 +84,7 @@ async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
 
 
 def _fast_retries(ctx: AppContext):
-    from likes_tui.session import client_for
+    from likes_tui.core.signin import client_for
     from tests.conftest import FAST_RETRY
 
     assert ctx.profile is not None

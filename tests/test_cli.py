@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from likes_tui import __version__
-from likes_tui.__main__ import build_parser
-from likes_tui.context import AppContext
+from likes_tui.cli.main import build_parser
+from likes_tui.core.context import AppContext
 from likes_tui.sandbox import DEMO_BEARER
 
 CLI = [sys.executable, "-m", "likes_tui"]

@@ -12,7 +12,7 @@ from textual import events
 
 from likes_tui.api.oauth2 import OAuth2Token
 from likes_tui.app import LikesApp
-from likes_tui.context import AppContext
+from likes_tui.core.context import AppContext
 from likes_tui.sandbox import DEMO_BEARER, DEMO_CLIENT_ID, XSandbox, serving
 from likes_tui.sandbox.seed import GENERATED_BASE
 from likes_tui.screens.resume import ResumeScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from likes_tui.context import AppContext
+from likes_tui.core.context import AppContext
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile
 from likes_tui.store.files import Locations
 from likes_tui.store.settings import Settings, save

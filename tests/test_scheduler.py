@@ -6,18 +6,18 @@ import asyncio
 from pathlib import Path
 
 from likes_tui.api.models import RateLimit
-from likes_tui.sandbox import XSandbox
-from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
-from likes_tui.scheduler import (
+from likes_tui.queue.sender import (
     DAILY_CAP,
     Event,
     Failed,
     Paused,
-    Scheduler,
+    Sender,
     Sent,
     Waiting,
     eta_seconds,
 )
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
 from likes_tui.store.state import StateDB
 from tests.conftest import make_client
 
@@ -45,7 +45,7 @@ async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_w
     before = {i: sandbox.posts[i].likes for i in ids}
     queue(db, ids + ids[:20])  # the same posts pasted twice become one action each
     events: list[Event] = []
-    scheduler = Scheduler(client, db, ACCOUNT, on_event=events.append)
+    scheduler = Sender(client, db, ACCOUNT, on_event=events.append)
     await asyncio.wait_for(scheduler.run_until_idle(), 30)
     assert sandbox.liked_by() == set(ids)
     likes = sandbox.requests_to("like")
@@ -68,9 +68,7 @@ async def test_429_from_an_unknown_window_waits_for_reset_then_continues(tmp_pat
     db = StateDB(tmp_path / "s.db")
     queue(db, [str(GENERATED_BASE + i) for i in range(4)])
     events: list[Event] = []
-    await asyncio.wait_for(
-        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
-    )
+    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
     assert len(sandbox.liked_by()) == 7
     assert db.counts(ACCOUNT).done == 4
@@ -86,9 +84,7 @@ async def test_5xx_bursts_and_dropped_connections_are_survived(tmp_path: Path) -
     db = StateDB(tmp_path / "s.db")
     ids = [str(GENERATED_BASE + i) for i in range(40)]
     queue(db, ids)
-    scheduler = Scheduler(
-        client, db, ACCOUNT, backoff_base=0.001, backoff_cap=0.01, max_attempts=50
-    )
+    scheduler = Sender(client, db, ACCOUNT, backoff_base=0.001, backoff_cap=0.01, max_attempts=50)
     await asyncio.wait_for(scheduler.run_until_idle(), 30)
     assert sandbox.liked_by() == set(ids)
     assert db.counts(ACCOUNT).failed == 0
@@ -101,7 +97,7 @@ async def test_a_deleted_post_fails_alone_and_the_rest_go_on(tmp_path: Path) -> 
     db = StateDB(tmp_path / "s.db")
     queue(db, [str(GENERATED_BASE), DELETED_POST_ID, str(GENERATED_BASE + 1)])
     events: list[Event] = []
-    await Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle()
+    await Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle()
     failed = [e for e in events if isinstance(e, Failed)]
     assert len(failed) == 1 and failed[0].final and failed[0].item.post_id == DELETED_POST_ID
     assert len([e for e in events if isinstance(e, Sent)]) == 2
@@ -116,7 +112,7 @@ async def test_out_of_credits_pauses_and_keeps_the_work(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
     queue(db, [str(GENERATED_BASE + i) for i in range(3)])
     events: list[Event] = []
-    scheduler = Scheduler(client, db, ACCOUNT, on_event=events.append)
+    scheduler = Sender(client, db, ACCOUNT, on_event=events.append)
     await scheduler.run_until_idle()
     assert isinstance(events[-1], Paused) and "credits" in events[-1].message
     assert db.counts(ACCOUNT).pending == 3
@@ -134,7 +130,7 @@ async def test_unlike_queued_after_like_supersedes_it(tmp_path: Path) -> None:
     post = str(GENERATED_BASE)
     db.enqueue(ACCOUNT, post, "like")
     db.enqueue(ACCOUNT, post, "unlike")
-    await Scheduler(client, db, ACCOUNT).run_until_idle()
+    await Sender(client, db, ACCOUNT).run_until_idle()
     assert post not in sandbox.liked_by()
     assert sandbox.requests_to("like") == [] and len(sandbox.requests_to("unlike")) == 1
     await client.aclose()
@@ -157,9 +153,7 @@ async def test_the_daily_cap_is_waited_out_and_never_sent_into(tmp_path: Path) -
     ids = [str(GENERATED_BASE + i) for i in range(5)]
     queue(db, ids)
     events: list[Event] = []
-    await asyncio.wait_for(
-        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
-    )
+    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.liked_by() == set(ids)
     assert sandbox.rejected_429 == 0  # it waited for the reset instead of asking
     assert any(isinstance(e, Waiting) and e.reason == DAILY_CAP for e in events)
@@ -177,9 +171,7 @@ async def test_a_daily_cap_spent_elsewhere_is_a_429_that_is_waited_out(tmp_path:
     db = StateDB(tmp_path / "s.db")
     queue(db, [str(GENERATED_BASE + i) for i in range(2)])
     events: list[Event] = []
-    await asyncio.wait_for(
-        Scheduler(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15
-    )
+    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
     assert next(e.reason for e in events if isinstance(e, Waiting)) == DAILY_CAP
     assert db.counts(ACCOUNT).done == 2

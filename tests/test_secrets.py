@@ -15,9 +15,9 @@ from likes_tui import sandbox as sb
 from likes_tui.api import errors
 from likes_tui.api.client import RetryPolicy, XClient
 from likes_tui.api.oauth1 import OAuth1Credentials, OAuth1Signer
+from likes_tui.core.signin import Backend, OAuth2SignIn, client_for
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import SEED_POST_ID
-from likes_tui.session import Backend, OAuth2SignIn, client_for
 from tests.conftest import DEMO_OAUTH1, Apps, choose_oauth1, wait_for
 
 SECRETS = [
@@ -122,7 +122,7 @@ async def test_set_up_screenshot_and_messages_mask_secrets(apps: Apps) -> None:
 CRASH = """
 import asyncio, httpx
 from likes_tui.app import LikesApp
-from likes_tui.context import AppContext
+from likes_tui.core.context import AppContext
 from likes_tui.sandbox.seed import SEED_POST_ID
 
 async def bug(self, request, **kw):

@@ -21,7 +21,7 @@ from likes_tui import startup
 PROBE = textwrap.dedent(
     """
     import gc, json, sys
-    from likes_tui.__main__ import main
+    from likes_tui.cli.main import main
 
     report = {}
 
@@ -68,7 +68,7 @@ def test_demo_paints_before_loading_the_network_side_and_the_emulator(
         "likes_tui.api.client",
         "likes_tui.api.models",
         "likes_tui.api.oauth2",
-        "likes_tui.scheduler",
+        "likes_tui.queue.sender",
         "likes_tui.sandbox.core",
         "likes_tui.sandbox.seed",
         "likes_tui.urls",
@@ -111,7 +111,7 @@ def test_a_first_run_turns_the_collector_back_on_once_set_up_shows(tmp_path: Pat
     probe = textwrap.dedent(
         f"""
         import gc, sys
-        from likes_tui.__main__ import main
+        from likes_tui.cli.main import main
 
         def run_app(app):
             async def pilot(p):

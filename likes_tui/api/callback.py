@@ -12,7 +12,7 @@ import contextlib
 import html
 from urllib.parse import urlsplit
 
-from .oauth2 import AuthorizationFailed, ForeignRedirect, code_from_redirect
+from likes_tui.api.oauth2 import AuthorizationFailed, ForeignRedirect, code_from_redirect
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>likes-tui</title></head>
 <body style="font-family:sans-serif;margin:4em">

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from .client_defaults import DEFAULT_BASE_URL
-from .errors import (
+from likes_tui.api.client_defaults import DEFAULT_BASE_URL
+from likes_tui.api.errors import (
     AuthError,
     Forbidden,
     NetworkError,
@@ -24,7 +24,7 @@ from .errors import (
     error_from_response,
     resource_error,
 )
-from .models import DAILY_HEADERS, LikedPage, LikeResult, Lookup, Post, RateLimit, User
+from likes_tui.api.models import DAILY_HEADERS, LikedPage, LikeResult, Lookup, Post, RateLimit, User
 
 POST_FIELDS = {
     "tweet.fields": "created_at,public_metrics,author_id",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
-from .tokens import OAuth1Credentials
+from likes_tui.api.tokens import OAuth1Credentials
 
 if TYPE_CHECKING:
     import httpx

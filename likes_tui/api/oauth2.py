@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 if TYPE_CHECKING:
     import httpx
 
-from .errors import AuthError, NetworkError, SignInRequired, UnexpectedResponse, XError
-from .tokens import OAuth2Token, Secret
+from likes_tui.api.errors import AuthError, NetworkError, SignInRequired, UnexpectedResponse, XError
+from likes_tui.api.tokens import OAuth2Token, Secret
 
 TOKEN_DEADLINE = 30.0
 """Seconds a call to the token endpoint may take in all."""
@@ -212,7 +212,7 @@ async def revoke(
 
 
 @dataclass
-class OAuth2Session:
+class OAuth2Signer:
     """Bearer auth that refreshes itself.
 
     `load` re-reads the stored token and `save` persists a new one; both run under `lock`, a

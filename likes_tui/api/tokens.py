@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UnexpectedResponse
+from likes_tui.api.errors import UnexpectedResponse
 
 REFRESH_MARGIN = 120.0
 """Refresh this many seconds before the access token expires."""

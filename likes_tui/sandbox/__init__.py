@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .demo import (
+from likes_tui.sandbox.demo import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
     DEMO_API_KEY,

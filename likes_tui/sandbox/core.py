@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from . import seed
-from .demo import (
+from likes_tui.sandbox import seed
+from likes_tui.sandbox.demo import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
     DEMO_API_KEY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from .demo import DEMO_USER_ID, DEMO_USERNAME
+from likes_tui.sandbox.demo import DEMO_USER_ID, DEMO_USERNAME
 
 
 @dataclass

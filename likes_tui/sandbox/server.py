@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .core import Dropped, XSandbox
+from likes_tui.sandbox.core import Dropped, XSandbox
 
 
 def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:

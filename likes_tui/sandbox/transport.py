@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from .core import Dropped, XSandbox
+from likes_tui.sandbox.core import Dropped, XSandbox
 
 
 class SandboxTransport(httpx.AsyncBaseTransport):

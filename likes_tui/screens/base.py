@@ -8,7 +8,7 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from likes_tui.app import LikesApp
-    from likes_tui.context import AppContext
+    from likes_tui.core.context import AppContext
 
 
 class LikesScreen(Screen[object]):

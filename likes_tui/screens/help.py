@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
         seen: set[tuple[str, str]] = set()
         sources = [(type(self.over).__name__, _bindings(self.over))]
         sources.append(("everywhere", _bindings(self.app)))
-        for node in self.over.query("SessionTable"):
+        for node in self.over.query("PostTable"):
             sources.append((type(node).__name__, _bindings(node)))
         for where, bindings in sources:
             for binding in bindings:
@@ -77,7 +77,7 @@ def _bindings(node: DOMNode) -> list[Binding]:
 def _where(name: str) -> str:
     return {
         "MainScreen": "main screen",
-        "SessionTable": "post list",
+        "PostTable": "post list",
         "UrlInput": "URL box",
         "HistoryScreen": "history",
         "SetupScreen": "accounts",

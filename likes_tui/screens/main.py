@@ -10,12 +10,12 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.core.posts import PostRow
 from likes_tui.messages import LikeStates, OpenPost, PostsLooked, QueueEvent
 from likes_tui.screens.base import LikesScreen
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
-from likes_tui.widgets.rows import SessionRow
-from likes_tui.widgets.session_table import SessionTable
+from likes_tui.widgets.post_table import PostTable
 from likes_tui.widgets.status_bar import StatusBar, clock_text
 from likes_tui.widgets.url_input import UrlInput
 
@@ -41,7 +41,7 @@ class MainScreen(LikesScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[str, SessionRow] = {}
+        self.rows: dict[str, PostRow] = {}
         self.undo_stack: list[list[tuple[str, bool | None]]] = []
         """Each entry is one action (a single l, or a whole L) as (post, state before) pairs."""
 
@@ -56,7 +56,7 @@ class MainScreen(LikesScreen):
         )
         yield Static("", id="inline")
         with Horizontal(id="body"):
-            yield SessionTable(id="table")
+            yield PostTable(id="table")
             yield PostCard(id="card")
         yield StatusBar(clock=self.ctx.clock, id="status")
         yield KeyFooter()
@@ -68,7 +68,7 @@ class MainScreen(LikesScreen):
         self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_mount(self) -> None:
-        self.query_one(SessionTable).border_title = "This session"
+        self.query_one(PostTable).border_title = "This session"
         self.query_one(UrlInput).focus()
         self.refresh_status()
         self.call_after_refresh(self.likes.main_screen_painted)
@@ -109,7 +109,7 @@ class MainScreen(LikesScreen):
             notes.append(f"{result.duplicates} repeated")
         self.inline_message = " · ".join(notes)
         self.add_posts(new)
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         table.select(result.ids[0])
         table.focus()
         self._show_selected()
@@ -117,10 +117,10 @@ class MainScreen(LikesScreen):
 
     def add_posts(self, ids: list[str]) -> None:
         """New rows for these posts (shown at once as 'looking up'), then one batched lookup."""
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         new = [post_id for post_id in ids if post_id not in self.rows]
         for post_id in new:
-            row = SessionRow(post_id)
+            row = PostRow(post_id)
             self.rows[post_id] = row
             table.upsert(row)
         if new:
@@ -144,10 +144,10 @@ class MainScreen(LikesScreen):
         known = self.ctx.state.known_states(self.ctx.account, lookup.posts)
         liked_elsewhere = self.likes.known_liked
         pending = {i.post_id: i.action for i in self.ctx.state.pending(self.ctx.account)}
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         found = []
         for post_id, post in lookup.posts.items():
-            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row = self.rows.setdefault(post_id, PostRow(post_id))
             row.post, row.status, row.retry_at = post, "ready", None
             if row.liked is None:
                 row.liked = known.get(post_id, True if post_id in liked_elsewhere else None)
@@ -160,7 +160,7 @@ class MainScreen(LikesScreen):
         limited = {i: e for i, e in lookup.errors.items() if isinstance(e, RateLimited)}
         failed = {i: e for i, e in lookup.errors.items() if i not in limited}
         for post_id, error in failed.items():
-            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row = self.rows.setdefault(post_id, PostRow(post_id))
             row.status = "missing" if isinstance(error, NotFound | NotAuthorized) else "error"
             row.error = getattr(error, "message", str(error))
             row.retry_at = None
@@ -181,9 +181,9 @@ class MainScreen(LikesScreen):
         a second after the reset (likes have their own window and are not held up)."""
         now = self.ctx.clock()
         at = max(now, error.reset_at or now + 60) + 1
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         for post_id in ids:
-            row = self.rows.setdefault(post_id, SessionRow(post_id))
+            row = self.rows.setdefault(post_id, PostRow(post_id))
             row.status, row.retry_at = "looking", at
             table.upsert(row)
         self.set_timer(at - now, lambda: self.lookup(ids))
@@ -229,7 +229,7 @@ class MainScreen(LikesScreen):
 
     @on(LikeStates)
     def _like_states(self, message: LikeStates) -> None:
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         for post_id in message.liked | message.not_liked:
             row = self.rows.get(post_id)
             if row is not None and row.liked is None and not row.pending:
@@ -244,7 +244,7 @@ class MainScreen(LikesScreen):
     def forget_pending(self, post_ids: list[str]) -> None:
         """Discarded work: rows show what is known again instead of the dropped action."""
         known = self.ctx.state.known_states(self.ctx.account, post_ids)
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         for post_id in post_ids:
             row = self.rows.get(post_id)
             if row is not None:
@@ -254,8 +254,8 @@ class MainScreen(LikesScreen):
         self._show_selected()
         self.refresh_status()
 
-    def selected_row(self) -> SessionRow | None:
-        key = self.query_one(SessionTable).selected_key
+    def selected_row(self) -> PostRow | None:
+        key = self.query_one(PostTable).selected_key
         return self.rows.get(key) if key else None
 
     def action_toggle_like(self) -> None:
@@ -302,13 +302,13 @@ class MainScreen(LikesScreen):
         else:
             self.notify(f"Undo: {len(changed)} posts put back as they were.")
 
-    def _queue(self, rows: list[SessionRow], action: str) -> None:
+    def _queue(self, rows: list[PostRow], action: str) -> None:
         """Optimistic: the rows change at once; the scheduler sends; failures roll back."""
         if not rows:
             return
         items = [(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "") for r in rows]
         outcomes = self.likes.enqueue(items)
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         for row in rows:
             outcome = outcomes.get(row.post_id)
             if outcome is None:
@@ -325,7 +325,7 @@ class MainScreen(LikesScreen):
 
     @on(QueueEvent)
     def _queue_event(self, message: QueueEvent) -> None:
-        from likes_tui.scheduler import OTHER_SENDER, Failed, Idle, Paused, Sent, Waiting
+        from likes_tui.queue.sender import OTHER_SENDER, Failed, Idle, Paused, Sent, Waiting
 
         event = message.event
         status = self.query_one(StatusBar)
@@ -337,14 +337,14 @@ class MainScreen(LikesScreen):
                 if row.pending == event.item.action:
                     row.pending = None
                     row.liked = event.liked
-                self.query_one(SessionTable).upsert(row)
+                self.query_one(PostTable).upsert(row)
             status.waiting_until = None
         elif isinstance(event, Failed) and event.final:
             row = self.rows.get(event.item.post_id)
             if row is not None and row.pending == event.item.action:
                 row.pending = None
                 row.liked = row.before
-                self.query_one(SessionTable).upsert(row)
+                self.query_one(PostTable).upsert(row)
             who = row.author if row else event.item.post_id
             self.notify(
                 f"{event.item.action.capitalize()} failed for {who}: {event.message}",
@@ -373,7 +373,7 @@ class MainScreen(LikesScreen):
         unsent = {i.post_id for i in self.ctx.state.pending(self.ctx.account)}
         settled = [post_id for post_id in waiting if post_id not in unsent]
         known = self.ctx.state.known_states(self.ctx.account, settled)
-        table = self.query_one(SessionTable)
+        table = self.query_one(PostTable)
         for post_id in settled:
             row = self.rows[post_id]
             row.pending = None
@@ -393,7 +393,7 @@ class MainScreen(LikesScreen):
 
     # -- selection / misc ----------------------------------------------------------------------
 
-    @on(SessionTable.RowHighlighted)
+    @on(PostTable.RowHighlighted)
     def _highlighted(self) -> None:
         self._show_selected()
 

@@ -28,7 +28,7 @@ from likes_tui.screens.base import LikesScreen
 from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for
 
 if TYPE_CHECKING:
-    from likes_tui.session import OAuth2SignIn
+    from likes_tui.core.signin import OAuth2SignIn
 from likes_tui.widgets.footer import KeyFooter
 
 SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
@@ -224,7 +224,7 @@ class SetupScreen(LikesScreen):
 
     @work(group="verify", exclusive=True)
     async def verify_oauth1(self, creds: OAuth1Credentials) -> None:
-        from likes_tui.session import verify_oauth1
+        from likes_tui.core.signin import verify_oauth1
 
         try:
             user = await verify_oauth1(creds, self.ctx.backend)
@@ -252,7 +252,7 @@ class SetupScreen(LikesScreen):
 
     @work(group="signin", exclusive=True)
     async def sign_in_oauth2(self, client_id: str, secret: str, redirect: str) -> None:
-        from likes_tui.session import OAuth2SignIn
+        from likes_tui.core.signin import OAuth2SignIn
 
         flow = OAuth2SignIn(client_id, secret, redirect, self.ctx.backend)
         self.flow = flow
@@ -350,7 +350,7 @@ class SetupScreen(LikesScreen):
 
     @work(group="remove", exclusive=True)
     async def remove_account(self, name: str) -> None:
-        from likes_tui.session import sign_out
+        from likes_tui.core.signin import sign_out
 
         profile = self.ctx.creds.load(name)
         if profile is not None:

@@ -15,9 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
-
-from .files import Locations, StoreError, atomic_write, quarantine, valid_profile_name
-from .locks import file_lock
+from likes_tui.store.files import (
+    Locations,
+    StoreError,
+    atomic_write,
+    quarantine,
+    valid_profile_name,
+)
+from likes_tui.store.locks import file_lock
 
 MAX_PROFILE_BYTES = 64 * 1024
 """A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
@@ -212,7 +217,7 @@ class CredentialStore:
     def token_saver(
         self, name: str
     ) -> tuple[Callable[[], OAuth2Token | None], Callable[[OAuth2Token], None]]:
-        """Load/save callables for OAuth2Session, bound to this profile's file."""
+        """Load/save callables for OAuth2Signer, bound to this profile's file."""
 
         def load() -> OAuth2Token | None:
             profile = self.load(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from .files import Locations, StoreError, atomic_write, quarantine
+from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
 
 RESUME_CHOICES = ("ask", "auto")
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import StoreError, quarantine
+from likes_tui.store.files import StoreError, quarantine
 
 MIGRATIONS: list[str] = [
     """

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from .rows import SessionRow
+from likes_tui.core.posts import PostRow
 
 
 def _count(n: int) -> str:
@@ -19,7 +19,7 @@ def _count(n: int) -> str:
 
 
 class PostCard(Static, can_focus=False):
-    """Renders a SessionRow; set `row` (attributes down) and call `refresh_row` after changes.
+    """Renders a PostRow; set `row` (attributes down) and call `refresh_row` after changes.
 
     The like state sits right under the author: it must stay visible on a short terminal."""
 
@@ -35,7 +35,7 @@ class PostCard(Static, can_focus=False):
     PostCard.-empty { color: $text-muted; }
     """
 
-    row: reactive[SessionRow | None] = reactive(None, always_update=True)
+    row: reactive[PostRow | None] = reactive(None, always_update=True)
     plain: str = ""
     """The card's text without styles (what a screen reader or a test sees)."""
 
@@ -45,14 +45,14 @@ class PostCard(Static, can_focus=False):
     def refresh_row(self) -> None:
         self.row = self.row
 
-    def watch_row(self, row: SessionRow | None) -> None:
+    def watch_row(self, row: PostRow | None) -> None:
         self.set_class(row is None, "-empty")
         self.set_class(bool(row and row.liked and row.status == "ready"), "-liked")
         parts = self._render_row(row)
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
 
-    def _render_row(self, row: SessionRow | None) -> list[Text]:
+    def _render_row(self, row: PostRow | None) -> list[Text]:
         if row is None:
             return [
                 Text(

@@ -77,7 +77,7 @@ class StatusBar(Static):
             if c.failed:
                 text.append(f" · {c.failed} failed", style="bold red")
             if c.pending:
-                from likes_tui.scheduler import eta_seconds
+                from likes_tui.queue.sender import eta_seconds
 
                 eta = eta_seconds(c.pending, limit, now, daily=daily)
                 text.append(f" · ETA {clock_text(eta)}", style="dim")
@@ -87,7 +87,7 @@ class StatusBar(Static):
             who = f" (pid {self.other_sender})" if self.other_sender else ""
             text.append(f"  │ being sent by another likes-tui{who}", style="yellow")
         elif self.waiting_until is not None and self.waiting_until > now:
-            from likes_tui.scheduler import DAILY_CAP
+            from likes_tui.queue.sender import DAILY_CAP
 
             why = "daily cap reached: " if self.waiting_reason == DAILY_CAP else ""
             wait = clock_text(self.waiting_until - now)

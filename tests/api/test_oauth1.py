@@ -8,8 +8,8 @@ import pytest
 from likes_tui.api import errors
 from likes_tui.api.client import XClient
 from likes_tui.api.oauth1 import OAuth1Credentials, OAuth1Signer, oauth_params, signature
+from likes_tui.core.signin import SANDBOX_BASE_URL, Backend, verify_oauth1
 from likes_tui.sandbox import SandboxTransport, XSandbox
-from likes_tui.session import SANDBOX_BASE_URL, Backend, verify_oauth1
 from tests.conftest import DEMO_OAUTH1, FAST_RETRY
 
 

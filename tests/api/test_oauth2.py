@@ -14,6 +14,7 @@ import pytest
 from likes_tui.api import errors, oauth2
 from likes_tui.api.callback import LoopbackListener
 from likes_tui.api.oauth2 import OAuth2Token
+from likes_tui.core.signin import Backend, OAuth2SignIn, client_for, sign_out
 from likes_tui.sandbox import (
     DEMO_CLIENT_ID,
     DEMO_CONFIDENTIAL_ID,
@@ -21,7 +22,6 @@ from likes_tui.sandbox import (
     XSandbox,
 )
 from likes_tui.sandbox.seed import SEED_POST_ID
-from likes_tui.session import Backend, OAuth2SignIn, client_for, sign_out
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations
 

@@ -47,7 +47,7 @@ def bare() -> None:
 
 def demo() -> None:
     """`likes-tui --demo` through the real entry point, run headless."""
-    from likes_tui.__main__ import main
+    from likes_tui.cli.main import main
 
     def run_app(app) -> None:
         async def pilot(p) -> None:
@@ -66,8 +66,8 @@ def session(posts: int) -> None:
     import tempfile
 
     from likes_tui.app import LikesApp
-    from likes_tui.context import AppContext
-    from likes_tui.session import Backend
+    from likes_tui.core.context import AppContext
+    from likes_tui.core.signin import Backend
 
     backend = Backend.in_process_sandbox(post_count=posts)
     backend.sandbox.limits["like"] = (posts * 2, 900.0)  # type: ignore[attr-defined]

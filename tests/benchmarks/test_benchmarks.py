@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from textual import events
 
+from likes_tui.queue.sender import Sender
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import GENERATED_BASE
-from likes_tui.scheduler import Scheduler
 from likes_tui.store.state import StateDB
 from likes_tui.urls import extract_post_ids
 from tests.benchmarks.conftest import report
@@ -111,7 +111,7 @@ async def test_batch_throughput_against_the_rate_limit_ceiling(tmp_path: Path) -
     db.enqueue_many(sandbox.demo_user_id, [(i, "like", "", "") for i in ids])
     await at_a_whole_second()
     t0 = time.perf_counter()
-    await Scheduler(client, db, sandbox.demo_user_id).run_until_idle()
+    await Sender(client, db, sandbox.demo_user_id).run_until_idle()
     ours = time.perf_counter() - t0
     await client.aclose()
     assert sandbox.liked_by() == set(ids) and sandbox.rejected_429 == 0

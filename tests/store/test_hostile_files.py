@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from likes_tui.batch import FAILED, run
-from likes_tui.context import AppContext
+from likes_tui.cli.headless import FAILED, run
+from likes_tui.core.context import AppContext
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations, StoreError
 

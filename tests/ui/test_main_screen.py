@@ -13,7 +13,7 @@ from likes_tui.screens.history import HistoryScreen
 from likes_tui.screens.main import MainScreen
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.post_card import PostCard
-from likes_tui.widgets.session_table import SessionTable
+from likes_tui.widgets.post_table import PostTable
 from likes_tui.widgets.status_bar import StatusBar
 from likes_tui.widgets.url_input import UrlInput
 from tests.conftest import Apps, sandbox_of, wait_for
@@ -53,7 +53,7 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
             await pilot.press(ch)
         await pilot.press("enter")
         await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
-        assert isinstance(app.focused, SessionTable)
+        assert isinstance(app.focused, PostTable)
         text = card_text(app)
         assert "@TwitterDev" in text and "Introducing a new era" in text and "1,024" in text
         sandbox_of(app).faults.latency = 1.0  # long enough to see the optimistic state
@@ -78,7 +78,7 @@ async def test_big_paste_with_junk_becomes_rows_looked_up_in_batches(apps: Apps)
         lines += [f"https://x.com/gone/status/{DELETED_POST_ID}"]
         app.focused.post_message(events.Paste("\n".join(lines)))
         await wait_for(pilot, lambda: ready(app, *ids, DELETED_POST_ID))
-        table = app.screen.query_one(SessionTable)
+        table = app.screen.query_one(PostTable)
         assert table.row_count == 151
         assert len(sandbox_of(app).requests_to("lookup")) == 2
         inline = str(app.screen.query_one("#inline", Static).render())
@@ -96,7 +96,7 @@ async def test_unrecognised_text_gives_an_inline_message_not_a_crash(apps: Apps)
         await pilot.pause()
         inline = str(app.screen.query_one("#inline", Static).render())
         assert "no post URL or id found" in inline
-        assert app.screen.query_one(SessionTable).row_count == 0
+        assert app.screen.query_one(PostTable).row_count == 0
         assert app.screen.query_one(UrlInput).value == "hello world"
 
 
@@ -162,7 +162,7 @@ async def test_slash_and_i_return_to_the_input_and_j_k_move(apps: Apps) -> None:
         ids = [str(GENERATED_BASE + i) for i in range(3)]
         app.focused.post_message(events.Paste("\n".join(ids)))
         await wait_for(pilot, lambda: ready(app, *ids))
-        table = app.screen.query_one(SessionTable)
+        table = app.screen.query_one(PostTable)
         await pilot.press("j", "j")
         assert table.selected_key == ids[2]
         await pilot.press("k")

@@ -268,8 +268,8 @@ async def test_browser_sign_in_through_the_loopback_listener(tmp_path, server) -
     import httpx
 
     from likes_tui.app import LikesApp
-    from likes_tui.context import AppContext
-    from likes_tui.session import Backend
+    from likes_tui.core.context import AppContext
+    from likes_tui.core.signin import Backend
     from tests.api.test_oauth2 import free_port
 
     ctx = AppContext.open(config_dir=str(tmp_path / "cfg"), backend=Backend(server.base_url))

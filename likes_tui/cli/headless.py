@@ -14,24 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from .api.errors import NotAuthorized, NotFound, RateLimited, XError
-from .context import AppContext
-from .scheduler import (
+from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.core.context import AppContext
+from likes_tui.queue.sender import (
     OTHER_SENDER,
     Event,
     Failed,
     Idle,
     Paused,
     Resending,
-    Scheduler,
+    Sender,
     Sent,
     Waiting,
 )
-from .store.files import StoreError
-from .urls import extract_post_ids
+from likes_tui.store.files import StoreError
+from likes_tui.urls import extract_post_ids
 
 if TYPE_CHECKING:
-    from .api.client import XClient
+    from likes_tui.api.client import XClient
 
 OK = 0
 FAILED = 1
@@ -161,7 +161,7 @@ async def send_pending(
 ) -> int:
     """Send everything queued for the account; the exit status (see the module)."""
     printer = Printer(out, ctx.clock)
-    scheduler = Scheduler(
+    scheduler = Sender(
         client,
         ctx.state,
         ctx.account,

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from .api import oauth2
-from .api.callback import LoopbackListener
-from .api.client import RetryPolicy, XClient
-from .api.errors import AuthError, XError
-from .api.models import User
-from .api.oauth1 import OAuth1Signer
-from .api.tokens import OAuth1Credentials, Secret
-from .backend import SANDBOX_BASE_URL, Backend
-from .store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
+from likes_tui.api import oauth2
+from likes_tui.api.callback import LoopbackListener
+from likes_tui.api.client import RetryPolicy, XClient
+from likes_tui.api.errors import AuthError, XError
+from likes_tui.api.models import User
+from likes_tui.api.oauth1 import OAuth1Signer
+from likes_tui.api.tokens import OAuth1Credentials, Secret
+from likes_tui.core.backend import SANDBOX_BASE_URL, Backend
+from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
 
 
 def client_for(
@@ -29,7 +29,7 @@ def client_for(
         signer: object = OAuth1Signer(profile.creds, clock=backend.clock)
     else:
         load, save = store.token_saver(profile.name) if store else (lambda: None, lambda t: None)
-        signer = oauth2.OAuth2Session(
+        signer = oauth2.OAuth2Signer(
             profile.client_id,
             profile.client_secret,
             profile.token,

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class SessionRow:
+class PostRow:
     post_id: str
     post: Post | None = None
     status: str = "looking"

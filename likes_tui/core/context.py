@@ -12,22 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .store import settings as settings_mod
-from .store.credentials import CredentialStore, OAuth2Profile, Profile
-from .store.files import (
+from likes_tui.store import settings as settings_mod
+from likes_tui.store.credentials import CredentialStore, OAuth2Profile, Profile
+from likes_tui.store.files import (
     PROFILE_NAME_RULE,
     Locations,
     StoreError,
     resolve_config_dir,
     valid_profile_name,
 )
-from .store.settings import Settings
-from .store.state import StateDB
+from likes_tui.store.settings import Settings
+from likes_tui.store.state import StateDB
 
 if TYPE_CHECKING:
-    from .api.client import XClient
-    from .backend import Backend
-    from .store.locks import SendLock
+    from likes_tui.api.client import XClient
+    from likes_tui.core.backend import Backend
+    from likes_tui.store.locks import SendLock
 
 DEMO_PROFILE = "sandbox-demo"
 
@@ -83,7 +83,7 @@ class AppContext:
         base = api_base or settings.api_base or None
 
         def make_backend() -> Backend:
-            from .backend import Backend
+            from likes_tui.core.backend import Backend
 
             if demo:
                 return Backend.in_process_sandbox(clock=clock)
@@ -100,8 +100,8 @@ class AppContext:
         return ctx
 
     def _demo_profile(self) -> Profile:
-        from .api.tokens import OAuth2Token
-        from .sandbox.demo import (
+        from likes_tui.api.tokens import OAuth2Token
+        from likes_tui.sandbox.demo import (
             DEMO_BEARER,
             DEMO_CLIENT_ID,
             DEMO_REFRESH,
@@ -148,12 +148,12 @@ class AppContext:
 
     def send_lock(self) -> SendLock:
         """The lock that makes this process the account's one sender while it sends."""
-        from .store.locks import SendLock
+        from likes_tui.store.locks import SendLock
 
         return SendLock(self.loc.send_lock(self.account))
 
     def client(self) -> XClient:
-        from .session import client_for
+        from likes_tui.core.signin import client_for
 
         assert self.profile is not None
         return client_for(self.profile, self.creds, self.backend)

@@ -20,13 +20,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
-from .api.models import RateLimit
-from .store.state import QueueItem, StateDB
+from likes_tui.api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
+from likes_tui.api.models import RateLimit
+from likes_tui.store.state import QueueItem, StateDB
 
 if TYPE_CHECKING:
-    from .api.client import XClient
-    from .store.locks import SendLock
+    from likes_tui.api.client import XClient
+    from likes_tui.store.locks import SendLock
 
 DEFAULT_WINDOW = 900.0
 DAY = 86400.0
@@ -114,7 +114,7 @@ def eta_seconds(
     return wait + pending * per_request
 
 
-class Scheduler:
+class Sender:
     def __init__(
         self,
         client: XClient,
@@ -179,7 +179,7 @@ class Scheduler:
     def load_budgets(self) -> None:
         """What X last reported, from the state database, where newer than what the client
         saw itself (another process, or this one before a restart, spent the window)."""
-        from .api.models import RateLimit
+        from likes_tui.api.models import RateLimit
 
         for kind, (limit, remaining, reset_at, _seen) in self.state.budgets(self.account).items():
             mine = self.client.rate_limits.get(kind)

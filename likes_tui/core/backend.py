@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .api.client_defaults import DEFAULT_BASE_URL
-from .api.oauth2 import OAuth2Endpoints
+from likes_tui.api.client_defaults import DEFAULT_BASE_URL
+from likes_tui.api.oauth2 import OAuth2Endpoints
 
 if TYPE_CHECKING:
     import httpx
@@ -30,7 +30,7 @@ class Backend:
     def in_process_sandbox(
         cls, clock: Callable[[], float] = time.time, **sandbox_kw: object
     ) -> Backend:
-        from .sandbox import SandboxTransport, XSandbox
+        from likes_tui.sandbox import SandboxTransport, XSandbox
 
         sandbox = XSandbox(clock=clock, **sandbox_kw)
         return cls(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox, clock)

@@ -5,24 +5,24 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from .fit_table import FitTable
-from .rows import SessionRow
+from likes_tui.core.posts import PostRow
+from likes_tui.widgets.fit_table import FitTable
 
 
-def _excerpt(row: SessionRow, width: int = 72) -> str:
+def _excerpt(row: PostRow, width: int = 72) -> str:
     if row.post is None:
         return row.state_words()
     return row.post.excerpt(width)
 
 
-class SessionTable(FitTable):
+class PostTable(FitTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Next post (also ↓)", show=False),
         Binding("k", "cursor_up", "Previous post (also ↑)", show=False),
     ]
 
     DEFAULT_CSS = """
-    SessionTable { height: 1fr; }
+    PostTable { height: 1fr; }
     """
 
     def on_mount(self) -> None:
@@ -33,7 +33,7 @@ class SessionTable(FitTable):
         self.add_column(Text("Author"), key="author", width=18)
         self.add_column(Text("Post"), key="text")
 
-    def upsert(self, row: SessionRow) -> None:
+    def upsert(self, row: PostRow) -> None:
         cells = self._cells(row)
         if row.post_id in self.rows:
             state, author, text = cells
@@ -44,7 +44,7 @@ class SessionTable(FitTable):
             self.add_row(*cells, key=row.post_id)
 
     @staticmethod
-    def _cells(row: SessionRow) -> tuple[Text, str, str]:
+    def _cells(row: PostRow) -> tuple[Text, str, str]:
         style = "bold red" if row.liked and row.status == "ready" else ""
         if row.status in ("missing", "error"):
             style = "dim"
