@@ -1,32 +1,30 @@
-"""LikesApp: screens, bindings and wiring. No HTTP and no file I/O happen here directly:
-the API client and the store are reached through the AppContext and workers.
+"""LikesApp: screens, bindings and navigation. It renders what the likes service publishes.
 
-Start-up imports only what the first painted screen needs; the scheduler, the API models and
-the HTTP stack load in `connect()`, right after that paint (the start-up benchmark holds us to
+The service (core/service.py) owns the state; the app builds it for the active account, runs
+its long-lived work in workers, and turns what it publishes into messages for the screens.
+
+Start-up imports only what the first painted screen needs; the service, the sender, the API
+models and the HTTP stack load right after that paint (the start-up benchmark holds us to
 1.25x a bare Textual app)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
 from likes_tui import __version__, startup
-from likes_tui.api.errors import XError
+from likes_tui.commands import LikesCommands
 from likes_tui.core.context import AppContext
-from likes_tui.messages import OpenPost, ProfileActivated, QueueEvent
-from likes_tui.store.files import StoreError
-from likes_tui.store.state import QueueCounts
+from likes_tui.core.status import AskResume, Notice
+from likes_tui.messages import OpenPost, ProfileActivated, ServiceUpdate
 
 if TYPE_CHECKING:
-    from likes_tui.api.client import XClient
-    from likes_tui.api.models import RateLimit
-    from likes_tui.queue.sender import Event, Sender
+    from likes_tui.core.service import LikesService
+    from likes_tui.core.status import Update
     from likes_tui.screens.main import MainScreen
 
 
@@ -37,6 +35,7 @@ class LikesApp(App[None]):
     CSS_PATH makes Textual parse every stylesheet again (App's, Screen's, Widget's) when that
     screen is first shown, which costs start-up about a fifth of its CSS parsing."""
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {LikesCommands}
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -47,12 +46,8 @@ class LikesApp(App[None]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.client: XClient | None = None
-        self.scheduler: Sender | None = None
-        self.known_liked: set[str] = set()
-        self.session_start = 0
-        self.held_unsent = False
-        """True while last run's unsent work waits for the person's answer (or 'Later')."""
+        self.service: LikesService | None = None
+        """The likes service for the active account, built once the main screen painted."""
         self.first_paint_at: float | None = None
         """time.time() when the main screen first painted (start-up benchmark reads it)."""
         self.theme = (
@@ -70,19 +65,17 @@ class LikesApp(App[None]):
             self.push_screen(SetupScreen(first_run=True))
             self.call_after_refresh(startup.release_gc)
         else:
-            self.start_session()
+            self.show_account()
 
-    def start_session(self) -> None:
-        """Show the main screen for the active profile; connect to X once it has painted."""
+    def show_account(self) -> None:
+        """Show the main screen for the active profile; the service starts once it painted."""
         from likes_tui.screens.main import MainScreen
 
         assert self.ctx.profile is not None
-        if self.client is not None:
-            self.workers.cancel_group(self, "scheduler")
-            self.run_worker(self.client.aclose(), group="close")
-        self.client = None
-        self.scheduler = None
-        self.session_start = self.ctx.state.last_queue_id()
+        self.workers.cancel_group(self, "sender")
+        if self.service is not None:
+            self.run_worker(self.service.close(), group="close")
+        self.service = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) == 2:
@@ -95,93 +88,54 @@ class LikesApp(App[None]):
         if self.first_paint_at is None:
             self.first_paint_at = time.time()
             startup.release_gc()
-        self.connect()
+        if self.service is None:
+            from likes_tui.core.service import LikesService
 
-    def connect(self) -> XClient:
-        """The API client and the queue's scheduler, created on first need (after first paint,
-        so start-up never waits for httpx to load)."""
-        if self.client is not None:
-            return self.client
-        from likes_tui.queue.sender import Sender
+            self.service = LikesService(self.ctx, self._publish)
+            self.start_service(self.service)
 
-        self.client = client = self.ctx.client()
-        self.scheduler = scheduler = Sender(
-            client,
-            self.ctx.state,
-            self.ctx.account,
-            on_event=self._scheduler_event,
-            clock=self.ctx.clock,
-            lock=self.ctx.send_lock(),
-        )
-        unsent = self.ctx.state.pending(self.ctx.account)
-        main = self._main()
-        if unsent and main is not None:
-            main.add_posts([item.post_id for item in unsent])
-        pending = len(unsent)
-        if pending and not scheduler.try_hold():
-            # Not left over: another likes-tui is sending them right now.
-            holder = scheduler.lock.holder() if scheduler.lock else None
-            who = f" (pid {holder})" if holder else ""
-            self.notify(
-                f"{pending} queued likes are being sent by another likes-tui{who}; "
-                "they show here as queued.",
-                timeout=8,
-            )
-        elif pending and self.ctx.settings.resume_pending != "auto":
-            from likes_tui.screens.resume import ResumeScreen
+    @work(group="service")
+    async def start_service(self, service: LikesService) -> None:
+        await service.start()
+        self.run_sender(service)
+        self.load_liked(service)
 
-            scheduler.pause(f"{pending} unsent from last time", announce=False)
-            self.held_unsent = True
-            self.push_screen(ResumeScreen(pending), self._resume_answer)
-        self.run_scheduler()
-        self.load_liked()
-        return client
-
-    def _resume_answer(self, answer: str | None) -> None:
-        assert self.scheduler is not None
-        if answer == "discard" and not self.scheduler.try_hold():
-            self.notify(
-                "Another likes-tui started sending them; nothing was discarded.",
-                severity="warning",
-            )
-            self.held_unsent = False
-            self.scheduler.resume()
-        elif answer == "discard":
-            discarded = [item.post_id for item in self.ctx.state.pending(self.ctx.account)]
-            self.ctx.state.cancel_pending(self.ctx.account)
-            main = self._main()
-            if main is not None:
-                main.forget_pending(discarded)
-            self.notify(f"Discarded {len(discarded)} unsent actions.")
-            self.held_unsent = False
-            self.scheduler.resume()
-        elif answer == "resume":
-            self.held_unsent = False
-            self.scheduler.resume()
-            self.notify("Resuming unsent likes.")
-        else:
-            self.notify("Unsent likes are kept; resume from the command palette.", timeout=6)
-        self._refresh_main()
-
-    @work(group="scheduler", exclusive=True)
-    async def run_scheduler(self) -> None:
-        assert self.scheduler is not None
-        await self.scheduler.run()
+    @work(group="sender", exclusive=True)
+    async def run_sender(self, service: LikesService) -> None:
+        await service.run_sender()
 
     @work(group="liked", exclusive=True)
-    async def load_liked(self) -> None:
-        """Recent likes from X, so posts liked elsewhere show as liked (one request)."""
-        assert self.client is not None
-        try:
-            page = await self.client.liked_posts(max_results=100)
-        except XError:
-            return
-        self.known_liked = {p.id for p in page.posts}
+    async def load_liked(self, service: LikesService) -> None:
+        await service.load_liked()
 
-    def _scheduler_event(self, event: Event) -> None:
-        (self._main() or self.screen).post_message(QueueEvent(event))
+    # -- what the service publishes -----------------------------------------------------------
 
-    def _main(self) -> MainScreen | None:
+    def _publish(self, update: Update) -> None:
+        self.post_message(ServiceUpdate(update))
+
+    def on_service_update(self, message: ServiceUpdate) -> None:
+        update = message.update
+        if isinstance(update, Notice):
+            self.notify(
+                update.message,
+                title=update.title,
+                severity=update.severity,  # type: ignore[arg-type]
+                timeout=update.timeout,
+            )
+        elif isinstance(update, AskResume):
+            from likes_tui.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(update.count), self._resume_answer)
+        else:
+            main = self.main_screen()
+            if main is not None:
+                main.show(update)
+
+    def _resume_answer(self, answer: str | None) -> None:
+        if self.service is not None:
+            self.run_worker(self.service.answer_resume(answer), group="actions")
+
+    def main_screen(self) -> MainScreen | None:
         from likes_tui.screens.main import MainScreen
 
         for screen in self.screen_stack:
@@ -189,42 +143,10 @@ class LikesApp(App[None]):
                 return screen
         return None
 
-    def _refresh_main(self) -> None:
-        main = self._main()
-        if main is not None:
-            main.refresh_status()
-
-    # -- services the screens call -----------------------------------------------------------
-
-    def enqueue(self, items: list[tuple[str, str, str, str]]) -> dict[str, str]:
-        try:
-            outcomes = self.ctx.state.enqueue_many(self.ctx.account, items)
-        except (StoreError, OSError) as exc:
-            self.notify(f"Could not queue: {exc}", severity="error")
-            return {}
-        self.connect()
-        if self.scheduler is not None:
-            if self.held_unsent:
-                self.held_unsent = False
-                self.scheduler.resume()
-                self.notify("The queue runs again; last time's unsent work goes first.")
-            self.scheduler.wake()
-        return outcomes
-
-    def like_limit(self) -> RateLimit | None:
-        return self.client.rate_limits.get("like") if self.client else None
-
-    def daily_like_limit(self) -> RateLimit | None:
-        """X's 24-hour cap on likes, once X has reported it."""
-        return self.client.rate_limits.get("like-24h") if self.client else None
-
-    def queue_counts(self) -> QueueCounts:
-        if not self.ctx.account:
-            return QueueCounts()
-        return self.ctx.state.counts(self.ctx.account, self.session_start)
-
-    def paused_reason(self) -> str:
-        return (self.scheduler.paused or "") if self.scheduler else ""
+    def service_call(self, name: str) -> None:
+        """Run one of the service's actions in a worker (the palette and app keys)."""
+        if self.service is not None:
+            self.run_worker(getattr(self.service, name)(), group="actions")
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -242,7 +164,7 @@ class LikesApp(App[None]):
 
     def _history_closed(self, post_id: object) -> None:
         if isinstance(post_id, str) and post_id:
-            main = self._main()
+            main = self.main_screen()
             if main is not None:
                 main.post_message(OpenPost(post_id))
 
@@ -253,83 +175,36 @@ class LikesApp(App[None]):
             self.push_screen(SetupScreen(first_run=False))
 
     def action_toggle_auto_like(self) -> None:
-        value = not self.ctx.settings.auto_like
-        error = self.ctx.update_settings(auto_like=value)
-        self.notify(error or f"Auto-like on paste is {'on' if value else 'off'}.")
-        self._refresh_main()
+        self.service_call("toggle_auto_like")
 
     def action_retry_failed(self) -> None:
-        n = self.ctx.state.retry_failed(self.ctx.account)
-        self.notify(f"Retrying {n} failed actions." if n else "No failed actions.")
-        if self.scheduler:
-            self.scheduler.wake()
-        self._refresh_main()
+        self.service_call("retry_failed")
 
     def action_drop_failed(self) -> None:
-        n = self.ctx.state.drop_failed(self.ctx.account)
-        self.notify(f"Dropped {n} failed actions." if n else "No failed actions.")
-        self._refresh_main()
+        self.service_call("drop_failed")
 
     def action_resume_queue(self) -> None:
-        self.held_unsent = False
-        if self.scheduler is not None:
-            self.scheduler.resume()
-            self.notify("Queue resumed.")
-        self._refresh_main()
+        self.service_call("resume_queue")
 
     def on_profile_activated(self, message: ProfileActivated) -> None:
-        error = self.ctx.activate(message.profile)
+        self.activate(message)
+
+    @work(group="activate", exclusive=True)
+    async def activate(self, message: ProfileActivated) -> None:
+        error = await self.ctx.io(self.ctx.activate, message.profile)
         if error:
             self.notify(error, severity="error")
             return
         self.notify(f"Signed in as @{message.profile.username} ({message.profile.user_id}).")
-        self.start_session()
+        self.show_account()
 
     def watch_theme(self, theme: str) -> None:
-        if theme != self.ctx.settings.theme:
-            self.ctx.update_settings(theme=theme)
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        main = self._main()
-        if main is not None:
-            yield SystemCommand(
-                "Like / unlike selected post",
-                "Toggle the like on the selected post (l)",
-                main.action_toggle_like,
-            )
-            yield SystemCommand(
-                "Like all",
-                "Like every post in the session list not liked yet (L)",
-                main.action_like_all,
-            )
-            yield SystemCommand("Undo", "Undo the last like or unlike (u)", main.action_undo)
-            yield SystemCommand(
-                "Toggle auto-like on paste",
-                "Like every found post without a keystroke each (a)",
-                self.action_toggle_auto_like,
-            )
-            yield SystemCommand(
-                "Retry failed", "Send failed likes again (R)", self.action_retry_failed
-            )
-            yield SystemCommand("Drop failed", "Forget failed likes (X)", self.action_drop_failed)
-            yield SystemCommand("Resume queue", "Send unsent likes now", self.action_resume_queue)
-            yield SystemCommand(
-                "Check like states",
-                "Page through this account's likes to settle the posts shown as ? (c)",
-                main.action_check_likes,
-            )
-        yield SystemCommand(
-            "History", "Every like and unlike made from this config dir (h)", self.action_history
-        )
-        yield SystemCommand(
-            "Accounts", "Add, switch or remove an account (F2)", self.action_accounts
-        )
-        yield SystemCommand("Keys", "Show every key binding (?)", self.action_help)
+        if theme != self.ctx.settings.theme and self.is_running:
+            self.run_worker(self.ctx.io(self.ctx.update_settings, theme=theme), group="settings")
 
     async def on_unmount(self) -> None:
-        if self.client is not None:
-            await self.client.aclose()
+        if self.service is not None:
+            await self.service.close()
 
 
 __all__ = ["LikesApp", "__version__"]

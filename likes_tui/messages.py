@@ -8,23 +8,15 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from likes_tui.api.models import Lookup
-    from likes_tui.queue.sender import Event
-    from likes_tui.store.credentials import Profile
+    from likes_tui.core.accounts import Profile
+    from likes_tui.core.status import Update
 
 
 @dataclass
-class QueueEvent(Message):
-    """The scheduler sent, failed, waited or paused."""
+class ServiceUpdate(Message):
+    """The likes service published a change (rows, the queue view, a notice)."""
 
-    event: Event
-
-
-@dataclass
-class PostsLooked(Message):
-    """A batch lookup finished (found posts and per-id errors)."""
-
-    lookup: Lookup
+    update: Update
 
 
 @dataclass
@@ -32,15 +24,6 @@ class ProfileActivated(Message):
     """A new account was signed in or switched to."""
 
     profile: Profile
-
-
-@dataclass
-class LikeStates(Message):
-    """What paging through the account's liked posts settled."""
-
-    liked: set[str]
-    not_liked: set[str]
-    unsettled: int
 
 
 @dataclass

@@ -100,7 +100,9 @@ async def test_a_headless_run_beside_the_app_sends_each_post_once(tmp_path: Path
         app = LikesApp(ctx)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
-                await wait_for(pilot, lambda: app.client is not None)
+                await wait_for(
+                    pilot, lambda: app.service is not None and app.service.sender is not None
+                )
                 proc = subprocess.Popen(
                     cli(
                         cfg,
@@ -161,7 +163,9 @@ async def test_work_another_process_is_sending_is_not_offered_for_discarding(
         app = LikesApp(ctx)
         try:
             async with app.run_test(size=(120, 40)) as pilot:
-                await wait_for(pilot, lambda: app.client is not None)
+                await wait_for(
+                    pilot, lambda: app.service is not None and app.service.sender is not None
+                )
                 await pilot.pause(0.2)
                 assert not isinstance(app.screen, ResumeScreen)
                 assert any(

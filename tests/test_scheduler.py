@@ -6,15 +6,15 @@ import asyncio
 from pathlib import Path
 
 from likes_tui.api.models import RateLimit
+from likes_tui.domain import WaitReason
+from likes_tui.queue.eta import eta_seconds
 from likes_tui.queue.sender import (
-    DAILY_CAP,
     Event,
     Failed,
     Paused,
     Sender,
     Sent,
     Waiting,
-    eta_seconds,
 )
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
@@ -156,7 +156,7 @@ async def test_the_daily_cap_is_waited_out_and_never_sent_into(tmp_path: Path) -
     await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.liked_by() == set(ids)
     assert sandbox.rejected_429 == 0  # it waited for the reset instead of asking
-    assert any(isinstance(e, Waiting) and e.reason == DAILY_CAP for e in events)
+    assert any(isinstance(e, Waiting) and e.reason is WaitReason.DAILY_CAP for e in events)
     assert client.rate_limits["like-24h"].limit == 3
     await client.aclose()
 
@@ -173,7 +173,7 @@ async def test_a_daily_cap_spent_elsewhere_is_a_429_that_is_waited_out(tmp_path:
     events: list[Event] = []
     await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
-    assert next(e.reason for e in events if isinstance(e, Waiting)) == DAILY_CAP
+    assert next(e.reason for e in events if isinstance(e, Waiting)) is WaitReason.DAILY_CAP
     assert db.counts(ACCOUNT).done == 2
     await client.aclose()
     await other.aclose()

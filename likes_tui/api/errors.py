@@ -12,6 +12,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from likes_tui.durations import clock_text
+
 
 class XError(Exception):
     """Base class. `retryable` tells the scheduler whether sending again may help."""
@@ -124,14 +126,6 @@ def _problem_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "detail": body.get("detail") if isinstance(body.get("detail"), str) else None,
         "problem_type": body.get("type") if isinstance(body.get("type"), str) else None,
     }
-
-
-def clock_text(seconds: float) -> str:
-    """A duration as people read a countdown: m:ss, or h:mm:ss from an hour up."""
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _fmt_reset(reset_at: float | None) -> str:

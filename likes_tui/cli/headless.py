@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
 from likes_tui.core.context import AppContext
+from likes_tui.domain import WaitReason
 from likes_tui.queue.sender import (
-    OTHER_SENDER,
     Event,
     Failed,
     Idle,
@@ -56,7 +56,7 @@ class Printer:
         elif isinstance(event, Failed):
             final = "gave up" if event.final else "will retry"
             self.say(f"failed {event.item.post_id}: {event.message} ({final})")
-        elif isinstance(event, Waiting) and event.reason == OTHER_SENDER:
+        elif isinstance(event, Waiting) and event.reason is WaitReason.OTHER_SENDER:
             who = f" (pid {event.holder})" if event.holder else ""
             self.say(
                 f"waiting: another likes-tui{who} is sending this account's queue, "

@@ -21,6 +21,7 @@ from likes_tui.store.files import (
     resolve_config_dir,
     valid_profile_name,
 )
+from likes_tui.store.offloop import OffLoop
 from likes_tui.store.settings import Settings
 from likes_tui.store.state import StateDB
 
@@ -42,6 +43,8 @@ class AppContext:
     profile: Profile | None = None
     warnings: list[str] = field(default_factory=list)
     clock: Callable[[], float] = time.time
+    io: OffLoop = field(default_factory=OffLoop)
+    """Runs store calls on one worker thread, off the event loop."""
     _tmp: tempfile.TemporaryDirectory[str] | None = None
     _backend: Backend | None = None
     _make_backend: Callable[[], Backend] | None = None
@@ -89,7 +92,7 @@ class AppContext:
                 return Backend.in_process_sandbox(clock=clock)
             return Backend(base, clock=clock) if base else Backend(clock=clock)
 
-        ctx = cls(loc, settings, creds, state, demo, None, warnings, clock, tmp)
+        ctx = cls(loc, settings, creds, state, demo, None, warnings, clock, OffLoop(), tmp)
         ctx._backend = backend
         ctx._make_backend = make_backend
         if demo:
@@ -182,6 +185,7 @@ class AppContext:
             self.update_settings(active_profile="")
 
     def close(self) -> None:
+        self.io.close()
         self.state.close()
         if self._tmp is not None:
             self._tmp.cleanup()

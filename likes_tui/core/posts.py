@@ -1,4 +1,5 @@
-"""The state of one post in this session, as the screen tracks it (pure data)."""
+"""The state of one post in the list, as the likes service knows it (immutable: a change is a
+new row, so the table redraws what changed and nothing keeps a stale copy)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,21 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from likes_tui.domain import Action, RowStatus
+
 if TYPE_CHECKING:
     from likes_tui.api.models import Post
 
 
-@dataclass
+@dataclass(frozen=True)
 class PostRow:
     post_id: str
     post: Post | None = None
-    status: str = "looking"
-    """looking | ready | missing | error"""
+    status: RowStatus = RowStatus.LOOKING
     liked: bool | None = None
     """What X has (or will have once the pending action is sent); None = unknown."""
-    pending: str | None = None
-    """'like' or 'unlike' while queued or in flight."""
+    pending: Action | None = None
+    """The action queued or on its way."""
     liked_at_lookup: bool | None = None
     """The state X's counts were taken in: a like since then moves the count by one."""
     before: bool | None = None
@@ -27,6 +29,10 @@ class PostRow:
     error: str = ""
     retry_at: float | None = None
     """While looking: X's lookup limit was reached and the lookup runs again at this time."""
+
+    @property
+    def ready(self) -> bool:
+        return self.status is RowStatus.READY
 
     @property
     def like_count(self) -> int:
@@ -47,25 +53,29 @@ class PostRow:
             return f"@{self.post.author.username}"
         return ""
 
+    @property
+    def url(self) -> str:
+        return self.post.url if self.post else f"https://x.com/i/web/status/{self.post_id}"
+
     def state_symbol(self) -> str:
-        if self.status == "looking":
+        if self.status is RowStatus.LOOKING:
             return "…"
-        if self.status != "ready":
+        if self.status is not RowStatus.READY:
             return "✗"
         if self.pending:
-            return "♥…" if self.pending == "like" else "♡…"
+            return "♥…" if self.pending is Action.LIKE else "♡…"
         return {True: "♥", False: "♡", None: "?"}[self.liked]
 
     def state_words(self) -> str:
-        if self.status == "looking" and self.retry_at is not None:
+        if self.status is RowStatus.LOOKING and self.retry_at is not None:
             at = time.strftime("%H:%M:%S", time.localtime(self.retry_at))
             return f"X's lookup limit is reached; looked up again at {at}"
-        if self.status == "looking":
+        if self.status is RowStatus.LOOKING:
             return "looking up…"
-        if self.status != "ready":
+        if self.status is not RowStatus.READY:
             return self.error or "not available"
-        if self.pending == "like":
+        if self.pending is Action.LIKE:
             return "liking (queued)"
-        if self.pending == "unlike":
+        if self.pending is Action.UNLIKE:
             return "unliking (queued)"
         return {True: "liked", False: "not liked", None: "like state unknown"}[self.liked]

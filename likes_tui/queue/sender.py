@@ -13,7 +13,6 @@ sending. The budgets X reported are kept in the state database and respected aft
 from __future__ import annotations
 
 import asyncio
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -22,18 +21,14 @@ from typing import TYPE_CHECKING
 
 from likes_tui.api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
 from likes_tui.api.models import RateLimit
+from likes_tui.domain import HoldReason, WaitReason
+from likes_tui.store.offloop import OffLoop
 from likes_tui.store.state import QueueItem, StateDB
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.store.locks import SendLock
 
-DEFAULT_WINDOW = 900.0
-DAY = 86400.0
-DAILY_CAP = "daily cap"
-"""Waiting.reason while X's 24-hour cap on likes is used up."""
-OTHER_SENDER = "other sender"
-"""Waiting.reason while another process holds the account's send lock."""
 LOCK_POLL = 0.5
 """How often a waiting process looks whether the other sender has finished."""
 
@@ -54,7 +49,7 @@ class Failed:
 @dataclass(frozen=True)
 class Waiting:
     until: float
-    reason: str
+    reason: WaitReason
     holder: int | None = None
     """With OTHER_SENDER: the pid of the process sending, when known."""
 
@@ -69,8 +64,12 @@ class Resending:
 @dataclass(frozen=True)
 class Paused:
     message: str
-    sign_in: bool = False
-    """True when only signing in again (F2) can unpause it."""
+    reason: HoldReason
+
+    @property
+    def sign_in(self) -> bool:
+        """Only signing in again (F2) can unpause it."""
+        return self.reason is HoldReason.SIGN_IN
 
 
 @dataclass(frozen=True)
@@ -79,39 +78,6 @@ class Idle:
 
 
 Event = Sent | Failed | Waiting | Paused | Idle | Resending
-
-
-def eta_seconds(
-    pending: int,
-    limit: RateLimit | None,
-    now: float,
-    *,
-    daily: RateLimit | None = None,
-    per_request: float = 0.3,
-    window: float = DEFAULT_WINDOW,
-) -> float:
-    """How long `pending` actions take at the rate limit's pace (a rough figure for people).
-    With the daily cap known, what it cannot take today waits for its reset (and further
-    days, for more than a day's worth)."""
-    if pending <= 0:
-        return 0.0
-    if daily is not None:
-        today = max(0, daily.remaining) if daily.reset_at > now else daily.limit
-        if pending > today:
-            later = pending - today
-            days = math.ceil(later / max(1, daily.limit)) - 1
-            last = later - days * daily.limit
-            start = max(0.0, daily.reset_at - now) + days * DAY
-            fresh = RateLimit(limit.limit, limit.limit, window) if limit else None
-            return start + eta_seconds(last, fresh, 0.0, per_request=per_request, window=window)
-    if limit is None:
-        return pending * per_request
-    remaining = max(0, limit.remaining) if limit.reset_at > now else limit.limit
-    if pending <= remaining:
-        return pending * per_request
-    windows = math.ceil((pending - remaining) / max(1, limit.limit))
-    wait = max(0.0, limit.reset_at - now) + (windows - 1) * window
-    return wait + pending * per_request
 
 
 class Sender:
@@ -130,9 +96,12 @@ class Sender:
         reset_margin: float = 0.25,
         stop_at_daily_cap: bool = False,
         lock: SendLock | None = None,
+        io: OffLoop | None = None,
     ) -> None:
         self.client = client
         self.state = state
+        self.io = io or OffLoop()
+        """Every store call runs through it, off the event loop."""
         self.account = account
         self.on_event = on_event
         self.clock = clock
@@ -154,20 +123,22 @@ class Sender:
         self.other_sender: int | None = None
         """The pid sending this account's queue while this process waits for it (0: unknown)."""
         self.resent = 0
+        self.windows: dict[str, float] = {}
+        """Window lengths seen per endpoint kind (seconds)."""
         """Rows sent again because an earlier sender was killed before recording them."""
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
-        self.load_budgets()
+        self._budgets_loaded = False
 
     def wake(self) -> None:
         self._wake.set()
 
-    def pause(self, message: str, *, sign_in: bool = False, announce: bool = True) -> None:
+    def pause(self, message: str, reason: HoldReason, *, announce: bool = True) -> None:
         self.paused = message
         self._resume.clear()
         if announce:
-            self.on_event(Paused(message, sign_in))
+            self.on_event(Paused(message, reason))
 
     def resume(self) -> None:
         self.paused = None
@@ -176,42 +147,48 @@ class Sender:
 
     # -- budgets kept across restarts -----------------------------------------------------
 
-    def load_budgets(self) -> None:
+    async def load_budgets(self) -> None:
         """What X last reported, from the state database, where newer than what the client
         saw itself (another process, or this one before a restart, spent the window)."""
-        from likes_tui.api.models import RateLimit
 
-        for kind, (limit, remaining, reset_at, _seen) in self.state.budgets(self.account).items():
+        self._budgets_loaded = True
+        stored_budgets = await self.io(self.state.budgets, self.account)
+        for kind, (limit, remaining, reset_at, _seen) in stored_budgets.items():
             mine = self.client.rate_limits.get(kind)
             stored = RateLimit(limit, remaining, reset_at)
             if mine is None or mine.reset_at < reset_at or mine.remaining > remaining:
                 self.client.rate_limits[kind] = stored
 
-    def save_budgets(self, *kinds: str) -> None:
+    async def save_budgets(self, *kinds: str) -> None:
         for kind in kinds:
             limit = self.client.rate_limits.get(kind)
             if limit is not None:
-                self.state.save_budget(
-                    self.account, kind, limit.limit, limit.remaining, limit.reset_at
+                await self.io(
+                    self.state.save_budget,
+                    self.account,
+                    kind,
+                    limit.limit,
+                    limit.remaining,
+                    limit.reset_at,
                 )
 
     # -- the one sender ---------------------------------------------------------------------
 
-    def try_hold(self) -> bool:
+    async def try_hold(self) -> bool:
         """Become the account's sender if no other process is. On taking over, rows a killed
         sender left on their way go back to pending, and its budgets are read."""
-        if self.lock is None:
-            return True
-        if self.lock.held:
+        if self.lock is None or self.lock.held:
+            if not self._budgets_loaded:
+                await self.load_budgets()
             return True
         if not self.lock.try_acquire():
             return False
         self.other_sender = None
-        interrupted = self.state.release_interrupted(self.account)
+        interrupted = await self.io(self.state.release_interrupted, self.account)
         if interrupted:
             self.resent += interrupted
             self.on_event(Resending(interrupted))
-        self.load_budgets()
+        await self.load_budgets()
         return True
 
     def let_go(self) -> None:
@@ -225,7 +202,9 @@ class Sender:
         if self.other_sender is None:
             self.other_sender = self.lock.holder() or 0
             self.on_event(
-                Waiting(self.clock() + LOCK_POLL, OTHER_SENDER, self.other_sender or None)
+                Waiting(
+                    self.clock() + LOCK_POLL, WaitReason.OTHER_SENDER, self.other_sender or None
+                )
             )
         await self.sleep(LOCK_POLL)
 
@@ -235,14 +214,14 @@ class Sender:
                 if not self._resume.is_set():
                     self.let_go()
                     await self._resume.wait()
-                if self.state.next_pending(self.account) is None:
+                if await self.io(self.state.next_pending, self.account) is None:
                     self.let_go()
                     self._wake.clear()
                     self.other_sender = None
                     self.on_event(Idle())
                     await self._wake.wait()
                     continue
-                if not self.try_hold():
+                if not await self.try_hold():
                     await self._wait_for_sender()
                     continue
                 await self._send_next()
@@ -254,29 +233,29 @@ class Sender:
         another process is sending, wait for it: it sends this process's rows too."""
         try:
             while self.paused is None:
-                if not self.try_hold():
-                    if self.state.next_pending(self.account) is None:
+                if not await self.try_hold():
+                    if await self.io(self.state.next_pending, self.account) is None:
                         await self._wait_for_sender()  # our rows may be on their way
-                        if self.state.pending(self.account):
+                        if await self.io(self.state.pending, self.account):
                             continue
                         return
                     await self._wait_for_sender()
                     continue
-                if self.state.next_pending(self.account) is None:
+                if await self.io(self.state.next_pending, self.account) is None:
                     return
                 await self._send_next()
         finally:
             self.let_go()
 
     async def _send_next(self) -> None:
-        item = self.state.next_pending(self.account)
+        item = await self.io(self.state.next_pending, self.account)
         if item is None:
             return
         await self._respect_budget(item.action)
-        if self.paused is None and self.state.claim(item):
+        if self.paused is None and await self.io(self.state.claim, item):
             await self._send(item)
 
-    async def _wait_until(self, until: float, reason: str) -> None:
+    async def _wait_until(self, until: float, reason: WaitReason) -> None:
         self.waiting_until = until
         self.on_event(Waiting(until, reason))
         delay = until - self.clock()
@@ -286,12 +265,13 @@ class Sender:
 
     async def _wait_for_daily_cap(self, until: float) -> None:
         if not self.stop_at_daily_cap:
-            await self._wait_until(until, DAILY_CAP)
+            await self._wait_until(until, WaitReason.DAILY_CAP)
             return
         self.daily_cap_until = until
         at = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
         self.pause(
-            f"X's daily cap is used up; the rest stays queued for `likes-tui resume` after {at}."
+            f"X's daily cap is used up; the rest stays queued for `likes-tui resume` after {at}.",
+            HoldReason.DAILY_CAP,
         )
 
     async def _respect_budget(self, action: str) -> None:
@@ -303,7 +283,7 @@ class Sender:
                 return
         limit = self.client.rate_limits.get(action)
         if limit is not None and limit.exhausted(self.clock()):
-            await self._wait_until(limit.reset_at + self.reset_margin, "rate limit")
+            await self._wait_until(limit.reset_at + self.reset_margin, WaitReason.RATE_LIMIT)
 
     async def _send(self, item: QueueItem) -> None:
         """Send one claimed row and record what X said: it leaves 'sending' on every path
@@ -312,33 +292,47 @@ class Sender:
         try:
             result = await call(item.post_id)
         except XError as exc:
-            self.save_budgets(item.action, f"{item.action}-24h")
+            await self.save_budgets(item.action, f"{item.action}-24h")
             await self._failed(item, exc)
         except BaseException:
-            self.state.attempt_failed(item, "interrupted", final=False)
+            await asyncio.shield(
+                self.io(self.state.attempt_failed, item, "interrupted", final=False)
+            )
             raise
         else:
-            self.save_budgets(item.action, f"{item.action}-24h")
-            self.state.complete(item, result.liked)
+            self._note_window(item.action)
+            await self.save_budgets(item.action, f"{item.action}-24h")
+            await self.io(self.state.complete, item, result.liked)
             self.on_event(Sent(item, result.liked))
+
+    def _note_window(self, kind: str) -> None:
+        """The window's length as X runs it: the first request of a window sees its whole
+        span until the reset (the ETA uses it, not an assumed 15 minutes)."""
+        limit = self.client.rate_limits.get(kind)
+        if limit is not None and limit.remaining == limit.limit - 1:
+            self.windows[kind] = max(1.0, limit.reset_at - self.clock())
 
     async def _failed(self, item: QueueItem, exc: XError) -> None:
         if isinstance(exc, RateLimited | AuthError | PaymentRequired | Forbidden):
-            self.state.unclaim(item)
+            await self.io(self.state.unclaim, item)
         if isinstance(exc, RateLimited):
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             if exc.daily:
                 await self._wait_for_daily_cap(max(until, self.clock() + 1))
             else:
-                await self._wait_until(max(until, self.clock() + 1), "rate limit")
+                await self._wait_until(max(until, self.clock() + 1), WaitReason.RATE_LIMIT)
         elif isinstance(exc, AuthError):
-            self.pause(exc.message, sign_in=True)
+            self.pause(exc.message, HoldReason.SIGN_IN)
         elif isinstance(exc, PaymentRequired | Forbidden):
-            self.pause(exc.message)
+            self.pause(exc.message, HoldReason.ACCOUNT)
         else:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts
-            self.state.attempt_failed(item, exc.message, final=final, retryable=exc.retryable)
+            await self.io(
+                self.state.attempt_failed, item, exc.message, final=final, retryable=exc.retryable
+            )
             self.on_event(Failed(item, exc.message, final))
             if not final:
                 cap = min(self.backoff_cap, self.backoff_base * 2**item.attempts)
-                await self._wait_until(self.clock() + random.uniform(cap / 2, cap), "retry")
+                await self._wait_until(
+                    self.clock() + random.uniform(cap / 2, cap), WaitReason.RETRY
+                )

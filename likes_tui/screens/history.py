@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
@@ -46,9 +46,13 @@ class HistoryScreen(LikesScreen):
         self.load("")
         table.focus()
 
-    def load(self, search: str) -> None:
-        ctx = self.ctx
-        entries = ctx.state.history(ctx.account or None, search=search.strip())
+    @work(group="history", exclusive=True)
+    async def load(self, search: str) -> None:
+        """One query per search, off the event loop; a newer keystroke replaces it."""
+        service = self.likes.service
+        if service is None:
+            return
+        entries = await service.history(search)
         table = self.query_one(DataTable)
         table.clear()
         for entry in entries:

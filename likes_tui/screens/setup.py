@@ -20,12 +20,17 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from likes_tui.api.errors import XError
-from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
-from likes_tui.api.tokens import OAuth1Credentials
+from likes_tui.core.accounts import (
+    DEFAULT_REDIRECT_URI,
+    Accounts,
+    OAuth1Credentials,
+    OAuth1Profile,
+    Profile,
+    XError,
+    profile_name_for,
+)
 from likes_tui.messages import ProfileActivated
 from likes_tui.screens.base import LikesScreen
-from likes_tui.store.credentials import OAuth1Profile, Profile, profile_name_for
 
 if TYPE_CHECKING:
     from likes_tui.core.signin import OAuth2SignIn
@@ -146,12 +151,17 @@ class SetupScreen(LikesScreen):
         for selector, value in values.items():
             self.query_one(selector, Input).value = value
 
-    def _fill_accounts(self) -> None:
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.ctx)
+
+    @work(group="accounts", exclusive=True)
+    async def _fill_accounts(self) -> None:
+        profiles = await self.accounts.all()
         box = self.query_one("#accounts-box")
         accounts = self.query_one("#accounts", OptionList)
         accounts.clear_options()
         active = self.ctx.profile.name if self.ctx.profile else ""
-        profiles = list(self.ctx.creds.all())
         for profile in profiles:
             marker = "● " if profile.name == active else "  "
             kind = "OAuth 2.0" if profile.kind == "oauth2" else "OAuth 1.0a"
@@ -331,8 +341,11 @@ class SetupScreen(LikesScreen):
 
     @on(Button.Pressed, "#switch")
     def _switch(self) -> None:
-        name = self._highlighted()
-        profile = self.ctx.creds.load(name) if name else None
+        self.switch_to(self._highlighted())
+
+    @work(group="switch", exclusive=True)
+    async def switch_to(self, name: str | None) -> None:
+        profile = await self.accounts.load(name) if name else None
         if profile is None:
             self.notify("Pick an account in the list first.", severity="warning")
             return
@@ -350,15 +363,10 @@ class SetupScreen(LikesScreen):
 
     @work(group="remove", exclusive=True)
     async def remove_account(self, name: str) -> None:
-        from likes_tui.core.signin import sign_out
-
-        profile = self.ctx.creds.load(name)
-        if profile is not None:
-            warning = await sign_out(profile, self.ctx.backend)
-            if warning:
-                self.notify(warning, severity="warning")
         was_active = self.ctx.profile is not None and self.ctx.profile.name == name
-        self.ctx.remove(name)
+        warning = await self.accounts.remove(name)
+        if warning:
+            self.notify(warning, severity="warning")
         self.notify(f"Removed {name}.")
         self._fill_accounts()
         if was_active:

@@ -77,6 +77,10 @@ MIGRATIONS: list[str] = [
     DROP TABLE queue;
     ALTER TABLE queue_v2 RENAME TO queue;
     CREATE INDEX queue_by_status ON queue (account, status, id);
+    CREATE TABLE batches (
+        account TEXT PRIMARY KEY,
+        after_id INTEGER NOT NULL
+    );
     CREATE TABLE budgets (
         account TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -154,6 +158,26 @@ class QueueCounts:
         return self.pending + self.done + self.failed
 
 
+@dataclass(frozen=True)
+class BatchProgress:
+    """One batch's figures; `sent` of `total` is what a progress bar shows."""
+
+    liked: int = 0
+    unliked: int = 0
+    failed: int = 0
+    skipped: int = 0
+    """Superseded before they were sent (an undo, an opposite action)."""
+    unsent: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.liked + self.unliked
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.unsent
+
+
 class StateDB:
     """One connection, used from the app's event loop (calls are short and local)."""
 
@@ -213,7 +237,12 @@ class StateDB:
             with contextlib.suppress(OSError):
                 os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         try:
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=self.busy_timeout)
+            db = sqlite3.connect(
+                self.path,
+                isolation_level=None,
+                timeout=self.busy_timeout,
+                check_same_thread=False,  # used from the store's one worker thread (OffLoop)
+            )
         except sqlite3.OperationalError as exc:
             raise StoreError(
                 f"Cannot open {self.path}: {exc}. Check the directory's permissions.", self.path
@@ -374,6 +403,7 @@ class StateDB:
         now = self.clock()
         outcomes: dict[str, str] = {}
         with self._tx():
+            self._start_batch_if_idle(account)
             post_ids = [item[0] for item in items]
             pending = self._pending_for(account, post_ids)
             known_now = self.known_states(account, post_ids) if unless_done else {}
@@ -417,6 +447,42 @@ class StateDB:
                 [(account, pid, a, au, ex, now, now) for pid, (a, au, ex) in new.items()],
             )
         return outcomes
+
+    def _start_batch_if_idle(self, account: str) -> None:
+        """With nothing unsent, what is queued next starts a new batch (its progress counts
+        from here, across restarts and processes)."""
+        busy = self.db.execute(
+            f"SELECT 1 FROM queue WHERE account = ? AND status IN {UNSENT} LIMIT 1", (account,)
+        ).fetchone()
+        if busy is None:
+            self.db.execute(
+                "INSERT INTO batches (account, after_id) VALUES (?, (SELECT COALESCE(MAX(id), 0)"
+                " FROM queue)) ON CONFLICT (account) DO UPDATE SET after_id = excluded.after_id",
+                (account,),
+            )
+
+    def batch(self, account: str) -> BatchProgress:
+        """The current (or last) batch: what was queued since the queue was last empty."""
+        row = self.db.execute("SELECT after_id FROM batches WHERE account = ?", (account,))
+        found = row.fetchone()
+        after = int(found[0]) if found else 0
+        rows = self.db.execute(
+            "SELECT status, action, COUNT(*) AS n FROM queue WHERE account = ? AND id > ?"
+            " GROUP BY status, action",
+            (account, after),
+        )
+        counts = {(r["status"], r["action"]): r["n"] for r in rows}
+
+        def n(status: str, action: str | None = None) -> int:
+            return sum(v for (s, a), v in counts.items() if s == status and action in (None, a))
+
+        return BatchProgress(
+            liked=n("done", "like"),
+            unliked=n("done", "unlike"),
+            failed=n("failed"),
+            skipped=n("cancelled"),
+            unsent=n("pending") + n("sending"),
+        )
 
     def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str, str]]:
         """The latest unsent (id, action, status) per post."""

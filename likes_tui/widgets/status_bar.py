@@ -1,29 +1,34 @@
-"""One line: account, like budget and reset time, queue progress, auto-like."""
+"""One line: why the queue waits (first), batch progress, ETA, budgets, account.
+
+It renders the likes service's QueueView and the clock: countdowns tick every second while
+something waits and disappear when nothing does. When the line is too narrow, the least
+important items go first and none is cut in half.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.api.errors import clock_text as duration_text
-from likes_tui.store.state import QueueCounts
-
-if TYPE_CHECKING:
-    from likes_tui.api.models import RateLimit
-
-
-def clock_text(seconds: float) -> str:
-    """Rounded up: a countdown never shows 0:00 while it is still waiting."""
-    return duration_text(seconds + 0.999)
-
+from likes_tui.core.status import QueueView
+from likes_tui.domain import WaitReason
+from likes_tui.durations import countdown
 
 DAILY_SHOWN_BELOW = 200
 """The daily cap (1,000 likes) is worth a place on the line only when it is getting close."""
+SEPARATOR = "  │ "
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: Text
+    priority: int
+    """0 is kept longest; higher numbers are dropped first when the line is too narrow."""
 
 
 class StatusBar(Static):
@@ -31,17 +36,7 @@ class StatusBar(Static):
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
-    account: reactive[str] = reactive("")
-    like_limit: reactive[RateLimit | None] = reactive(None)
-    daily_limit: reactive[RateLimit | None] = reactive(None)
-    counts: reactive[QueueCounts] = reactive(QueueCounts())
-    waiting_until: reactive[float | None] = reactive(None)
-    waiting_reason: reactive[str] = reactive("")
-    paused: reactive[str] = reactive("")
-    other_sender: reactive[int | None] = reactive(None)
-    """The pid (0 if unknown) of another likes-tui sending this account's queue."""
-    auto_like: reactive[bool] = reactive(False)
-    tick: reactive[int] = reactive(0)
+    view: reactive[QueueView] = reactive(QueueView, layout=False)
 
     def __init__(self, clock: Callable[[], float] = time.time, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
@@ -51,47 +46,104 @@ class StatusBar(Static):
         self.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
-        if self.waiting_until is not None or self.counts.pending:
-            self.tick += 1
+        """Redraw while a countdown runs, so it ticks; idle lines stay still."""
+        if self.ticking(self.clock()):
+            self.refresh()
+
+    def ticking(self, now: float) -> bool:
+        v = self.view
+        if v.wait is not None and v.wait.until > now:
+            return True
+        return bool(v.unsent) and any(
+            b is not None and b.reset_at > now for b in (v.like_budget, v.daily_budget)
+        )
+
+    def segments(self, now: float) -> list[Segment]:
+        """In display order; each with its priority."""
+        v = self.view
+        out: list[Segment] = []
+        reason = self._reason(now)
+        if reason is not None:
+            out.append(Segment(reason, 0))
+        out.append(Segment(Text(v.account or "not signed in", style="bold"), 4))
+        batch = v.batch
+        if v.unsent:
+            progress = Text(f"sent {batch.sent}/{batch.total}")
+            out.append(Segment(progress, 1))
+            eta = self._eta(now)
+            if eta is not None:
+                out.append(Segment(Text(f"ETA {countdown(eta)}", style="dim"), 2))
+        if v.failed:
+            out.append(Segment(Text(f"{v.failed} failed", style="bold red"), 1))
+        budget = self._budget(now)
+        if budget is not None:
+            out.append(Segment(budget, 5))
+        daily = v.daily_budget
+        if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
+            style = "bold yellow" if daily.remaining <= 0 else "dim"
+            out.append(Segment(Text(f"{daily.remaining} left today", style=style), 3))
+        if not v.unsent and v.summary:
+            out.append(Segment(Text(f"last batch: {v.summary}", style="dim"), 6))
+        if v.auto_like:
+            out.append(Segment(Text("auto-like on", style="bold green"), 3))
+        return out
+
+    def _reason(self, now: float) -> Text | None:
+        v = self.view
+        if v.hold is not None:
+            return Text(f"paused: {v.hold.message}", style="bold yellow")
+        wait = v.wait
+        if wait is None:
+            return None
+        if wait.reason is WaitReason.OTHER_SENDER:
+            who = f" (pid {wait.holder})" if wait.holder else ""
+            return Text(f"being sent by another likes-tui{who}", style="yellow")
+        if wait.until <= now:
+            return None
+        left = countdown(wait.until - now)
+        words = {
+            WaitReason.RATE_LIMIT: f"rate limit: next send in {left}",
+            WaitReason.DAILY_CAP: f"daily cap reached: next send in {left}",
+            WaitReason.RETRY: f"X had a problem: retrying in {left}",
+        }[wait.reason]
+        return Text(words, style="yellow")
+
+    def _eta(self, now: float) -> float | None:
+        from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
+
+        v = self.view
+        return eta_seconds(
+            v.unsent,
+            v.like_budget,
+            now,
+            daily=v.daily_budget,
+            window=v.window or DEFAULT_WINDOW,
+        )
+
+    def _budget(self, now: float) -> Text | None:
+        """The like window, only while work waits for it."""
+        v = self.view
+        limit = v.like_budget
+        if limit is None or not v.unsent:
+            return None
+        if limit.reset_at <= now:
+            return Text(f"likes {limit.limit}/{limit.limit}", style="dim")
+        text = Text(f"likes {limit.remaining}/{limit.limit}", style="dim")
+        text.append(f" · resets in {countdown(limit.reset_at - now)}", style="dim")
+        return text
+
+    def fit(self, segments: list[Segment], width: int) -> list[Segment]:
+        """The most important segments that fit whole, in display order."""
+        kept: list[Segment] = []
+        used = 0
+        for segment in sorted(segments, key=lambda s: s.priority):
+            cost = segment.text.cell_len + (len(SEPARATOR) if kept else 0)
+            if used + cost <= width:
+                kept.append(segment)
+                used += cost
+        return [s for s in segments if any(s is k for k in kept)]
 
     def render(self) -> Text:
         now = self.clock()
-        text = Text()
-        text.append(self.account or "not signed in", style="bold")
-        limit = self.like_limit
-        if limit is not None:
-            if limit.reset_at > now:
-                text.append(f"  │ likes {limit.remaining}/{limit.limit}")
-                text.append(f" · reset {clock_text(limit.reset_at - now)}", style="dim")
-            else:
-                text.append(f"  │ likes {limit.limit}/{limit.limit}")
-        else:
-            text.append("  │ like budget unknown until the first like", style="dim")
-        daily = self.daily_limit
-        if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
-            style = "bold yellow" if daily.remaining <= 0 else "dim"
-            text.append(f" · {daily.remaining} left today", style=style)
-        c = self.counts
-        if c.total:
-            text.append(f"  │ queue {c.done} done · {c.pending} pending")
-            if c.failed:
-                text.append(f" · {c.failed} failed", style="bold red")
-            if c.pending:
-                from likes_tui.queue.sender import eta_seconds
-
-                eta = eta_seconds(c.pending, limit, now, daily=daily)
-                text.append(f" · ETA {clock_text(eta)}", style="dim")
-        if self.paused:
-            text.append(f"  │ paused: {self.paused}", style="bold yellow")
-        elif self.other_sender is not None:
-            who = f" (pid {self.other_sender})" if self.other_sender else ""
-            text.append(f"  │ being sent by another likes-tui{who}", style="yellow")
-        elif self.waiting_until is not None and self.waiting_until > now:
-            from likes_tui.queue.sender import DAILY_CAP
-
-            why = "daily cap reached: " if self.waiting_reason == DAILY_CAP else ""
-            wait = clock_text(self.waiting_until - now)
-            text.append(f"  │ {why}next send in {wait}", style="yellow")
-        if self.auto_like:
-            text.append("  │ auto-like on", style="bold green")
-        return text
+        width = max(1, self.size.width - 2) if self.size.width else 200
+        return Text(SEPARATOR).join(s.text for s in self.fit(self.segments(now), width))

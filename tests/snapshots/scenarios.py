@@ -67,7 +67,7 @@ async def _batch(pilot: Pilot) -> None:
     await pilot.press("L")
     sandbox = sandbox_of(pilot.app)
     await wait_for(pilot, lambda: len(sandbox.liked_by()) == 50)
-    await wait_for(pilot, lambda: pilot.app.scheduler.waiting_until is not None)
+    await wait_for(pilot, lambda: pilot.app.service.wait is not None)
 
 
 async def _oauth1_verified(pilot: Pilot) -> None:

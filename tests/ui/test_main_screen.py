@@ -58,14 +58,22 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
         assert "@TwitterDev" in text and "Introducing a new era" in text and "1,024" in text
         sandbox_of(app).faults.latency = 1.0  # long enough to see the optimistic state
         await pilot.press("l")
-        row = main_of(app).rows[SEED_POST_ID]
-        assert row.liked is True and row.pending == "like"  # optimistic, before X answered
-        await wait_for(pilot, lambda: row.pending is None)
+        assert (
+            main_of(app).rows[SEED_POST_ID].liked is True
+            and main_of(app).rows[SEED_POST_ID].pending == "like"
+        )  # optimistic, before X answered
+        await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         assert SEED_POST_ID in sandbox_of(app).liked_by()
         assert "Liked" in card_text(app)
-        assert "likes 49/50 · reset" in str(app.screen.query_one(StatusBar).render())
+        assert "last batch: 1 liked, 0 failed" in str(app.screen.query_one(StatusBar).render())
         await pilot.press("l")
-        await wait_for(pilot, lambda: row.pending is None and row.liked is False)
+        await wait_for(
+            pilot,
+            lambda: (
+                main_of(app).rows[SEED_POST_ID].pending is None
+                and main_of(app).rows[SEED_POST_ID].liked is False
+            ),
+        )
         assert SEED_POST_ID not in sandbox_of(app).liked_by()
 
 
@@ -119,10 +127,12 @@ async def test_failed_like_rolls_back_with_a_notification(apps: Apps) -> None:
         sandbox_of(app).posts[SEED_POST_ID].deleted = True  # deleted after we looked it up
         sandbox_of(app).faults.latency = 1.0  # long enough to see the optimistic state
         await pilot.press("l")
-        row = main_of(app).rows[SEED_POST_ID]
-        assert row.liked is True and row.pending == "like"
-        await wait_for(pilot, lambda: row.pending is None)
-        assert row.liked is None
+        assert (
+            main_of(app).rows[SEED_POST_ID].liked is True
+            and main_of(app).rows[SEED_POST_ID].pending == "like"
+        )
+        await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
+        assert main_of(app).rows[SEED_POST_ID].liked is None
         assert any("does not exist" in n.message for n in app._notifications)
 
 
@@ -201,7 +211,7 @@ async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -
         sandbox.expire_access_tokens()
         sandbox.refresh_tokens.clear()
         await pilot.press("l")
-        await wait_for(pilot, lambda: app.scheduler.paused is not None)
+        await wait_for(pilot, lambda: app.service.hold is not None)
         assert any("F2 to sign in again" in n.message for n in app._notifications)
         assert app.ctx.state.counts(app.ctx.account).pending == 1
         assert main_of(app).rows[SEED_POST_ID].pending == "like"
@@ -214,7 +224,9 @@ async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -
         token = OAuth2Token.from_response(sandbox.issue_token(), sandbox.clock())
         profile = replace(app.ctx.profile, token=token)
         app.post_message(ProfileActivated(profile))
-        await wait_for(pilot, lambda: app.scheduler is not None and app.scheduler.paused)
+        from likes_tui.screens.resume import ResumeScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
         await pilot.press("r")  # the resume prompt for the kept work
         await wait_for(pilot, lambda: SEED_POST_ID in sandbox.liked_by())
 
@@ -242,20 +254,24 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
     async with app.run_test() as pilot:
         app.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
-        row = main_of(app).rows[SEED_POST_ID]
-        assert row.liked is None and "1,024" in card_text(app)
+        assert main_of(app).rows[SEED_POST_ID].liked is None and "1,024" in card_text(app)
         await pilot.press("l")
-        await wait_for(pilot, lambda: row.pending is None)
+        await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         assert "1,024" in card_text(app)  # unknown before: X's number stays as it came
         await pilot.press("l")  # unlike: now the state at X is known
-        await wait_for(pilot, lambda: row.pending is None and row.liked is False)
+        await wait_for(
+            pilot,
+            lambda: (
+                main_of(app).rows[SEED_POST_ID].pending is None
+                and main_of(app).rows[SEED_POST_ID].liked is False
+            ),
+        )
     again = apps.demo()
     async with again.run_test() as pilot:
         again.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(again, SEED_POST_ID))
         assert main_of(again).rows[SEED_POST_ID].liked is False  # from history
         await pilot.press("l")
-        row = main_of(again).rows[SEED_POST_ID]
         assert "1,025" in card_text(again)
 
 
@@ -347,11 +363,10 @@ async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(app
         app.focused.post_message(events.Paste(second))
         rows = main_of(app).rows
         await wait_for(pilot, lambda: second in rows and rows[second].retry_at is not None)
-        row = rows[second]
-        assert row.status == "looking"
-        assert "lookup limit is reached; looked up again at" in row.state_words()
+        assert rows[second].status == "looking"
+        assert "lookup limit is reached; looked up again at" in rows[second].state_words()
         assert any("looked up again by themselves" in n.message for n in app._notifications)
-        await wait_for(pilot, lambda: row.status == "ready")
-        assert row.post is not None and row.retry_at is None
+        await wait_for(pilot, lambda: rows[second].status == "ready")
+        assert rows[second].post is not None and rows[second].retry_at is None
         await pilot.press("l")
         await wait_for(pilot, lambda: second in sandbox.liked_by())

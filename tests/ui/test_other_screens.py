@@ -248,7 +248,11 @@ async def test_command_palette_offers_every_action(apps: Apps) -> None:
     app = apps.demo()
     async with app.run_test() as pilot:
         await pilot.pause()
-        titles = {c.title for c in app.get_system_commands(app.screen)}
+        from likes_tui.commands import LikesCommands
+
+        provider = LikesCommands(app.screen)
+        titles = {str(hit.display) async for hit in provider.discover()}
+        titles |= {c.title for c in app.get_system_commands(app.screen)}
         assert {
             "Like / unlike selected post",
             "Like all",
@@ -258,7 +262,9 @@ async def test_command_palette_offers_every_action(apps: Apps) -> None:
             "Toggle auto-like on paste",
             "Retry failed",
             "Drop failed",
-            "Keys",
+            "Help: every key",
+            "Resume queue",
+            "Check like states",
         } <= titles
         assert any("theme" in t.lower() for t in titles)
 

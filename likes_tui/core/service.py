@@ -1,0 +1,593 @@
+"""The likes service: the one owner of like state, queue progress, budgets and the held state.
+
+It owns the X client and the sender for the active account, knows every post in the list
+(what X said, what history says, what is queued), counts the queue from the store (so the
+figures are true right after a restart and while another process sends), and keeps one
+hold with its reason. Screens call its methods and render what it publishes (`Update`s); they
+keep no copies. Store calls run off the event loop (`OffLoop`). No textual here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.core.posts import PostRow
+from likes_tui.core.status import (
+    AskResume,
+    Hold,
+    InlineNote,
+    Notice,
+    QueueChanged,
+    QueueView,
+    RowsChanged,
+    Update,
+    Wait,
+)
+from likes_tui.domain import Action, HoldReason, Outcome, RowStatus
+from likes_tui.store.files import StoreError
+from likes_tui.store.state import BatchProgress, HistoryEntry
+
+if TYPE_CHECKING:
+    from likes_tui.api.client import XClient
+    from likes_tui.api.models import Lookup
+    from likes_tui.core.context import AppContext
+    from likes_tui.queue.sender import Event, Sender
+
+MAX_LIKED_PAGES = 10
+"""Pages of 100 liked posts read per check (the endpoint allows 75 calls in 15 minutes)."""
+
+
+@dataclass(frozen=True)
+class Pasted:
+    found: tuple[str, ...]
+    """Every post id in the text, in order."""
+    new: tuple[str, ...]
+    """Those not in the list yet: to be looked up."""
+
+
+class LikesService:
+    def __init__(self, ctx: AppContext, publish: Callable[[Update], None]) -> None:
+        self.ctx = ctx
+        self.publish = publish
+        self.io = ctx.io
+        self.client: XClient | None = None
+        self.sender: Sender | None = None
+        self.rows: dict[str, PostRow] = {}
+        self.undo_stack: list[list[tuple[str, bool | None]]] = []
+        """Each entry is one action (a single l, or a whole L) as (post, state before)."""
+        self.known_liked: set[str] = set()
+        self.hold: Hold | None = None
+        self.wait: Wait | None = None
+        self.unsent = 0
+        self.failed = 0
+        self.batch = BatchProgress()
+        self.summary = ""
+        self.inline = ""
+        """The line under the URL box (what the last paste found)."""
+        self._refreshing = False
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    @property
+    def account(self) -> str:
+        return self.ctx.account
+
+    def connect(self) -> XClient:
+        """The client and the sender, built on first need (after the first paint)."""
+        if self.client is not None:
+            return self.client
+        from likes_tui.queue.sender import Sender
+
+        self.client = client = self.ctx.client()
+        self.sender = Sender(
+            client,
+            self.ctx.state,
+            self.account,
+            on_event=self._sender_event,
+            clock=self.ctx.clock,
+            lock=self.ctx.send_lock(),
+            io=self.io,
+        )
+        return client
+
+    async def start(self) -> None:
+        """Connect, show last run's unsent work as rows, and ask about it unless another
+        process is sending it right now."""
+        self.connect()
+        assert self.sender is not None
+        unsent = await self.io(self.ctx.state.pending, self.account)
+        if unsent:
+            self._add_rows([item.post_id for item in unsent])
+        if unsent and not await self.sender.try_hold():
+            holder = self.sender.lock.holder() if self.sender.lock else None
+            who = f" (pid {holder})" if holder else ""
+            self.publish(
+                Notice(
+                    f"{len(unsent)} queued likes are being sent by another likes-tui{who}; "
+                    "they show here as queued.",
+                    timeout=8,
+                )
+            )
+        elif unsent and self.ctx.settings.resume_pending != "auto":
+            self._set_hold(HoldReason.UNSENT, f"{len(unsent)} unsent from last time")
+            self.publish(AskResume(len(unsent)))
+        await self.refresh_queue()
+        if unsent:
+            await self.lookup([item.post_id for item in unsent])
+
+    async def run_sender(self) -> None:
+        assert self.sender is not None
+        await self.sender.run()
+
+    async def load_liked(self) -> None:
+        """Recent likes from X, so posts liked elsewhere show as liked (one request)."""
+        client = self.connect()
+        try:
+            page = await client.liked_posts(max_results=100)
+        except XError:
+            return
+        self.known_liked = {p.id for p in page.posts}
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        if self.sender is not None:
+            self.sender.let_go()
+
+    # -- publishing ------------------------------------------------------------------------
+
+    def view(self) -> QueueView:
+        client = self.client
+        limits = client.rate_limits if client else {}
+        return QueueView(
+            account=f"@{self.ctx.profile.username}" if self.ctx.profile else "",
+            unsent=self.unsent,
+            failed=self.failed,
+            batch=self.batch,
+            like_budget=limits.get("like"),
+            unlike_budget=limits.get("unlike"),
+            daily_budget=limits.get("like-24h"),
+            window=self.sender.windows.get("like") if self.sender else None,
+            hold=self.hold,
+            wait=self.wait,
+            auto_like=self.ctx.settings.auto_like,
+            summary=self.summary,
+        )
+
+    def _publish_rows(self, ids: Iterable[str], select: str | None = None) -> None:
+        rows = tuple(self.rows[i] for i in dict.fromkeys(ids) if i in self.rows)
+        if rows or select:
+            self.publish(RowsChanged(rows, select))
+
+    def _publish_queue(self) -> None:
+        self.publish(QueueChanged(self.view()))
+
+    async def refresh_queue(self) -> None:
+        """Count the queue from the store (true after a restart, and while another process
+        sends), then publish. Concurrent calls share one read."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        try:
+            counts, batch = await self.io(self._read_queue)
+        finally:
+            self._refreshing = False
+        was_running = self.unsent > 0
+        self.unsent, self.failed = counts
+        self.batch = batch
+        if batch.unsent:
+            self.summary = ""
+        elif was_running and batch.total:
+            self.summary = _summary(batch)
+            self.publish(Notice(f"Batch done: {self.summary}.", timeout=8))
+        self._publish_queue()
+
+    def _read_queue(self) -> tuple[tuple[int, int], BatchProgress]:
+        counts = self.ctx.state.counts(self.account)
+        return (counts.pending, counts.failed), self.ctx.state.batch(self.account)
+
+    def _set_hold(self, reason: HoldReason, message: str) -> None:
+        self.hold = Hold(reason, message)
+        if self.sender is not None:
+            self.sender.pause(message, reason, announce=False)
+
+    def _release_hold(self) -> None:
+        self.hold = None
+        if self.sender is not None:
+            self.sender.resume()
+
+    # -- the sender's news -----------------------------------------------------------------
+
+    def _sender_event(self, event: Event) -> None:
+        from likes_tui.queue.sender import Failed, Idle, Paused, Resending, Sent, Waiting
+
+        changed: list[str] = []
+        if isinstance(event, Sent):
+            self.wait = None
+            row = self.rows.get(event.item.post_id)
+            if row is not None and row.pending == event.item.action:
+                self.rows[row.post_id] = replace(row, pending=None, liked=event.liked)
+                changed.append(row.post_id)
+        elif isinstance(event, Failed) and event.final:
+            row = self.rows.get(event.item.post_id)
+            if row is not None and row.pending == event.item.action:
+                self.rows[row.post_id] = replace(row, pending=None, liked=row.before)
+                changed.append(row.post_id)
+            who = (row.author if row else "") or event.item.post_id
+            self.publish(
+                Notice(
+                    f"{event.item.action.capitalize()} failed for {who}: {event.message}",
+                    severity="error",
+                    timeout=8,
+                )
+            )
+        elif isinstance(event, Waiting):
+            self.wait = Wait(event.reason, event.until, event.holder)
+        elif isinstance(event, Paused):
+            self.hold = Hold(event.reason, event.message)
+            advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
+            self.publish(Notice(event.message + advice, "error", title="Queue paused", timeout=15))
+        elif isinstance(event, Resending):
+            self.publish(
+                Notice(
+                    f"{event.count} likes from a run that stopped mid-send go out again "
+                    "(X counts a repeated like once).",
+                    timeout=8,
+                )
+            )
+        elif isinstance(event, Idle):
+            self.wait = None
+            self._spawn(self._settle_sent_elsewhere())
+        self._publish_rows(changed)
+        self._publish_queue()
+        self._spawn(self.refresh_queue())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        """Background work the sender's callback starts (it cannot await)."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _settle_sent_elsewhere(self) -> None:
+        """Rows still shown as queued that another process sent: show what it recorded."""
+        waiting = [r.post_id for r in self.rows.values() if r.pending]
+        if not waiting:
+            return
+        state = self.ctx.state
+        unsent = {i.post_id for i in await self.io(state.pending, self.account)}
+        settled = [post_id for post_id in waiting if post_id not in unsent]
+        known = await self.io(state.known_states, self.account, settled)
+        for post_id in settled:
+            row = self.rows[post_id]
+            self.rows[post_id] = replace(row, pending=None, liked=known.get(post_id, row.before))
+        self._publish_rows(settled)
+
+    # -- pasting and looking up ------------------------------------------------------------
+
+    def paste(self, text: str) -> Pasted:
+        """Find every post reference in `text` and add rows for the new ones (the caller
+        looks them up, in a worker). Says what it found under the box."""
+        from likes_tui.urls import extract_post_ids  # on first use: start-up does not need it
+
+        if not text.strip():
+            return Pasted((), ())
+        result = extract_post_ids(text)
+        notes = []
+        if result.problems:
+            notes.append(f"✗ {result.message}")
+        if not result.ids:
+            self._note(" ".join(notes))
+            return Pasted((), ())
+        new = [i for i in result.ids if i not in self.rows]
+        if len(result.ids) > 1:
+            notes.append(f"{len(result.ids)} posts found, {len(new)} new")
+        if result.duplicates:
+            notes.append(f"{result.duplicates} repeated")
+        self._note(" · ".join(notes))
+        self._add_rows(new, select=result.ids[0])
+        return Pasted(tuple(result.ids), tuple(new))
+
+    def _note(self, text: str) -> None:
+        self.inline = text
+        self.publish(InlineNote(text))
+
+    def _add_rows(self, ids: list[str], select: str | None = None) -> None:
+        new = [post_id for post_id in ids if post_id not in self.rows]
+        for post_id in new:
+            self.rows[post_id] = PostRow(post_id)
+        self._publish_rows(new, select)
+
+    async def lookup(self, ids: list[str]) -> None:
+        from likes_tui.api.models import Lookup
+
+        client = self.connect()
+        try:
+            lookup = await client.get_posts(ids)
+        except XError as exc:
+            lookup = Lookup({}, dict.fromkeys(ids, exc))
+        await self._apply_lookup(lookup)
+
+    async def _apply_lookup(self, lookup: Lookup) -> None:
+        state = self.ctx.state
+        known = await self.io(state.known_states, self.account, list(lookup.posts))
+        pending = {i.post_id: i.action for i in await self.io(state.pending, self.account)}
+        found = []
+        for post_id, post in lookup.posts.items():
+            row = self.rows.get(post_id) or PostRow(post_id)
+            liked = row.liked
+            if liked is None:
+                liked = known.get(post_id, True if post_id in self.known_liked else None)
+            action = Action(pending[post_id]) if post_id in pending else None
+            row = replace(
+                row,
+                post=post,
+                status=RowStatus.READY,
+                retry_at=None,
+                liked=action.liked if action else liked,
+                liked_at_lookup=liked,
+                pending=action,
+            )
+            self.rows[post_id] = row
+            found.append(row)
+        limited = {i: e for i, e in lookup.errors.items() if isinstance(e, RateLimited)}
+        failed = {i: e for i, e in lookup.errors.items() if i not in limited}
+        for post_id, error in failed.items():
+            gone = isinstance(error, NotFound | NotAuthorized)
+            self.rows[post_id] = replace(
+                self.rows.get(post_id) or PostRow(post_id),
+                status=RowStatus.MISSING if gone else RowStatus.ERROR,
+                error=getattr(error, "message", str(error)),
+                retry_at=None,
+            )
+        if limited:
+            self._look_up_later(list(limited), next(iter(limited.values())))
+        if failed:
+            note = f"✗ {len(failed)} not available: {_reasons(failed)}"
+            earlier = self.inline.removeprefix("✗ ")
+            self._note(f"{note} · {earlier}" if earlier else note)
+        self._publish_rows([*lookup.posts, *failed])
+        if self.ctx.settings.auto_like:
+            await self._queue(
+                [r for r in found if r.liked is not True and not r.pending], Action.LIKE
+            )
+
+    def _look_up_later(self, ids: list[str], error: RateLimited) -> None:
+        """X's lookup window is used up: the rows wait, and the lookup runs again by itself
+        a second after the reset (likes have their own window and are not held up)."""
+        from likes_tui.durations import countdown
+
+        now = self.ctx.clock()
+        at = max(now, error.reset_at or now + 60) + 1
+        for post_id in ids:
+            row = self.rows.get(post_id) or PostRow(post_id)
+            self.rows[post_id] = replace(row, status=RowStatus.LOOKING, retry_at=at)
+        self._publish_rows(ids)
+        loop = asyncio.get_running_loop()
+        loop.call_later(at - now, lambda: self._spawn(self.lookup(ids)))
+        self.publish(
+            Notice(
+                f"X's lookup limit is reached: {len(ids)} posts are looked up again by "
+                f"themselves in {countdown(at - now)}.",
+                timeout=8,
+            )
+        )
+
+    # -- "have I liked this?" ----------------------------------------------------------------
+
+    def unknown(self) -> set[str]:
+        return {r.post_id for r in self.rows.values() if r.ready and r.liked is None}
+
+    async def check_like_states(self) -> None:
+        """Page through the account's likes, newest first, until every unknown post is found
+        or the list ends (then the rest are certainly not liked)."""
+        unknown = self.unknown()
+        if not unknown:
+            self.publish(Notice("Every post in the list has a known like state."))
+            return
+        self.publish(Notice(f"Looking for {len(unknown)} posts among this account's likes…"))
+        client = self.connect()
+        liked: set[str] = set()
+        token: str | None = None
+        complete = False
+        try:
+            for _ in range(MAX_LIKED_PAGES):
+                page = await client.liked_posts(max_results=100, pagination_token=token)
+                liked |= unknown & {p.id for p in page.posts}
+                token = page.next_token
+                if liked == unknown or token is None:
+                    complete = token is None
+                    break
+        except XError as exc:
+            self.publish(Notice(f"Could not check like states: {exc.message}", "error"))
+        not_liked = unknown - liked if complete else set()
+        settled = []
+        for post_id in liked | not_liked:
+            row = self.rows.get(post_id)
+            if row is not None and row.liked is None and not row.pending:
+                state = post_id in liked
+                self.rows[post_id] = replace(row, liked=state, liked_at_lookup=state)
+                settled.append(post_id)
+        self._publish_rows(settled)
+        unsettled = len(unknown - liked - not_liked)
+        still = f"; {unsettled} still unknown" if unsettled else ""
+        self.publish(Notice(f"{len(liked)} liked, {len(not_liked)} not liked{still}."))
+
+    # -- like and unlike -------------------------------------------------------------------
+
+    async def toggle(self, post_id: str | None) -> None:
+        row = self.rows.get(post_id) if post_id else None
+        if row is None:
+            self.publish(Notice("Nothing selected: paste a post URL first.", "warning"))
+            return
+        if not row.ready:
+            self.publish(Notice(f"Cannot like this post: {row.state_words()}", "warning"))
+            return
+        self.undo_stack.append([(row.post_id, row.liked)])
+        await self._queue([row], Action.UNLIKE if row.liked else Action.LIKE)
+
+    async def like_all(self) -> None:
+        todo = [r for r in self.rows.values() if r.ready and r.liked is not True]
+        if not todo:
+            self.publish(Notice("Every post in the list is already liked."))
+            return
+        self.undo_stack.append([(r.post_id, r.liked) for r in todo])
+        await self._queue(todo, Action.LIKE)
+
+    async def undo(self) -> None:
+        """Undo the last l or L: each post goes back to what it was before."""
+        if not self.undo_stack:
+            self.publish(Notice("Nothing to undo."))
+            return
+        group = self.undo_stack.pop()
+        changed = [
+            (self.rows[post_id], before)
+            for post_id, before in group
+            if self.rows[post_id].liked != before or self.rows[post_id].pending
+        ]
+        if not changed:
+            self.publish(Notice("Already undone."))
+            return
+        for action in Action:
+            await self._queue([r for r, before in changed if action.liked == bool(before)], action)
+        if len(changed) == 1:
+            row, before = changed[0]
+            word = "like" if before else "unlike"
+            self.publish(Notice(f"Undo: {word} queued for {row.author or row.post_id}."))
+        else:
+            self.publish(Notice(f"Undo: {len(changed)} posts put back as they were."))
+
+    async def _queue(self, rows: list[PostRow], action: Action) -> None:
+        """Optimistic: the rows change at once (before the first await, so keys pressed in
+        a row act in order); the store records; the sender sends; failures roll back."""
+        if not rows:
+            return
+        items = [(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "") for r in rows]
+        shown = {r.post_id: self.rows[r.post_id] for r in rows}
+        for post_id, current in shown.items():
+            self.rows[post_id] = replace(
+                current,
+                before=current.before if current.pending else current.liked,
+                liked=action.liked,
+                pending=action,
+            )
+        self._publish_rows(shown)
+        try:
+            outcomes = await self.io(self.ctx.state.enqueue_many, self.account, items)
+        except StoreError as exc:
+            self.rows.update(shown)
+            self._publish_rows(shown)
+            self.publish(Notice(f"Could not queue: {exc.message}", "error"))
+            return
+        settled = [
+            post_id
+            for post_id, outcome in outcomes.items()
+            if outcome in (Outcome.CANCELLED, Outcome.DONE) and post_id in self.rows
+        ]
+        for post_id in settled:
+            self.rows[post_id] = replace(self.rows[post_id], pending=None)
+        self._publish_rows(settled)
+        self.connect()
+        assert self.sender is not None
+        if self.hold is not None and self.hold.reason is HoldReason.UNSENT:
+            self._release_hold()
+            self.publish(Notice("The queue runs again; last time's unsent work goes first."))
+        self.sender.wake()
+        await self.refresh_queue()
+
+    # -- the queue as a whole --------------------------------------------------------------
+
+    async def answer_resume(self, answer: str | None) -> None:
+        """The person's answer about last run's unsent work: resume, later or discard."""
+        assert self.sender is not None
+        if answer == "discard" and not await self.sender.try_hold():
+            self.publish(
+                Notice("Another likes-tui started sending them; nothing was discarded.", "warning")
+            )
+            self._release_hold()
+        elif answer == "discard":
+            state = self.ctx.state
+            discarded = [i.post_id for i in await self.io(state.pending, self.account)]
+            await self.io(state.cancel_pending, self.account)
+            known = await self.io(state.known_states, self.account, discarded)
+            for post_id in discarded:
+                row = self.rows.get(post_id)
+                if row is not None:
+                    self.rows[post_id] = replace(row, pending=None, liked=known.get(post_id))
+            self._publish_rows(discarded)
+            self.publish(Notice(f"Discarded {len(discarded)} unsent actions."))
+            self._release_hold()
+        elif answer == "resume":
+            self._release_hold()
+            self.publish(Notice("Resuming unsent likes."))
+        else:
+            self.publish(
+                Notice("Unsent likes are kept; resume from the command palette.", timeout=6)
+            )
+        await self.refresh_queue()
+
+    async def resume_queue(self) -> None:
+        self._release_hold()
+        self.publish(Notice("Queue resumed."))
+        await self.refresh_queue()
+
+    async def retry_failed(self) -> None:
+        n = await self.io(self.ctx.state.retry_failed, self.account)
+        self.publish(Notice(f"Retrying {n} failed actions." if n else "No failed actions."))
+        if self.sender is not None:
+            self.sender.wake()
+        await self.refresh_queue()
+
+    async def drop_failed(self) -> None:
+        n = await self.io(self.ctx.state.drop_failed, self.account)
+        self.publish(Notice(f"Dropped {n} failed actions." if n else "No failed actions."))
+        await self.refresh_queue()
+
+    async def toggle_auto_like(self) -> None:
+        value = not self.ctx.settings.auto_like
+        error = await self.io(self.ctx.update_settings, auto_like=value)
+        self.publish(Notice(error or f"Auto-like on paste is {'on' if value else 'off'}."))
+        self._publish_queue()
+
+    async def history(self, search: str = "") -> list[HistoryEntry]:
+        return await self.io(self.ctx.state.history, self.account or None, search=search.strip())
+
+    async def wait_idle(self) -> None:
+        """Let spawned refreshes finish (tests and shutdown)."""
+        while self._tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.gather(*list(self._tasks))
+
+
+def _summary(batch: BatchProgress) -> str:
+    parts = []
+    if batch.liked or not batch.unliked:
+        parts.append(f"{batch.liked} liked")
+    if batch.unliked:
+        parts.append(f"{batch.unliked} unliked")
+    parts.append(f"{batch.failed} failed")
+    if batch.skipped:
+        parts.append(f"{batch.skipped} skipped")
+    return ", ".join(parts)
+
+
+def _reasons(errors: dict[str, Exception]) -> str:
+    """One reason each: "2 deleted, 1 protected" rather than the first reason for all."""
+    kinds: dict[str, int] = {}
+    for error in errors.values():
+        if isinstance(error, NotFound):
+            word = "deleted or missing"
+        elif isinstance(error, NotAuthorized):
+            word = "protected"
+        else:
+            word = getattr(error, "message", str(error)).rstrip(".")
+        kinds[word] = kinds.get(word, 0) + 1
+    if len(errors) == 1:
+        only = next(iter(errors.values()))
+        return getattr(only, "message", str(only))
+    return ", ".join(f"{n} {word}" for word, n in kinds.items())

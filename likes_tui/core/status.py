@@ -1,0 +1,88 @@
+"""What the likes service publishes: immutable snapshots the UI renders and never edits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from likes_tui.core.posts import PostRow
+from likes_tui.domain import HoldReason, WaitReason
+from likes_tui.store.state import BatchProgress
+
+if TYPE_CHECKING:
+    from likes_tui.api.models import RateLimit as Budget
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The queue is not sending, and why (first in the status line)."""
+
+    reason: HoldReason
+    message: str
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The queue waits for a time (a window's reset, a retry) or for another process."""
+
+    reason: WaitReason
+    until: float
+    holder: int | None = None
+    """With OTHER_SENDER: the pid sending this account's queue, when known."""
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """Everything the status line and the progress bar show, in one value."""
+
+    account: str = ""
+    unsent: int = 0
+    failed: int = 0
+    batch: BatchProgress = field(default_factory=BatchProgress)
+    like_budget: Budget | None = None
+    unlike_budget: Budget | None = None
+    daily_budget: Budget | None = None
+    window: float | None = None
+    """The like window's length as X runs it, once seen (seconds)."""
+    hold: Hold | None = None
+    wait: Wait | None = None
+    auto_like: bool = False
+    summary: str = ""
+    """How the last batch ended ("60 liked, 2 failed"), until the next one starts."""
+
+
+@dataclass(frozen=True)
+class RowsChanged:
+    rows: tuple[PostRow, ...]
+    select: str | None = None
+    """Move the cursor to this post (the first of a paste)."""
+
+
+@dataclass(frozen=True)
+class QueueChanged:
+    view: QueueView
+
+
+@dataclass(frozen=True)
+class Notice:
+    message: str
+    severity: str = "information"
+    title: str = ""
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class AskResume:
+    """Work from an earlier run waits: ask whether to send it."""
+
+    count: int
+
+
+@dataclass(frozen=True)
+class InlineNote:
+    """The line under the URL box: what the last paste found."""
+
+    text: str
+
+
+Update = RowsChanged | QueueChanged | Notice | AskResume | InlineNote

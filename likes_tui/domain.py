@@ -1,0 +1,71 @@
+"""The domain's small vocabulary, shared by every layer (pure: imports nothing of ours)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    LIKE = "like"
+    UNLIKE = "unlike"
+
+    @property
+    def opposite(self) -> Action:
+        return Action.UNLIKE if self is Action.LIKE else Action.LIKE
+
+    @property
+    def liked(self) -> bool:
+        """The state X has once this action went through."""
+        return self is Action.LIKE
+
+    @classmethod
+    def to(cls, liked: bool) -> Action:
+        """The action that leaves a post in this state."""
+        return cls.LIKE if liked else cls.UNLIKE
+
+
+class RowStatus(StrEnum):
+    LOOKING = "looking"
+    READY = "ready"
+    MISSING = "missing"
+    """X says the post is deleted or protected."""
+    ERROR = "error"
+
+
+class QueueStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Outcome(StrEnum):
+    """What queueing one post did."""
+
+    QUEUED = "queued"
+    DUPLICATE = "duplicate"
+    """The same action was already queued."""
+    DONE = "done"
+    """History says X already has the wanted state."""
+    CANCELLED = "cancelled"
+    """It undid a queued opposite action that was never sent."""
+
+
+class WaitReason(StrEnum):
+    RATE_LIMIT = "rate limit"
+    DAILY_CAP = "daily cap"
+    RETRY = "retry"
+    OTHER_SENDER = "other sender"
+
+
+class HoldReason(StrEnum):
+    """Why the queue is not sending although work waits."""
+
+    UNSENT = "unsent"
+    """Work from an earlier run waits for the person's answer."""
+    SIGN_IN = "sign in"
+    ACCOUNT = "account"
+    """Out of credits, or the App lacks access."""
+    DAILY_CAP = "daily cap"
+    """Headless runs stop at the daily cap instead of waiting hours."""
