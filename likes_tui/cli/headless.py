@@ -11,19 +11,18 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.api.errors import XError
 from likes_tui.core.context import AppContext
-from likes_tui.domain import WaitReason
+from likes_tui.core.service import QueueReport
+from likes_tui.domain import Action, Outcome, WaitReason
 from likes_tui.queue.sender import (
     Event,
     Failed,
     Idle,
     Paused,
     Resending,
-    Sender,
     Sent,
     Waiting,
 )
@@ -31,7 +30,7 @@ from likes_tui.store.files import StoreError
 from likes_tui.urls import extract_post_ids
 
 if TYPE_CHECKING:
-    from likes_tui.api.client import XClient
+    from likes_tui.core.service import LikesService
 
 OK = 0
 FAILED = 1
@@ -78,111 +77,53 @@ class Printer:
         print(line, file=self.out, flush=True)
 
 
-@dataclass
-class Queued:
-    """What queueing a paste did."""
-
-    found: int = 0
-    queued: int = 0
-    already: int = 0
-    unavailable: dict[str, str] = field(default_factory=dict)
-    """Posts left out because X says they cannot be liked: id -> reason."""
-
-
-def _gone(error: Exception) -> bool:
-    """X's word that liking it cannot work: the post is gone, protected or not a post."""
-    if isinstance(error, NotFound | NotAuthorized):
-        return True
-    return isinstance(error, XError) and not error.retryable and not isinstance(error, RateLimited)
-
-
 async def queue_text(
-    ctx: AppContext, client: XClient, text: str, action: str, out: TextIO, *, force: bool = False
-) -> Queued:
-    """Find post ids in `text`, look them up (for history), and queue them."""
+    service: LikesService, text: str, action: Action, out: TextIO, *, force: bool = False
+) -> tuple[int, QueueReport]:
+    """Find post ids in `text` and queue them through the service; say what happened.
+    Returns how many ids the text held, and the service's report."""
     result = extract_post_ids(text)
     for problem in result.problems:
         print(f"skipped {problem.text[:60]!r}: {problem.reason}", file=out)
-    report = Queued(found=len(result.ids))
     if not result.ids:
-        return report
-    wanted = action == "like"
-    ids = list(result.ids)
-    if not force:
-        known = ctx.state.known_states(ctx.account, ids)
-        done = [i for i in ids if known.get(i) == wanted]
-        if done:
-            report.already = len(done)
-            print(
-                f"{len(done)} already {action}d by this account (history); "
-                "--force sends them again",
-                file=out,
-            )
-            ids = [i for i in ids if known.get(i) != wanted]
-    if not ids:
-        return report
-    lookup = await client.get_posts(ids)
-    unchecked: dict[str, str] = {}
-    for post_id, error in lookup.errors.items():
-        reason = getattr(error, "message", str(error))
-        if _gone(error):
-            report.unavailable[post_id] = reason
-            print(f"skipped {post_id}: {reason}", file=out)
-        else:
-            unchecked[post_id] = reason
-    if unchecked:
-        # A like needs only the id: queue these unchecked (history shows them without
-        # author and text); the scheduler retries what a passing fault refuses.
-        why = next(iter(unchecked.values()))
-        limited = any(isinstance(lookup.errors[i], RateLimited) for i in unchecked)
-        note = "X's lookup limit is reached" if limited else f"the lookup failed ({why})"
-        print(f"{len(unchecked)} queued without a lookup: {note}", file=out)
-    items: list[tuple[str, str, str, str]] = []
-    for post_id in ids:
-        post = lookup.posts.get(post_id)
-        if post is not None:
-            author = f"@{post.author.username}" if post.author else ""
-            items.append((post_id, action, author, post.excerpt(120)))
-        elif post_id in unchecked:
-            items.append((post_id, action, "", ""))
-    outcomes = ctx.state.enqueue_many(ctx.account, items, unless_done=not force)
-    report.queued = sum(1 for o in outcomes.values() if o == "queued")
-    waiting = sum(1 for o in outcomes.values() if o == "duplicate")
-    report.already += sum(1 for o in outcomes.values() if o == "done")
-    words = [f"{report.queued} queued"]
-    if waiting:
-        words.append(f"{waiting} were queued already")
-    print(", ".join(words), file=out, flush=True)
-    return report
-
-
-async def send_pending(
-    ctx: AppContext, client: XClient, out: TextIO, report: Queued | None = None
-) -> int:
-    """Send everything queued for the account; the exit status (see the module)."""
-    printer = Printer(out, ctx.clock)
-    scheduler = Sender(
-        client,
-        ctx.state,
-        ctx.account,
-        on_event=printer,
-        clock=ctx.clock,
-        stop_at_daily_cap=True,
-        lock=ctx.send_lock(),
-    )
-    await scheduler.run_until_idle()
-    counts = ctx.state.counts(ctx.account)
-    report = report or Queued()
-    parts = [f"sent {printer.sent}"]
+        return 0, QueueReport()
+    report = await service.queue_posts(list(result.ids), action, force=force)
     if report.already:
-        parts.append(f"already done {report.already}")
+        print(
+            f"{len(report.already)} already {action}d by this account (history); "
+            "--force sends them again",
+            file=out,
+        )
+    for post_id, reason in report.unavailable.items():
+        print(f"skipped {post_id}: {reason}", file=out)
+    if report.unchecked:
+        why = next(iter(report.unchecked.values()))
+        note = (
+            "X's lookup limit is reached" if report.lookup_limited else f"the lookup failed ({why})"
+        )
+        print(f"{len(report.unchecked)} queued without a lookup: {note}", file=out)
+    if report.outcomes:
+        words = [f"{report.count(Outcome.QUEUED)} queued"]
+        if report.count(Outcome.DUPLICATE):
+            words.append(f"{report.count(Outcome.DUPLICATE)} were queued already")
+        print(", ".join(words), file=out, flush=True)
+    return len(result.ids), report
+
+
+async def send_pending(service: LikesService, out: TextIO, report: QueueReport) -> int:
+    """Send everything queued for the account; the exit status (see the module)."""
+    result = await service.send_all()
+    already = len(report.already) + report.count(Outcome.DONE)
+    parts = [f"sent {result.sent}"]
+    if already:
+        parts.append(f"already done {already}")
     if report.unavailable:
         parts.append(f"not available {len(report.unavailable)}")
-    parts.append(f"failed {counts.failed}")
-    print(f"done: {', '.join(parts)}; {counts.pending} left in the queue", file=out, flush=True)
-    if scheduler.daily_cap_until is not None and counts.failed == 0:
+    parts.append(f"failed {result.failed}")
+    print(f"done: {', '.join(parts)}; {result.unsent} left in the queue", file=out, flush=True)
+    if result.stopped_at_daily_cap and result.failed == 0:
         return TRY_LATER
-    if scheduler.paused is not None or counts.failed or report.unavailable:
+    if result.held is not None or result.failed or report.unavailable:
         return FAILED
     return OK
 
@@ -196,25 +137,29 @@ async def run(
     force: bool = False,
 ) -> int:
     """`like` (text given) or `resume` (None): queue, send, and say how it went."""
+    from likes_tui.core.service import LikesService
+
     if ctx.profile is None:
         print("likes-tui: no account set up; run likes-tui once to sign in.", file=out)
         return FAILED
+    service = LikesService(ctx, lambda update: None, on_sender=Printer(out, ctx.clock))
     try:
-        async with ctx.client() as client:
-            report = None
-            if text is not None:
-                report = await queue_text(ctx, client, text, action, out, force=force)
-                if not report.found:
-                    print("likes-tui: no post URL or id in the input.", file=out)
-                    return USAGE
-            else:
-                retried = ctx.state.retry_failed(ctx.account, only_retryable=True)
-                if retried:
-                    print(f"retrying {retried} that failed earlier", file=out)
-            return await send_pending(ctx, client, out, report)
+        report = QueueReport()
+        if text is not None:
+            found, report = await queue_text(service, text, Action(action), out, force=force)
+            if not found:
+                print("likes-tui: no post URL or id in the input.", file=out)
+                return USAGE
+        else:
+            retried = await service.retry_retryable()
+            if retried:
+                print(f"retrying {retried} that failed earlier", file=out)
+        return await send_pending(service, out, report)
     except XError as exc:
         print(f"likes-tui: {exc.message}", file=out)
         return FAILED
     except StoreError as exc:
         print(f"likes-tui: {exc.message}", file=out)
         return FAILED
+    finally:
+        await service.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
@@ -28,13 +28,13 @@ from likes_tui.core.status import (
     Update,
     Wait,
 )
-from likes_tui.domain import Action, HoldReason, Outcome, RowStatus
+from likes_tui.domain import Action, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
 from likes_tui.store.state import BatchProgress, HistoryEntry
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
-    from likes_tui.api.models import Lookup
+    from likes_tui.api.models import Lookup, Post
     from likes_tui.core.context import AppContext
     from likes_tui.queue.sender import Event, Sender
 
@@ -50,10 +50,46 @@ class Pasted:
     """Those not in the list yet: to be looked up."""
 
 
+@dataclass(frozen=True)
+class QueueReport:
+    """What queueing a list of posts for a headless run did."""
+
+    already: tuple[str, ...] = ()
+    """History says this account already has them in the wanted state."""
+    unavailable: dict[str, str] = field(default_factory=dict)
+    """X says they cannot be liked (deleted, protected): id -> reason."""
+    unchecked: dict[str, str] = field(default_factory=dict)
+    """Their lookup failed for a passing reason; queued anyway (a like needs only the id)."""
+    lookup_limited: bool = False
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for o in self.outcomes.values() if o == outcome)
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """How sending the queue ended."""
+
+    sent: int
+    unsent: int
+    failed: int
+    stopped_at_daily_cap: bool
+    held: str | None
+
+
 class LikesService:
-    def __init__(self, ctx: AppContext, publish: Callable[[Update], None]) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        publish: Callable[[Update], None],
+        *,
+        on_sender: Callable[[Event], None] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.publish = publish
+        self.on_sender = on_sender
+        """Also told every sender event as it happens (headless runs print them)."""
         self.io = ctx.io
         self.client: XClient | None = None
         self.sender: Sender | None = None
@@ -207,6 +243,8 @@ class LikesService:
     def _sender_event(self, event: Event) -> None:
         from likes_tui.queue.sender import Failed, Idle, Paused, Resending, Sent, Waiting
 
+        if self.on_sender is not None:
+            self.on_sender(event)
         changed: list[str] = []
         if isinstance(event, Sent):
             self.wait = None
@@ -228,7 +266,10 @@ class LikesService:
                 )
             )
         elif isinstance(event, Waiting):
-            self.wait = Wait(event.reason, event.until, event.holder)
+            until = event.until
+            if event.reason in (WaitReason.RATE_LIMIT, WaitReason.DAILY_CAP) and self.sender:
+                until -= self.sender.reset_margin  # X's reset, as the budget shows it
+            self.wait = Wait(event.reason, until, event.holder)
         elif isinstance(event, Paused):
             self.hold = Hold(event.reason, event.message)
             advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
@@ -554,6 +595,79 @@ class LikesService:
         self.publish(Notice(error or f"Auto-like on paste is {'on' if value else 'off'}."))
         self._publish_queue()
 
+    # -- headless runs ---------------------------------------------------------------------
+
+    async def queue_posts(
+        self, ids: list[str], action: Action, *, force: bool = False
+    ) -> QueueReport:
+        """Queue posts for a run without the UI. Left out: what history says is done (unless
+        `force`) and what X says is gone or protected; a post whose lookup failed for a
+        passing reason is queued unchecked. The lookup is for history's author and text."""
+        state = self.ctx.state
+        already: tuple[str, ...] = ()
+        if not force:
+            known = await self.io(state.known_states, self.account, ids)
+            already = tuple(i for i in ids if known.get(i) == action.liked)
+            ids = [i for i in ids if known.get(i) != action.liked]
+        if not ids:
+            return QueueReport(already=already)
+        lookup = await self.connect().get_posts(ids)
+        unavailable: dict[str, str] = {}
+        unchecked: dict[str, str] = {}
+        for post_id, error in lookup.errors.items():
+            reason = getattr(error, "message", str(error))
+            (unavailable if _gone(error) else unchecked)[post_id] = reason
+        items = []
+        for post_id in ids:
+            post = lookup.posts.get(post_id)
+            if post is not None:
+                items.append((post_id, action, post_author(post), post.excerpt(120)))
+            elif post_id in unchecked:
+                items.append((post_id, action, "", ""))
+        outcomes = await self.io(state.enqueue_many, self.account, items, unless_done=not force)
+        return QueueReport(
+            already=already,
+            unavailable=unavailable,
+            unchecked=unchecked,
+            lookup_limited=any(isinstance(lookup.errors[i], RateLimited) for i in unchecked),
+            outcomes={k: Outcome(v) for k, v in outcomes.items()},
+        )
+
+    async def send_all(self) -> SendReport:
+        """Send everything queued for the account, then return (headless runs)."""
+        self.connect()
+        assert self.sender is not None
+        self.sender.stop_at_daily_cap = True  # a script should not hang until tomorrow
+        from likes_tui.queue.sender import Sent
+
+        sent = 0
+        outer = self.on_sender
+
+        def count(event: Event) -> None:
+            nonlocal sent
+            sent += isinstance(event, Sent)
+            if outer is not None:
+                outer(event)
+
+        self.on_sender = count
+        try:
+            await self.sender.run_until_idle()
+        finally:
+            self.on_sender = outer
+        await self.wait_idle()
+        counts = await self.io(self.ctx.state.counts, self.account)
+        return SendReport(
+            sent=sent,
+            unsent=counts.pending,
+            failed=counts.failed,
+            stopped_at_daily_cap=self.sender.daily_cap_until is not None,
+            held=self.sender.paused,
+        )
+
+    async def retry_retryable(self) -> int:
+        """Failed items that may succeed now go back to the queue (`resume`)."""
+        return await self.io(self.ctx.state.retry_failed, self.account, only_retryable=True)
+
     async def history(self, search: str = "") -> list[HistoryEntry]:
         return await self.io(self.ctx.state.history, self.account or None, search=search.strip())
 
@@ -562,6 +676,17 @@ class LikesService:
         while self._tasks:
             with contextlib.suppress(Exception):
                 await asyncio.gather(*list(self._tasks))
+
+
+def post_author(post: Post) -> str:
+    return f"@{post.author.username}" if post.author else ""
+
+
+def _gone(error: Exception) -> bool:
+    """X's word that liking it cannot work: the post is gone, protected or not a post."""
+    if isinstance(error, NotFound | NotAuthorized):
+        return True
+    return isinstance(error, XError) and not error.retryable and not isinstance(error, RateLimited)
 
 
 def _summary(batch: BatchProgress) -> str:
