@@ -41,7 +41,15 @@ class HelpScreen(ModalScreen[None]):
         table.add_columns("Key", "Action", "Where")
         seen: set[tuple[str, str]] = set()
         sources = [(type(self.over).__name__, _bindings(self.over))]
-        sources.append(("everywhere", _bindings(self.app)))
+        palette = [
+            Binding(
+                self.app.COMMAND_PALETTE_BINDING,
+                "command_palette",
+                "Command palette",
+                key_display=self.app.COMMAND_PALETTE_DISPLAY,
+            )
+        ]
+        sources.append(("everywhere", _bindings(self.app) + palette))
         for node in self.over.query("PostTable"):
             sources.append((type(node).__name__, _bindings(node)))
         for where, bindings in sources:
@@ -71,7 +79,12 @@ CLEARER = {"command_palette": "Command palette: every action by name"}
 
 
 def _bindings(node: DOMNode) -> list[Binding]:
-    return [b for group in node._bindings.key_to_bindings.values() for b in group]
+    """The node's bindings as its classes declare them (BINDINGS, through the MRO)."""
+    return [
+        binding
+        for cls in type(node).__mro__
+        for binding in Binding.make_bindings(vars(cls).get("BINDINGS", []))
+    ]
 
 
 def _where(name: str) -> str:
