@@ -13,6 +13,7 @@ from likes_tui.core.backend import Backend
 from likes_tui.core.context import AppContext
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID, SEED_POST_ID
+from likes_tui.store.state import QueueRequest
 
 
 async def test_posts_over_the_lookup_limit_are_still_liked(tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ async def test_resume_retries_what_failed_for_a_passing_reason_only(tmp_path: Pa
     account = ctx.account
     try:
         ctx.state.enqueue_many(
-            account, [(SEED_POST_ID, "like", "", ""), (DELETED_POST_ID, "like", "", "")]
+            account, [QueueRequest(SEED_POST_ID, "like"), QueueRequest(DELETED_POST_ID, "like")]
         )
         for item in ctx.state.pending(account):
             gone = item.post_id == DELETED_POST_ID

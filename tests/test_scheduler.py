@@ -18,7 +18,7 @@ from likes_tui.queue.sender import (
 )
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
-from likes_tui.store.state import StateDB
+from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import make_client
 
 ACCOUNT = "1590000000000000001"
@@ -32,7 +32,7 @@ def short_windows(limit: int = 50, window: float = 1.0, posts: int = 250) -> XSa
 
 
 def queue(db: StateDB, ids: list[str], action: str = "like") -> None:
-    db.enqueue_many(ACCOUNT, [(i, action, "", "") for i in ids])
+    db.enqueue_many(ACCOUNT, [QueueRequest(i, action) for i in ids])
 
 
 async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_window(

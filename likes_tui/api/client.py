@@ -7,7 +7,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
@@ -24,6 +24,10 @@ from likes_tui.api.errors import (
     error_from_response,
     resource_error,
 )
+
+if TYPE_CHECKING:
+    from likes_tui.api.tokens import OAuth2Token
+
 from likes_tui.api.models import DAILY_HEADERS, LikedPage, LikeResult, Lookup, Post, RateLimit, User
 
 POST_FIELDS = {
@@ -36,9 +40,18 @@ USER_AGENT = "likes-tui"
 
 
 class Signer(Protocol):
+    """Adds credentials to a request. OAuth 2.0 bearer tokens expire and are refreshed;
+    OAuth 1.0a keys do not (`can_refresh` False, `refresh` is never called)."""
+
     kind: str
+    can_refresh: bool
 
     def sign(self, request: httpx.Request) -> None: ...
+
+    def needs_refresh(self) -> bool: ...
+
+    async def refresh(self, http: httpx.AsyncClient, *, failed: OAuth2Token | None = None) -> None:
+        """A new access token; `failed` is the one X just refused."""
 
 
 @dataclass(frozen=True)
@@ -105,17 +118,17 @@ class XClient:
         self, kind: str, method: str, path: str, params: dict[str, str] | None, body: Any
     ) -> Any:
         # No local here holds a credential: a crash report shows every frame's locals.
-        refresh = getattr(self.signer, "refresh", None)
-        if refresh is not None and self.signer.needs_refresh():  # type: ignore[attr-defined]
-            await refresh(self.http)
+        signer = self.signer
+        if signer.can_refresh and signer.needs_refresh():
+            await signer.refresh(self.http)
         content = json.dumps(body).encode() if body is not None else None
         headers = {"Content-Type": "application/json"} if content else {}
         for first_try in (True, False):
             request = self.http.build_request(
                 method, self.base_url + path, params=params, content=content, headers=headers
             )
-            signed_with = getattr(self.signer, "token", None)
-            self.signer.sign(request)
+            signed_with = getattr(signer, "token", None)
+            signer.sign(request)
             self.request_count += 1
             response = await self._exchange(request)
             limit = RateLimit.from_headers(response.headers)
@@ -124,8 +137,8 @@ class XClient:
             daily = RateLimit.from_headers(response.headers, DAILY_HEADERS)
             if daily is not None:
                 self.rate_limits[f"{kind}-24h"] = daily
-            if response.status_code == 401 and refresh is not None and first_try:
-                await refresh(self.http, failed=signed_with)
+            if response.status_code == 401 and signer.can_refresh and first_try:
+                await signer.refresh(self.http, failed=signed_with)
                 continue
             if response.status_code >= 400:
                 raise error_from_response(
@@ -215,7 +228,7 @@ class XClient:
         chunks = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
         gate = asyncio.Semaphore(concurrency)
         posts: dict[str, Post] = {}
-        errors: dict[str, Exception] = {}
+        errors: dict[str, XError] = {}
 
         async def one(chunk: list[str]) -> None:
             async with gate:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from likes_tui.api.errors import XError
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ class Lookup:
     """A batch lookup: the posts found and, per id, why the others were not."""
 
     posts: dict[str, Post]
-    errors: dict[str, Exception]
+    errors: dict[str, XError]
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ class OAuth1Signer:
     creds: OAuth1Credentials
     clock: Callable[[], float] = time.time
     kind: str = "oauth1"
+    can_refresh: bool = False
+
+    def needs_refresh(self) -> bool:
+        return False
+
+    async def refresh(self, http: httpx.AsyncClient, *, failed: object = None) -> None:
+        """OAuth 1.0a keys do not expire: nothing to refresh."""
 
     def sign(self, request: httpx.Request) -> None:
         from authlib.common.security import generate_token

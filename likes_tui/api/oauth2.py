@@ -229,6 +229,7 @@ class OAuth2Signer:
     lock: Callable[[], AbstractContextManager[Any]] = nullcontext
     clock: Callable[[], float] = time.time
     kind: str = "oauth2"
+    can_refresh: bool = True
 
     def __post_init__(self) -> None:
         # The file lock blocks the thread: never let two coroutines of this process wait on it.

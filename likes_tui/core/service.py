@@ -30,7 +30,7 @@ from likes_tui.core.status import (
 )
 from likes_tui.domain import Action, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
-from likes_tui.store.state import BatchProgress, HistoryEntry
+from likes_tui.store.state import BatchProgress, HistoryEntry, QueueRequest
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
@@ -508,7 +508,10 @@ class LikesService:
         a row act in order); the store records; the sender sends; failures roll back."""
         if not rows:
             return
-        items = [(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "") for r in rows]
+        items = [
+            QueueRequest(r.post_id, action, r.author, r.post.excerpt(120) if r.post else "")
+            for r in rows
+        ]
         shown = {r.post_id: self.rows[r.post_id] for r in rows}
         for post_id, current in shown.items():
             self.rows[post_id] = replace(
@@ -621,9 +624,9 @@ class LikesService:
         for post_id in ids:
             post = lookup.posts.get(post_id)
             if post is not None:
-                items.append((post_id, action, post_author(post), post.excerpt(120)))
+                items.append(QueueRequest(post_id, action, post_author(post), post.excerpt(120)))
             elif post_id in unchecked:
-                items.append((post_id, action, "", ""))
+                items.append(QueueRequest(post_id, action))
         outcomes = await self.io(state.enqueue_many, self.account, items, unless_done=not force)
         return QueueReport(
             already=already,
@@ -701,7 +704,7 @@ def _summary(batch: BatchProgress) -> str:
     return ", ".join(parts)
 
 
-def _reasons(errors: dict[str, Exception]) -> str:
+def _reasons(errors: dict[str, XError]) -> str:
     """One reason each: "2 deleted, 1 protected" rather than the first reason for all."""
     kinds: dict[str, int] = {}
     for error in errors.values():

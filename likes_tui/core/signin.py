@@ -9,7 +9,7 @@ from contextlib import nullcontext
 
 from likes_tui.api import oauth2
 from likes_tui.api.callback import LoopbackListener
-from likes_tui.api.client import RetryPolicy, XClient
+from likes_tui.api.client import RetryPolicy, Signer, XClient
 from likes_tui.api.errors import AuthError, XError
 from likes_tui.api.models import User
 from likes_tui.api.oauth1 import OAuth1Signer
@@ -26,7 +26,7 @@ def client_for(
     retry: RetryPolicy | None = None,
 ) -> XClient:
     if isinstance(profile, OAuth1Profile):
-        signer: object = OAuth1Signer(profile.creds, clock=backend.clock)
+        signer: Signer = OAuth1Signer(profile.creds, clock=backend.clock)
     else:
         load, save = store.token_saver(profile.name) if store else (lambda: None, lambda t: None)
         signer = oauth2.OAuth2Signer(
@@ -40,7 +40,7 @@ def client_for(
             clock=backend.clock,
         )
     return XClient(
-        signer,  # type: ignore[arg-type]
+        signer,
         base_url=backend.base_url,
         transport=backend.transport,
         retry=retry,

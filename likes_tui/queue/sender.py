@@ -153,10 +153,10 @@ class Sender:
 
         self._budgets_loaded = True
         stored_budgets = await self.io(self.state.budgets, self.account)
-        for kind, (limit, remaining, reset_at, _seen) in stored_budgets.items():
+        for kind, budget in stored_budgets.items():
             mine = self.client.rate_limits.get(kind)
-            stored = RateLimit(limit, remaining, reset_at)
-            if mine is None or mine.reset_at < reset_at or mine.remaining > remaining:
+            stored = RateLimit(budget.limit, budget.remaining, budget.reset_at)
+            if mine is None or mine.reset_at < stored.reset_at or mine.remaining > stored.remaining:
                 self.client.rate_limits[kind] = stored
 
     async def save_budgets(self, *kinds: str) -> None:

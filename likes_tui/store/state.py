@@ -148,6 +148,26 @@ class QueueItem:
 
 
 @dataclass(frozen=True)
+class QueueRequest:
+    """One action to queue for a post; author and excerpt are kept for history."""
+
+    post_id: str
+    action: str
+    author: str = ""
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class StoredBudget:
+    """A rate-limit budget as X last reported it, kept across restarts."""
+
+    limit: int
+    remaining: int
+    reset_at: float
+    seen_at: float
+
+
+@dataclass(frozen=True)
 class QueueCounts:
     pending: int = 0
     done: int = 0
@@ -381,16 +401,16 @@ class StateDB:
         self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
     ) -> str:
         """Queue one action; see `enqueue_many` for what it returns."""
-        return self.enqueue_many(account, [(post_id, action, author, excerpt)])[post_id]
+        return self.enqueue_many(account, [QueueRequest(post_id, action, author, excerpt)])[post_id]
 
     def enqueue_many(
         self,
         account: str,
-        items: Iterable[tuple[str, str, str, str]],
+        items: Iterable[QueueRequest],
         *,
         unless_done: bool = True,
     ) -> dict[str, str]:
-        """Queue (post_id, action, author, excerpt) items in one transaction.
+        """Queue the requests in one transaction.
 
         Per post: 'queued'; 'duplicate' when the same action is already pending; 'done' when
         nothing is pending and history says X already has the wanted state (`unless_done`;
@@ -404,12 +424,18 @@ class StateDB:
         outcomes: dict[str, str] = {}
         with self._tx():
             self._start_batch_if_idle(account)
-            post_ids = [item[0] for item in items]
+            post_ids = [item.post_id for item in items]
             pending = self._pending_for(account, post_ids)
             known_now = self.known_states(account, post_ids) if unless_done else {}
             new: dict[str, tuple[str, str, str]] = {}
             cancelled: list[int] = []
-            for post_id, action, author, excerpt in items:
+            for item in items:
+                post_id, action, author, excerpt = (
+                    item.post_id,
+                    item.action,
+                    item.author,
+                    item.excerpt,
+                )
                 queued_id, queued_action, status = pending.get(post_id, (None, None, None))
                 if post_id in new:
                     queued_action = new[post_id][0]
@@ -637,14 +663,17 @@ class StateDB:
                 (account, kind, limit, remaining, reset_at, self.clock()),
             )
 
-    def budgets(self, account: str) -> dict[str, tuple[int, int, float, float]]:
-        """(limit, remaining, reset_at, seen_at) per kind, for windows that have not reset."""
+    def budgets(self, account: str) -> dict[str, StoredBudget]:
+        """Per endpoint kind, for windows that have not reset."""
         rows = self.db.execute(
             "SELECT kind, lim, remaining, reset_at, seen_at FROM budgets"
             " WHERE account = ? AND reset_at > ?",
             (account, self.clock()),
         )
-        return {r["kind"]: (r["lim"], r["remaining"], r["reset_at"], r["seen_at"]) for r in rows}
+        return {
+            r["kind"]: StoredBudget(r["lim"], r["remaining"], r["reset_at"], r["seen_at"])
+            for r in rows
+        }
 
     def last_queue_id(self) -> int:
         row = self.db.execute("SELECT MAX(id) FROM queue").fetchone()

@@ -19,7 +19,7 @@ from textual import events
 from likes_tui.queue.sender import Sender
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import GENERATED_BASE
-from likes_tui.store.state import StateDB
+from likes_tui.store.state import QueueRequest, StateDB
 from likes_tui.urls import extract_post_ids
 from tests.benchmarks.conftest import report
 from tests.conftest import Apps, make_client, wait_for
@@ -56,7 +56,7 @@ def test_parse_and_queue_500_urls(tmp_path: Path) -> None:
     for round_ in range(7):
         t0 = time.perf_counter()
         ids = extract_post_ids(text).ids
-        db.enqueue_many(f"acct{round_}", [(i, "like", "", "") for i in ids])
+        db.enqueue_many(f"acct{round_}", [QueueRequest(i, "like") for i in ids])
         ours.append(time.perf_counter() - t0)
 
         raw = sqlite3.connect(tmp_path / f"raw{round_}.db", isolation_level=None)
@@ -108,7 +108,7 @@ async def test_batch_throughput_against_the_rate_limit_ceiling(tmp_path: Path) -
     sandbox = fresh()
     client = make_client(sandbox, user_id=sandbox.demo_user_id)
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many(sandbox.demo_user_id, [(i, "like", "", "") for i in ids])
+    db.enqueue_many(sandbox.demo_user_id, [QueueRequest(i, "like") for i in ids])
     await at_a_whole_second()
     t0 = time.perf_counter()
     await Sender(client, db, sandbox.demo_user_id).run_until_idle()

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input
 
 from likes_tui import sandbox as sb
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
-from likes_tui.store.state import StateDB
+from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
 NOON = 1767268800.0  # 2026-01-01 12:00 UTC: every time on screen is fixed
@@ -101,7 +101,7 @@ async def _history(pilot: Pilot) -> None:
 def _with_pending(apps: Apps) -> App:
     app = apps.demo(clock=clock)
     state = StateDB(app.ctx.loc.state)
-    items = [(str(GENERATED_BASE + i), "like", "", "") for i in range(7)]
+    items = [QueueRequest(str(GENERATED_BASE + i), "like") for i in range(7)]
     state.enqueue_many(app.ctx.account, items)
     state.close()
     return app

@@ -18,7 +18,7 @@ from likes_tui.store import settings as settings_mod
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile
 from likes_tui.store.files import ENV_VAR, Locations, StoreError, atomic_write, resolve_config_dir
 from likes_tui.store.settings import Settings
-from likes_tui.store.state import MIGRATIONS, StateDB
+from likes_tui.store.state import MIGRATIONS, QueueRequest, StateDB
 from tests.conftest import DEMO_OAUTH1
 
 
@@ -202,7 +202,7 @@ def test_queue_deduplicates_and_supersedes(tmp_path: Path) -> None:
 
 def test_queue_survives_reopening_and_completes_with_history(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many("u", [("1", "like", "a", "x"), ("2", "like", "b", "y")])
+    db.enqueue_many("u", [QueueRequest("1", "like", "a", "x"), QueueRequest("2", "like", "b", "y")])
     db.close()
     db = StateDB(tmp_path / "s.db")
     item = db.next_pending("u")
@@ -214,7 +214,7 @@ def test_queue_survives_reopening_and_completes_with_history(tmp_path: Path) -> 
 
 def test_failed_items_can_be_retried_or_dropped(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many("u", [("1", "like", "", ""), ("2", "like", "", "")])
+    db.enqueue_many("u", [QueueRequest("1", "like"), QueueRequest("2", "like")])
     for item in db.pending("u"):
         db.attempt_failed(item, "nope", final=True)
     assert db.counts("u").failed == 2
@@ -240,10 +240,10 @@ def test_one_paste_with_repeats_and_reversals_queues_sensibly(tmp_path: Path) ->
     outcomes = db.enqueue_many(
         "u",
         [
-            ("1", "like", "", ""),
-            ("1", "like", "", ""),
-            ("2", "like", "", ""),
-            ("2", "unlike", "", ""),
+            QueueRequest("1", "like"),
+            QueueRequest("1", "like"),
+            QueueRequest("2", "like"),
+            QueueRequest("2", "unlike"),
         ],
     )
     assert outcomes == {"1": "duplicate", "2": "queued"}

@@ -14,7 +14,7 @@ from likes_tui.screens.history import HistoryScreen
 from likes_tui.screens.main import MainScreen
 from likes_tui.screens.resume import ResumeScreen
 from likes_tui.screens.setup import SetupScreen
-from likes_tui.store.state import StateDB
+from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
 
@@ -215,7 +215,7 @@ async def test_pending_work_from_last_time_is_offered_and_resumed(apps: Apps) ->
     first = apps.demo()
     ids = [str(GENERATED_BASE + i) for i in range(3)]
     state = StateDB(first.ctx.loc.state)
-    state.enqueue_many(first.ctx.account, [(i, "like", "", "") for i in ids])
+    state.enqueue_many(first.ctx.account, [QueueRequest(i, "like") for i in ids])
     state.close()
     async with first.run_test() as pilot:
         await pilot.pause()
@@ -308,7 +308,7 @@ async def test_discarding_unsent_work_clears_it_from_the_list(apps: Apps) -> Non
     app = apps.demo()
     ids = [str(GENERATED_BASE + i) for i in range(2)]
     state = StateDB(app.ctx.loc.state)
-    state.enqueue_many(app.ctx.account, [(i, "like", "", "") for i in ids])
+    state.enqueue_many(app.ctx.account, [QueueRequest(i, "like") for i in ids])
     state.close()
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
