@@ -17,15 +17,24 @@ from textual.app import App
 from textual.binding import Binding
 
 from likes_tui import __version__, startup
-from likes_tui.commands import LikesCommands
 from likes_tui.core.context import AppContext
 from likes_tui.core.status import AskResume, Notice
 from likes_tui.messages import OpenPost, ProfileActivated, ServiceUpdate
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from likes_tui.core.service import LikesService
     from likes_tui.core.status import Update
     from likes_tui.screens.main import MainScreen
+
+
+def likes_commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette first opens (textual.command is
+    about 20 ms of imports that start-up does not need)."""
+    from likes_tui.commands import LikesCommands
+
+    return LikesCommands
 
 
 class LikesApp(App[None]):
@@ -35,7 +44,7 @@ class LikesApp(App[None]):
     CSS_PATH makes Textual parse every stylesheet again (App's, Screen's, Widget's) when that
     screen is first shown, which costs start-up about a fifth of its CSS parsing."""
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {LikesCommands}
+    COMMANDS = App.COMMANDS | {likes_commands}
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -89,9 +98,23 @@ class LikesApp(App[None]):
             self.first_paint_at = time.time()
             startup.release_gc()
         if self.service is None:
-            from likes_tui.core.service import LikesService
+            self.load_network_side()
 
-            self.service = LikesService(self.ctx, self._publish)
+    @work(thread=True, group="load", exclusive=True)
+    def load_network_side(self) -> None:
+        """Import what only runs after the first paint (the service, the sender, httpx, the
+        emulator for --demo) on a thread: the event loop goes on painting and taking keys,
+        so the first frame reaches the terminal at once."""
+        from likes_tui.core import service
+        from likes_tui.core.signin import client_for  # noqa: F401 (httpx, authlib's parts)
+        from likes_tui.queue import sender  # noqa: F401
+
+        self.ctx.backend  # noqa: B018 (builds the in-process emulator for --demo)
+        self.call_from_thread(self._network_side_loaded, service.LikesService)
+
+    def _network_side_loaded(self, service_type: type[LikesService]) -> None:
+        if self.service is None and self.ctx.profile is not None:
+            self.service = service_type(self.ctx, self._publish)
             self.start_service(self.service)
 
     @work(group="service")

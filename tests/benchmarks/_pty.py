@@ -1,0 +1,87 @@
+"""First paint as a person sees it: a child on a real pseudo-terminal, timed from spawn to the
+moment its first frame's text reaches the terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\x1b\][^\x07]*\x07")
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare app painted")
+
+Bare().run()
+"""
+
+
+def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 120)) -> float:
+    """Seconds from spawn until `marker` shows in what the child wrote to its terminal."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    painted = None
+    deadline = started + 30
+    try:
+        while painted is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if marker in ANSI.sub(b"", seen):
+                painted = time.perf_counter() - started
+        os.write(master, b"\x11")  # ctrl+q: quit as a person would (the demo cleans up)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    finally:
+        os.close(master)
+    if painted is None:
+        raise RuntimeError(f"{argv} never painted {marker!r}")
+    return painted
+
+
+def demo_argv() -> list[str]:
+    return [sys.executable, "-m", "likes_tui", "--demo"]
+
+
+def bare_argv() -> list[str]:
+    return [sys.executable, "-c", BARE]
+
+
+DEMO_MARKER = b"Paste post URLs or ids"
+BARE_MARKER = b"bare app painted"
+
+
+def user_env(pycache: str | Path) -> dict[str, str]:
+    """A user's environment: bytecode caches on (in a private directory), a real TERM."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env["TERM"] = "xterm-256color"
+    env.pop("TEXTUAL", None)
+    return env
