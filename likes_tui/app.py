@@ -108,14 +108,26 @@ class LikesApp(App[None]):
         from likes_tui.core import service
         from likes_tui.core.signin import client_for  # noqa: F401 (httpx, authlib's parts)
         from likes_tui.queue import sender  # noqa: F401
+        from likes_tui.store.files import StoreError
 
+        try:
+            warnings = self.ctx.open_state()
+        except StoreError as exc:
+            message = f"likes-tui: {exc.message}"
+            self.call_from_thread(lambda: self.exit(return_code=1, message=message))
+            return
         self.ctx.backend  # noqa: B018 (builds the in-process emulator for --demo)
-        self.call_from_thread(self._network_side_loaded, service.LikesService)
+        self.call_from_thread(self._network_side_loaded, service.LikesService, warnings)
 
-    def _network_side_loaded(self, service_type: type[LikesService]) -> None:
+    def _network_side_loaded(self, service_type: type[LikesService], warnings: list[str]) -> None:
+        for warning in warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=15)
         if self.service is None and self.ctx.profile is not None:
             self.service = service_type(self.ctx, self._publish)
             self.start_service(self.service)
+            main = self.main_screen()
+            if main is not None:
+                main.service_ready()
 
     @work(group="service")
     async def start_service(self, service: LikesService) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -69,3 +70,23 @@ class HoldReason(StrEnum):
     """Out of credits, or the App lacks access."""
     DAILY_CAP = "daily cap"
     """Headless runs stop at the daily cap instead of waiting hours."""
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """One batch's figures; `sent` of `total` is what a progress bar shows."""
+
+    liked: int = 0
+    unliked: int = 0
+    failed: int = 0
+    skipped: int = 0
+    """Superseded before they were sent (an undo, an opposite action)."""
+    unsent: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.liked + self.unliked
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.unsent

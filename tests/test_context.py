@@ -53,4 +53,5 @@ def test_api_base_from_flag_then_settings_then_x(tmp_path: Path) -> None:
 
 def test_state_file_is_private(tmp_path: Path) -> None:
     ctx = open_ctx(tmp_path)
+    ctx.open_state()
     assert stat.S_IMODE(ctx.loc.state.stat().st_mode) == 0o600

@@ -137,6 +137,11 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
         return 1
     try:
         if args.command in ("like", "resume"):
+            try:
+                ctx.open_state()
+            except StoreError as exc:
+                print(f"likes-tui: {exc.message}")
+                return 1
             return run_headless(ctx, args)
         from likes_tui.app import LikesApp
 
@@ -145,7 +150,7 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
             app.run()
         else:
             run_app(app)
-        return 0
+        return app.return_code or 0
     finally:
         startup.release_gc()
         ctx.close()

@@ -7,6 +7,7 @@ or build a URL themselves.
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,12 +24,12 @@ from likes_tui.store.files import (
 )
 from likes_tui.store.offloop import OffLoop
 from likes_tui.store.settings import Settings
-from likes_tui.store.state import StateDB
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.backend import Backend
     from likes_tui.store.locks import SendLock
+    from likes_tui.store.state import StateDB
 
 DEMO_PROFILE = "sandbox-demo"
 
@@ -38,7 +39,6 @@ class AppContext:
     loc: Locations
     settings: Settings
     creds: CredentialStore
-    state: StateDB
     demo: bool = False
     profile: Profile | None = None
     warnings: list[str] = field(default_factory=list)
@@ -48,6 +48,28 @@ class AppContext:
     _tmp: tempfile.TemporaryDirectory[str] | None = None
     _backend: Backend | None = None
     _make_backend: Callable[[], Backend] | None = None
+    _state: StateDB | None = None
+    _state_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def state(self) -> StateDB:
+        """The state database, opened on first use: the app paints before SQLite loads (and
+        reads it off the event loop); a warning about a damaged file joins `warnings`.
+        Raises StoreError when the file cannot be used."""
+        with self._state_lock:
+            if self._state is None:
+                from likes_tui.store.state import StateDB
+
+                self._state = StateDB(self.loc.state, clock=self.clock)
+                if self._state.warning:
+                    self.warnings.append(self._state.warning)
+            return self._state
+
+    def open_state(self) -> list[str]:
+        """Open the state database now; the warnings it added (headless runs print them)."""
+        before = len(self.warnings)
+        self.state  # noqa: B018
+        return self.warnings[before:]
 
     @property
     def backend(self) -> Backend:
@@ -80,9 +102,6 @@ class AppContext:
         if warning:
             warnings.append(warning)
         creds = CredentialStore(loc)
-        state = StateDB(loc.state, clock=clock)
-        if state.warning:
-            warnings.append(state.warning)
         base = api_base or settings.api_base or None
 
         def make_backend() -> Backend:
@@ -92,7 +111,7 @@ class AppContext:
                 return Backend.in_process_sandbox(clock=clock)
             return Backend(base, clock=clock) if base else Backend(clock=clock)
 
-        ctx = cls(loc, settings, creds, state, demo, None, warnings, clock, OffLoop(), tmp)
+        ctx = cls(loc, settings, creds, demo, None, warnings, clock, OffLoop(), tmp)
         ctx._backend = backend
         ctx._make_backend = make_backend
         if demo:
@@ -186,6 +205,7 @@ class AppContext:
 
     def close(self) -> None:
         self.io.close()
-        self.state.close()
+        if self._state is not None:
+            self._state.close()
         if self._tmp is not None:
             self._tmp.cleanup()

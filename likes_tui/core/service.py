@@ -28,9 +28,9 @@ from likes_tui.core.status import (
     Update,
     Wait,
 )
-from likes_tui.domain import Action, HoldReason, Outcome, RowStatus, WaitReason
+from likes_tui.domain import Action, BatchProgress, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
-from likes_tui.store.state import BatchProgress, HistoryEntry, QueueRequest
+from likes_tui.store.state import HistoryEntry, QueueRequest
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient

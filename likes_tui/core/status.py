@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from likes_tui.core.posts import PostRow
-from likes_tui.domain import HoldReason, WaitReason
-from likes_tui.store.state import BatchProgress
+from likes_tui.domain import BatchProgress, HoldReason, WaitReason
 
 if TYPE_CHECKING:
     from likes_tui.api.models import RateLimit as Budget

@@ -57,6 +57,17 @@ class MainScreen(LikesScreen):
         yield StatusBar(clock=self.ctx.clock, id="status")
         yield KeyFooter()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._early: list[str] = []
+        """Text submitted before the likes service was ready."""
+
+    def service_ready(self) -> None:
+        """The app built the likes service: submit what was pasted meanwhile."""
+        early, self._early = self._early, []
+        for text in early:
+            self.submit_text(text)
+
     def on_mount(self) -> None:
         self.query_one(PostTable).border_title = "Posts"
         self.query_one(UrlInput).focus()
@@ -97,10 +108,15 @@ class MainScreen(LikesScreen):
         self.submit_text(event.text)
 
     def submit_text(self, text: str) -> bool:
-        """Find every post reference in `text`: rows at once, one batched lookup after."""
-        service = self.likes.service
-        if service is None or not text.strip():
+        """Find every post reference in `text`: rows at once, one batched lookup after.
+        Text that arrives before the service has loaded (a paste in the first moments)
+        waits for it instead of being dropped."""
+        if not text.strip():
             return False
+        service = self.likes.service
+        if service is None:
+            self._early.append(text)
+            return True
         pasted = service.paste(text)
         if pasted.new:
             self.lookup(list(pasted.new))

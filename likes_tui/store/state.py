@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from likes_tui.domain import BatchProgress
 from likes_tui.store.files import StoreError, quarantine
 
 MIGRATIONS: list[str] = [
@@ -176,26 +177,6 @@ class QueueCounts:
     @property
     def total(self) -> int:
         return self.pending + self.done + self.failed
-
-
-@dataclass(frozen=True)
-class BatchProgress:
-    """One batch's figures; `sent` of `total` is what a progress bar shows."""
-
-    liked: int = 0
-    unliked: int = 0
-    failed: int = 0
-    skipped: int = 0
-    """Superseded before they were sent (an undo, an opposite action)."""
-    unsent: int = 0
-
-    @property
-    def sent(self) -> int:
-        return self.liked + self.unliked
-
-    @property
-    def total(self) -> int:
-        return self.sent + self.failed + self.unsent
 
 
 class StateDB:

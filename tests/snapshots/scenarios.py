@@ -27,13 +27,15 @@ def clock() -> float:
 async def paste(pilot: Pilot, text: str, *ids: str) -> None:
     app = pilot.app
     app.focused.post_message(events.Paste(text))
-    rows = app.screen.rows
-    await wait_for(pilot, lambda: all(i in rows and rows[i].status != "looking" for i in ids))
+    screen = app.screen
+    await wait_for(
+        pilot, lambda: all(i in screen.rows and screen.rows[i].status != "looking" for i in ids)
+    )
 
 
 async def settle_queue(pilot: Pilot) -> None:
-    rows = pilot.app.screen.rows
-    await wait_for(pilot, lambda: all(r.pending is None for r in rows.values()))
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: all(r.pending is None for r in screen.rows.values()))
 
 
 @dataclass(frozen=True)

@@ -370,3 +370,22 @@ async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(app
         assert rows[second].post is not None and rows[second].retry_at is None
         await pilot.press("l")
         await wait_for(pilot, lambda: second in sandbox.liked_by())
+
+
+async def test_a_paste_before_the_network_side_has_loaded_is_not_lost(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test() as pilot:
+        assert app.service is None  # nothing has loaded yet: the paste comes first
+        app.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        assert main_of(app).rows[SEED_POST_ID].author == "@TwitterDev"
+
+
+async def test_an_unusable_state_file_ends_the_app_with_a_message(apps: Apps, capsys) -> None:
+    app = apps.demo()
+    app.ctx.loc.state.mkdir()  # a directory where the database should be
+    async with app.run_test() as pilot:
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 1
+    printed = capsys.readouterr()
+    assert "Cannot open" in printed.out + printed.err
