@@ -147,27 +147,48 @@ def _parse_url(token: str, acc: _Acc) -> None:
         acc.problems.append(Problem(token, problem))
 
 
+def _is_list_token(token: str) -> bool:
+    """A token that may stand in a list of ids: a link, a number, or bare punctuation (a
+    bullet, a list number's dot)."""
+    bare = token.lstrip("#")
+    return (
+        _looks_like_url(token)
+        or bool(_ANY_DIGITS.fullmatch(bare))
+        or not any(ch.isalnum() for ch in token)
+    )
+
+
 def extract_post_ids(text: str) -> ParseResult:
-    """Every post id referenced in `text`, in order of first appearance, without duplicates."""
+    """Every post id referenced in `text`, in order of first appearance, without duplicates.
+
+    Links are found anywhere. A bare number is an id only where it stands alone: on a line
+    that holds nothing but ids, links and separators ("1228393702244134912", "id1, id2",
+    "- id"). In a line of prose ("order #12345, phone 5551234567") numbers are text."""
     acc = _Acc()
-    for raw in _SPLIT.split(text):
-        token = raw.rstrip(_TRAILING)
-        if not token:
-            continue
-        if _looks_like_url(token):
-            _parse_url(token, acc)
-            continue
-        bare = token.lstrip("#")
-        if _ASCII_DIGITS.fullmatch(bare):
-            if len(bare) < MIN_BARE_ID_DIGITS:
+    prose_numbers = 0
+    for line in text.splitlines() or [text]:
+        tokens = [t for t in (raw.rstrip(_TRAILING) for raw in _SPLIT.split(line)) if t]
+        listy = all(_is_list_token(t) for t in tokens)
+        for token in tokens:
+            if _looks_like_url(token):
+                _parse_url(token, acc)
                 continue
-            problem = check_id(bare)
-            if problem:
+            bare = token.lstrip("#")
+            if not _ANY_DIGITS.fullmatch(bare) or len(bare) < MIN_BARE_ID_DIGITS:
+                continue
+            if not listy:
+                prose_numbers += 1
+            elif not _ASCII_DIGITS.fullmatch(bare):
+                acc.problems.append(Problem(token, "post ids use the digits 0-9 only"))
+            elif problem := check_id(bare):
                 acc.problems.append(Problem(token, problem))
             else:
                 acc.add(_normalise_id(bare))
-        elif _ANY_DIGITS.fullmatch(bare) and len(bare) >= MIN_BARE_ID_DIGITS:
-            acc.problems.append(Problem(token, "post ids use the digits 0-9 only"))
     if not acc.ids and not acc.problems and text.strip():
-        acc.problems.append(Problem(text.strip(), "no post URL or id found"))
+        reason = (
+            "numbers inside text are not taken as post ids; paste ids on their own lines"
+            if prose_numbers
+            else "no post URL or id found"
+        )
+        acc.problems.append(Problem(text.strip(), reason))
     return ParseResult(tuple(acc.ids), tuple(acc.problems), acc.duplicates)

@@ -52,6 +52,10 @@ ACCEPTED = [
     ("00012345", ["12345"]),
     (f"{ID}\r\n1293593516040269825\r\n", [ID, "1293593516040269825"]),
     (str(MAX_POST_ID), [str(MAX_POST_ID)]),
+    (f"{ID}, 1293593516040269825", [ID, "1293593516040269825"]),
+    (f"- {ID}\n- 1293593516040269825", [ID, "1293593516040269825"]),
+    (f"1. {ID}\n2. 1293593516040269825", [ID, "1293593516040269825"]),
+    (f"order 55512345 https://x.com/a/status/{ID}", [ID]),  # the link counts, not the number
 ]
 
 REJECTED = [
@@ -170,3 +174,27 @@ def test_other_hosts_never_yield_ids(host: str, post_id: int) -> None:
     if bare in X_HOSTS:
         return
     assert extract_post_ids(f"https://{host}/someone/status/{post_id}").ids == ()
+
+
+WORDS = st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=12)
+
+
+@given(
+    WORDS,
+    st.integers(10_000, MAX_POST_ID),
+    st.sampled_from(["{w} {n}", "{n} {w}", "{w} #{n}, {w}"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_number_in_prose_is_never_a_post_id(word: str, number: int, shape: str) -> None:
+    text = shape.format(w=word, n=number)
+    assert extract_post_ids(text).ids == ()
+
+
+@given(
+    st.lists(st.integers(10_000, MAX_POST_ID), min_size=1, max_size=20),
+    st.sampled_from(["\n", ", ", " ", "; "]),
+)
+@settings(max_examples=200, deadline=None)
+def test_ids_standing_alone_are_all_found(numbers: list[int], separator: str) -> None:
+    text = separator.join(str(n) for n in numbers)
+    assert extract_post_ids(text).ids == tuple(dict.fromkeys(str(n) for n in numbers))
