@@ -49,6 +49,7 @@ class LikesApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
         Binding("f2", "accounts", "Accounts"),
     ]
 
@@ -184,6 +185,23 @@ class LikesApp(App[None]):
             self.run_worker(getattr(self.service, name)(), group="actions")
 
     # -- actions -------------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; with work still queued, say what is kept and how it is sent."""
+        service = self.service
+        if service is None or not service.unsent:
+            self.exit()
+            return
+        n = service.unsent
+        things = "like or unlike is" if n == 1 else "likes and unlikes are"
+        if self.ctx.demo:
+            message = f"{n} {things} left in the demo queue; demo history is discarded."
+        else:
+            message = (
+                f"{n} {things} still queued. They go out at the next start, "
+                "or now with `likes-tui resume`."
+            )
+        self.exit(message=message)
 
     def action_help(self) -> None:
         from likes_tui.screens.help import HelpScreen

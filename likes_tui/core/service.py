@@ -25,6 +25,7 @@ from likes_tui.core.status import (
     QueueChanged,
     QueueView,
     RowsChanged,
+    RowsRemoved,
     Update,
     Wait,
 )
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.api.models import Lookup, Post
     from likes_tui.core.context import AppContext
+    from likes_tui.core.costs import Estimate
     from likes_tui.queue.sender import Event, Sender
 
 MAX_LIKED_PAGES = 10
@@ -472,13 +474,56 @@ class LikesService:
         self.undo_stack.append([(row.post_id, row.liked)])
         await self._queue([row], Action.UNLIKE if row.liked else Action.LIKE)
 
-    async def like_all(self) -> None:
-        todo = [r for r in self.rows.values() if r.ready and r.liked is not True]
+    def targets(self, action: Action, ids: list[str] | None = None) -> list[PostRow]:
+        """The rows an action over `ids` (or the whole list) would change."""
+        rows = [self.rows[i] for i in ids if i in self.rows] if ids else list(self.rows.values())
+        return [r for r in rows if r.ready and r.liked is not action.liked]
+
+    def estimate(self, action: Action, count: int) -> Estimate:
+        """How long `count` more actions take at the pace X reported, and what they cost."""
+        from likes_tui.core.costs import Estimate
+        from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
+
+        view = self.view()
+        budget = view.like_budget if action is Action.LIKE else view.unlike_budget
+        eta = eta_seconds(
+            self.unsent + count,
+            budget,
+            self.ctx.clock(),
+            daily=view.daily_budget if action is Action.LIKE else None,
+            window=view.window or DEFAULT_WINDOW,
+        )
+        return Estimate(count, action, eta)
+
+    async def act_on(self, action: Action, ids: list[str] | None = None) -> None:
+        """Like (or unlike) every post of `ids`, or of the whole list, not in that state."""
+        todo = self.targets(action, ids)
         if not todo:
-            self.publish(Notice("Every post in the list is already liked."))
+            state = "liked" if action.liked else "not liked"
+            where = "marked post is" if ids else "post in the list is"
+            self.publish(Notice(f"Every {where} already {state}."))
             return
         self.undo_stack.append([(r.post_id, r.liked) for r in todo])
-        await self._queue(todo, Action.LIKE)
+        await self._queue(todo, action)
+
+    async def like_all(self) -> None:
+        await self.act_on(Action.LIKE)
+
+    async def unlike_all(self) -> None:
+        await self.act_on(Action.UNLIKE)
+
+    def last_undo_size(self) -> int:
+        return len(self.undo_stack[-1]) if self.undo_stack else 0
+
+    def remove(self, ids: list[str]) -> None:
+        """Take posts off the list (their queued actions still go out)."""
+        gone = [i for i in ids if self.rows.pop(i, None) is not None]
+        if gone:
+            self.publish(RowsRemoved(tuple(gone)))
+
+    def clear(self) -> None:
+        self.remove(list(self.rows))
+        self.undo_stack.clear()
 
     async def undo(self) -> None:
         """Undo the last l or L: each post goes back to what it was before."""

@@ -58,6 +58,11 @@ class RowsChanged:
 
 
 @dataclass(frozen=True)
+class RowsRemoved:
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class QueueChanged:
     view: QueueView
 
@@ -84,4 +89,4 @@ class InlineNote:
     text: str
 
 
-Update = RowsChanged | QueueChanged | Notice | AskResume | InlineNote
+Update = RowsChanged | RowsRemoved | QueueChanged | Notice | AskResume | InlineNote

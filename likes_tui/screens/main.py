@@ -6,14 +6,15 @@ pastes into the service's calls, in workers. It keeps no domain state of its own
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from likes_tui.core.posts import PostRow
-from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, Update
+from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, RowsRemoved, Update
+from likes_tui.domain import Action
 from likes_tui.messages import OpenPost
 from likes_tui.screens.base import LikesScreen
 from likes_tui.widgets.footer import KeyFooter
@@ -27,7 +28,14 @@ class MainScreen(LikesScreen):
     BINDINGS = [
         Binding("l", "toggle_like", "Like/unlike"),
         Binding("L", "like_all", "Like all"),
+        Binding("U", "unlike_all", "Unlike all"),
         Binding("u", "undo", "Undo"),
+        Binding("space", "mark", "Mark", key_display="space"),
+        Binding("v", "visual", "Mark a range", show=False),
+        Binding("o", "open_post", "Open"),
+        Binding("y", "copy_url", "Copy URL", show=False),
+        Binding("d,delete", "remove_row", "Remove from list", show=False),
+        Binding("escape", "unmark", "Clear marks", show=False),
         Binding("slash", "focus_input", "URL box", key_display="/"),
         Binding("i", "focus_input", "URL box", show=False),
         Binding("a", "toggle_auto_like", "Auto-like"),
@@ -85,6 +93,11 @@ class MainScreen(LikesScreen):
             if update.select is not None:
                 table.select(update.select)
             self._show_selected()
+        elif isinstance(update, RowsRemoved):
+            table = self.query_one(PostTable)
+            for post_id in update.ids:
+                table.drop(post_id)
+            self._show_selected()
         elif isinstance(update, QueueChanged):
             self.query_one(StatusBar).view = update.view
             progress = self.query_one("#progress", ProgressBar)
@@ -106,6 +119,19 @@ class MainScreen(LikesScreen):
     @on(UrlInput.Pasted)
     def _pasted(self, event: UrlInput.Pasted) -> None:
         self.submit_text(event.text)
+
+    @on(UrlInput.Leave)
+    def _leave_box(self) -> None:
+        self.query_one(PostTable).focus()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste wherever the focus is (the list, the card) goes to the URL box: it is
+        looked up, or, with no post in it, left in the box with the reason beside it."""
+        event.stop()
+        box = self.query_one(UrlInput)
+        if not self.submit_text(event.text):
+            box.value = event.text.strip()
+            box.focus()
 
     def submit_text(self, text: str) -> bool:
         """Find every post reference in `text`: rows at once, one batched lookup after.
@@ -144,13 +170,132 @@ class MainScreen(LikesScreen):
         return service.rows if service else {}
 
     def action_toggle_like(self) -> None:
-        self._call("toggle", self.query_one(PostTable).selected_key)
+        """l: the marked posts (like them, or unlike them if all are liked), else the one
+        under the cursor."""
+        table = self.query_one(PostTable)
+        service = self.likes.service
+        if not table.marked or service is None:
+            self._call("toggle", table.selected_key)
+            return
+        marked = sorted(table.marked, key=table.get_row_index)
+        action = Action.LIKE if service.targets(Action.LIKE, marked) else Action.UNLIKE
+        self._bulk(action, marked)
 
     def action_like_all(self) -> None:
-        self._call("like_all")
+        self._bulk(Action.LIKE)
+
+    def action_unlike_all(self) -> None:
+        self._bulk(Action.UNLIKE)
+
+    def _bulk(self, action: Action, ids: list[str] | None = None) -> None:
+        """Act on many posts; above the `confirm_above` setting, ask first with the count,
+        the ETA and the cost."""
+        service = self.likes.service
+        if service is None:
+            return
+        count = len(service.targets(action, ids))
+        if count <= self.ctx.settings.confirm_above:
+            self._call("act_on", action, ids)
+            self.query_one(PostTable).clear_marks()
+            return
+        from likes_tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._call("act_on", action, ids)
+                self.query_one(PostTable).clear_marks()
+
+        verb = "Like" if action is Action.LIKE else "Unlike"
+        self.app.push_screen(
+            ConfirmScreen(f"{verb} {count:,} posts?", service.estimate(action, count).words(), verb),
+            answered,
+        )
 
     def action_undo(self) -> None:
-        self._call("undo")
+        """u: undo the last action; a large one asks first."""
+        service = self.likes.service
+        if service is None:
+            return
+        size = service.last_undo_size()
+        if size <= self.ctx.settings.confirm_above:
+            self._call("undo")
+            return
+        from likes_tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Undo {size:,} posts?",
+                f"This puts {size:,} posts back as they were before: {size:,} more requests "
+                "to X, at its pace and its price.",
+                "Undo",
+            ),
+            lambda yes: self._call("undo") if yes else None,
+        )
+
+    def action_mark(self) -> None:
+        """space: mark or unmark the post under the cursor, then move down."""
+        table = self.query_one(PostTable)
+        key = table.selected_key
+        if key is not None:
+            table.toggle_mark(key)
+            table.action_cursor_down()
+
+    def action_visual(self) -> None:
+        """v: start marking a range at the cursor; moving marks every row passed; v ends it."""
+        table = self.query_one(PostTable)
+        table.visual_from = None if table.visual_from is not None else table.cursor_row
+        table.extend_visual()
+
+    def action_unmark(self) -> None:
+        table = self.query_one(PostTable)
+        if table.marked or table.visual_from is not None:
+            table.clear_marks()
+            self.notify("Marks cleared.")
+
+    def action_open_post(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_in_browser(row.url)
+
+    @work(thread=True, group="browser")
+    def open_in_browser(self, url: str) -> None:
+        """The standard library's browser, if this machine has one (over SSH it may not)."""
+        import webbrowser
+
+        try:
+            opened = webbrowser.get().open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            self.app.call_from_thread(
+                self.notify,
+                f"No browser here (over SSH?): {url}  — y copies it.",
+                severity="warning",
+                timeout=10,
+            )
+
+    def action_copy_url(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.app.copy_to_clipboard(row.url)
+            self.notify(f"Copied {row.url}")
+
+    def action_remove_row(self) -> None:
+        """d: take the marked posts (or the one under the cursor) off the list; anything
+        queued for them is still sent."""
+        table = self.query_one(PostTable)
+        service = self.likes.service
+        ids = list(table.marked) or ([table.selected_key] if table.selected_key else [])
+        if service is not None and ids:
+            table.clear_marks()
+            service.remove(ids)
+
+    def action_clear_list(self) -> None:
+        service = self.likes.service
+        if service is not None:
+            self.query_one(PostTable).clear_marks()
+            service.clear()
+            self.notify("The list is empty; queued likes are still sent.")
 
     def action_check_likes(self) -> None:
         self._call("check_like_states")

@@ -16,6 +16,7 @@ class Settings:
     resume_pending: str = "ask"
     theme: str = "textual-dark"
     api_base: str = ""
+    confirm_above: int = 20
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -27,12 +28,15 @@ _HELP = {
     "resume_pending": 'unfinished likes at start: "ask" or "auto" (resume at once)',
     "theme": "any Textual theme name",
     "api_base": 'X API base URL; empty means "https://api.x.com"',
+    "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
 }
 
 
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
 
@@ -69,7 +73,7 @@ def load(loc: Locations) -> tuple[Settings, str | None]:
     values: dict[str, object] = {}
     for f in fields(Settings):
         value = data.get(f.name)
-        if value is not None and isinstance(value, type(f.default)):
+        if value is not None and type(value) is type(f.default):
             values[f.name] = value
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.resume_pending not in RESUME_CHOICES:

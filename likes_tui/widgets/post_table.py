@@ -25,16 +25,23 @@ class PostTable(FitTable):
     PostTable { height: 1fr; }
     """
 
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.marked: set[str] = set()
+        """Posts marked for an action on a selection (UI selection, like the cursor)."""
+        self.visual_from: int | None = None
+        """While marking a range: the row it started at."""
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
         # Text labels, not str: a str label is parsed as markup, which loads rich's emoji table.
-        self.add_column(Text("♥"), key="state", width=3)
+        self.add_column(Text(" ♥"), key="state", width=4)
         self.add_column(Text("Author"), key="author", width=18)
         self.add_column(Text("Post"), key="text")
 
     def upsert(self, row: PostRow) -> None:
-        cells = self._cells(row)
+        cells = self._cells(row, row.post_id in self.marked)
         if row.post_id in self.rows:
             state, author, text = cells
             self.update_cell(row.post_id, "state", state)
@@ -44,11 +51,54 @@ class PostTable(FitTable):
             self.add_row(*cells, key=row.post_id)
 
     @staticmethod
-    def _cells(row: PostRow) -> tuple[Text, str, str]:
+    def _cells(row: PostRow, marked: bool = False) -> tuple[Text, str, str]:
         style = "bold red" if row.liked and row.status == "ready" else ""
         if row.status in ("missing", "error"):
             style = "dim"
-        return Text(row.state_symbol(), style=style), row.author, _excerpt(row)
+        state = Text("▌" if marked else " ", style="bold $accent" if marked else "")
+        state.append(row.state_symbol(), style=style)
+        return state, row.author, _excerpt(row)
+
+    def drop(self, post_id: str) -> None:
+        self.marked.discard(post_id)
+        if post_id in self.rows:
+            self.remove_row(post_id)
+
+    def toggle_mark(self, post_id: str) -> None:
+        self.marked ^= {post_id}
+        self._redraw(post_id)
+
+    def clear_marks(self) -> None:
+        marked, self.marked = self.marked, set()
+        self.visual_from = None
+        for post_id in marked:
+            self._redraw(post_id)
+
+    def extend_visual(self) -> None:
+        """In range mode, the marks are the rows from where it started to the cursor."""
+        if self.visual_from is None or self.row_count == 0:
+            return
+        low, high = sorted((self.visual_from, self.cursor_row))
+        keys = [self.ordered_rows[i].key.value for i in range(low, high + 1)]
+        wanted = {k for k in keys if k is not None}
+        changed = wanted ^ self.marked
+        self.marked = wanted
+        for post_id in changed:
+            self._redraw(post_id)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.extend_visual()
+
+    def _redraw(self, post_id: str) -> None:
+        """Show or hide the mark in the state cell (the rest of the row is unchanged)."""
+        if post_id not in self.rows:
+            return
+        cell = self.get_cell(post_id, "state")
+        state = cell.copy() if isinstance(cell, Text) else Text(str(cell))
+        marked = post_id in self.marked
+        state.plain = ("▌" if marked else " ") + state.plain[1:]
+        state.stylize("bold" if marked else "", 0, 1)
+        self.update_cell(post_id, "state", state)
 
     @property
     def selected_key(self) -> str | None:

@@ -5,16 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 
 class UrlInput(Input):
+    BINDINGS = [
+        Binding("escape", "leave", "Clear, then to the list", key_display="esc"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
     @dataclass
     class Pasted(Message):
         """Text pasted that holds at least one post reference."""
 
         text: str
+
+    class Leave(Message):
+        """Esc on an empty box: the person wants the list."""
+
+    def action_leave(self) -> None:
+        """Esc clears the box; Esc on an empty box moves to the list."""
+        if self.value:
+            self.clear()
+        else:
+            self.post_message(self.Leave())
 
     def _on_paste(self, event: events.Paste) -> None:
         from likes_tui.urls import extract_post_ids  # on first use: start-up does not need it
