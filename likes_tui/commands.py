@@ -27,7 +27,30 @@ class LikesCommands(Provider):
                     main.action_toggle_like,
                 ),
                 ("Like all", "Like every post in the list not liked yet (L)", main.action_like_all),
+                ("Unlike all", "Unlike every liked post in the list (U)", main.action_unlike_all),
                 ("Undo", "Undo the last like or unlike (u)", main.action_undo),
+                (
+                    "Mark post",
+                    "Mark the selected post for l on a selection (space)",
+                    main.action_mark,
+                ),
+                (
+                    "Mark a range",
+                    "Mark every post the cursor passes (v, again to end)",
+                    main.action_visual,
+                ),
+                ("Open in browser", "Open the selected post on x.com (o)", main.action_open_post),
+                ("Copy URL", "Copy the selected post's URL (y)", main.action_copy_url),
+                (
+                    "Remove from list",
+                    "Take the post (or the marked ones) off the list (d)",
+                    main.action_remove_row,
+                ),
+                (
+                    "Clear the list",
+                    "Empty the list; queued likes are still sent",
+                    main.action_clear_list,
+                ),
                 (
                     "Toggle auto-like on paste",
                     "Like every found post without a keystroke each (a)",

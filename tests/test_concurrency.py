@@ -15,6 +15,7 @@ from likes_tui.app import LikesApp
 from likes_tui.core.context import AppContext
 from likes_tui.sandbox import DEMO_BEARER, DEMO_CLIENT_ID, XSandbox, serving
 from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.screens.confirm import ConfirmScreen
 from likes_tui.screens.resume import ResumeScreen
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations
@@ -123,6 +124,8 @@ async def test_a_headless_run_beside_the_app_sends_each_post_once(tmp_path: Path
                     pilot, lambda: all(r.status == "ready" for r in main.rows.values()), 30
                 )
                 await pilot.press("L")
+                await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+                await pilot.press("y")  # 120 posts: the app asks first
                 out = proc.communicate(timeout=120)[0]
                 assert proc.returncode == 0, out
                 await wait_for(

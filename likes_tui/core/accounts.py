@@ -25,6 +25,22 @@ class Accounts:
     async def load(self, name: str) -> Profile | None:
         return await self.ctx.io(self.ctx.creds.load, name)
 
+    async def unsent(self, name: str) -> int:
+        """Likes and unlikes still queued for that account."""
+        profile = await self.load(name)
+        if profile is None or not profile.user_id:
+            return 0
+        user_id = profile.user_id
+        return await self.ctx.io(lambda: self.ctx.state.counts(user_id).pending)
+
+    async def oauth2_app(self) -> OAuth2Profile | None:
+        """An OAuth 2.0 account already set up (the active one first): a second account from
+        the same App starts from its Client ID and callback."""
+        profiles = await self.all()
+        active = self.ctx.profile.name if self.ctx.profile else ""
+        profiles.sort(key=lambda p: p.name != active)
+        return next((p for p in profiles if isinstance(p, OAuth2Profile)), None)
+
     async def remove(self, name: str) -> str | None:
         """Revoke with X (OAuth 2.0) and delete the file; a warning if X could not be told."""
         from likes_tui.core.signin import sign_out

@@ -51,7 +51,8 @@ class MainScreen(LikesScreen):
     def compose(self) -> ComposeResult:
         if self.ctx.demo:
             yield Static(
-                "SANDBOX: a built-in emulator of X. Nothing here touches your real account.",
+                "SANDBOX: a built-in emulator of X. Nothing here touches your real account; "
+                "demo history is discarded on quit.",
                 id="banner",
             )
         yield UrlInput(
@@ -207,7 +208,9 @@ class MainScreen(LikesScreen):
 
         verb = "Like" if action is Action.LIKE else "Unlike"
         self.app.push_screen(
-            ConfirmScreen(f"{verb} {count:,} posts?", service.estimate(action, count).words(), verb),
+            ConfirmScreen(
+                f"{verb} {count:,} posts?", service.estimate(action, count).words(), verb
+            ),
             answered,
         )
 

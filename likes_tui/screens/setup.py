@@ -59,7 +59,9 @@ class SetupScreen(LikesScreen):
                 yield Static(
                     "Welcome. likes-tui needs a developer App from X's developer portal "
                     "(developer.x.com) with Read and write permissions. Sign in once; the keys stay "
-                    "in your config directory, readable only by you.",
+                    "in your config directory, readable only by you.\n"
+                    "No keys yet? Quit (ctrl+q) and run `likes-tui --demo` to try everything "
+                    "against a built-in emulator of X.",
                     classes="help",
                 )
             with Vertical(id="accounts-box") as box:
@@ -136,7 +138,20 @@ class SetupScreen(LikesScreen):
         self._fill_accounts()
         if self.ctx.demo:
             self._prefill_sandbox()
+        else:
+            self._prefill_same_app()
         self.query_one("#o2-client-id", Input).focus()
+
+    @work(group="prefill", exclusive=True)
+    async def _prefill_same_app(self) -> None:
+        existing = await self.accounts.oauth2_app()
+        client_id = self.query_one("#o2-client-id", Input)
+        if existing is None or client_id.value:
+            return
+        client_id.value = existing.client_id
+        self.query_one("#o2-redirect", Input).value = existing.redirect_uri or DEFAULT_REDIRECT_URI
+        if existing.client_secret:
+            self.query_one("#o2-client-secret", Input).value = existing.client_secret
 
     def _prefill_sandbox(self) -> None:
         from likes_tui import sandbox
@@ -209,6 +224,17 @@ class SetupScreen(LikesScreen):
             text = "This does not look like an Access Token (it should start with digits and a -)."
         self.query_one("#o1-userid", Static).update(text)
 
+    @on(Input.Submitted, "#o1-api-key, #o1-api-secret, #o1-access-token")
+    @on(Input.Submitted, "#o2-client-id, #o2-client-secret")
+    def _next_field(self) -> None:
+        """Enter in a field moves to the next one, as Tab does."""
+        self.focus_next()
+
+    @on(Input.Submitted, "#o2-redirect")
+    def _redirect_submitted(self) -> None:
+        self._signin_pressed()
+
+    @on(Input.Submitted, "#o1-access-secret")
     @on(Button.Pressed, "#o1-verify")
     def _verify_pressed(self) -> None:
         creds = self._oauth1_creds()
@@ -357,11 +383,33 @@ class SetupScreen(LikesScreen):
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
-        name = self._highlighted()
-        if name:
-            self.remove_account(name)
+        """Sign out of the account under the cursor (or the active one), after asking."""
+        name = self._highlighted() or (self.ctx.profile.name if self.ctx.profile else None)
+        if not name:
+            self.notify("Pick an account in the list first.", severity="warning")
+            return
+        self.confirm_removal(name)
 
     @work(group="remove", exclusive=True)
+    async def confirm_removal(self, name: str) -> None:
+        from likes_tui.screens.confirm import ConfirmScreen
+
+        unsent = await self.accounts.unsent(name)
+        work = (
+            f"\n{unsent} likes or unlikes queued for it are not sent and stay in the queue "
+            "until you sign in to it again."
+            if unsent
+            else ""
+        )
+        question = ConfirmScreen(
+            f"Sign out of {name}?",
+            f"This revokes its sign-in with X and removes its keys from this computer.{work}",
+            "Sign out and remove",
+        )
+        if await self.app.push_screen_wait(question):
+            self.remove_account(name)
+
+    @work(group="remove-account", exclusive=True)
     async def remove_account(self, name: str) -> None:
         was_active = self.ctx.profile is not None and self.ctx.profile.name == name
         warning = await self.accounts.remove(name)
@@ -387,7 +435,29 @@ class SetupScreen(LikesScreen):
             field.password = not field.password
 
     def action_back(self) -> None:
+        if self.verified is not None:
+            self.confirm_leave()
+            return
         if self.ctx.profile is None:
             self.notify("Set up an account first (or press ctrl+q to quit).", severity="warning")
             return
         self.dismiss()
+
+    @work(group="leave", exclusive=True)
+    async def confirm_leave(self) -> None:
+        """A sign-in that worked but was not saved is not thrown away without asking."""
+        from likes_tui.screens.confirm import ConfirmScreen
+
+        assert self.verified is not None
+        question = ConfirmScreen(
+            "Leave without saving?",
+            f"You are signed in as @{self.verified.username}, but the account is not saved. "
+            "Leave and throw this sign-in away?",
+            "Leave",
+        )
+        if await self.app.push_screen_wait(question):
+            self.verified = None
+            if self.ctx.profile is None:
+                self.notify("Set up an account first (or press ctrl+q to quit).")
+            else:
+                self.dismiss()

@@ -67,6 +67,8 @@ async def _batch(pilot: Pilot) -> None:
     ids = [str(GENERATED_BASE + i) for i in range(80)]
     await paste(pilot, "\n".join(ids), *ids)
     await pilot.press("L")
+    await pilot.pause()
+    await pilot.press("y")  # 80 posts: the app asks first
     sandbox = sandbox_of(pilot.app)
     await wait_for(pilot, lambda: len(sandbox.liked_by()) == 50)
     await wait_for(pilot, lambda: pilot.app.service.wait is not None)
@@ -100,6 +102,22 @@ async def _history(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def _marked(pilot: Pilot) -> None:
+    ids = [str(GENERATED_BASE + i) for i in range(6)]
+    await paste(pilot, "\n".join(ids), *ids)
+    await pilot.press("space", "down", "space", "down")
+    await pilot.pause()
+
+
+async def _confirm_bulk(pilot: Pilot) -> None:
+    from likes_tui.screens.confirm import ConfirmScreen
+
+    ids = [str(GENERATED_BASE + i) for i in range(30)]
+    await paste(pilot, "\n".join(ids), *ids)
+    await pilot.press("L")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+
+
 def _with_pending(apps: Apps) -> App:
     app = apps.demo(clock=clock)
     state = StateDB(app.ctx.loc.state)
@@ -124,6 +142,8 @@ SCENARIOS = [
     Scenario("main_errors", lambda a: a.demo(clock=clock), _errors),
     Scenario("main_batch", lambda a: a.demo(clock=clock, post_count=80), _batch),
     Scenario("main_narrow", lambda a: a.demo(clock=clock), _liked, size=(80, 24)),
+    Scenario("main_marked", lambda a: a.demo(clock=clock), _marked),
+    Scenario("confirm_bulk", lambda a: a.demo(clock=clock, post_count=40), _confirm_bulk),
     Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),

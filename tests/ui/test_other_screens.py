@@ -5,10 +5,12 @@ from __future__ import annotations
 import stat
 
 from textual import events
+from textual.containers import Vertical
 from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from likes_tui import sandbox as sb
 from likes_tui.sandbox.seed import GENERATED_BASE, SEED_POST_ID
+from likes_tui.screens.confirm import ConfirmScreen
 from likes_tui.screens.help import HelpScreen
 from likes_tui.screens.history import HistoryScreen
 from likes_tui.screens.main import MainScreen
@@ -142,6 +144,9 @@ async def test_accounts_add_switch_and_remove(apps: Apps) -> None:
         accounts = app.screen.query_one("#accounts", OptionList)
         accounts.highlighted = 0
         app.screen.query_one("#remove", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "Sign out of likes_tui_demo?" in app.screen.query_one(Vertical).border_title
+        await pilot.press("y")
         await wait_for(pilot, lambda: app.ctx.creds.names() == ["sandbox-demo"])
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -196,17 +201,29 @@ async def test_help_lists_every_binding(apps: Apps) -> None:
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("tab", "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one(DataTable)
-        actions = {str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+        groups = dict(app.screen.groups())
+        assert set(groups) == {"Post list", "URL box (letters are typed here)", "Everywhere"}
+        actions = {what for keys in groups.values() for _, what in keys}
         assert {
             "Like/unlike",
             "Like all",
+            "Unlike all",
             "Undo",
+            "Mark",
+            "Open",
             "History",
             "Quit",
             "Auto-like",
-            "Command palette: every action by name",
+            "Clear, then to the list",
+            "command palette: every action",
         } <= actions
+        # Textual's own bindings (select, page left, cursor right...) are not a person's keys.
+        assert not actions & {"Select", "Page left", "Page right", "Cursor right", "Scroll Up"}
+        await pilot.press("end")
+        await pilot.pause()
+        scroll = app.screen.query_one("#keys")
+        assert scroll.scroll_y > 0 or scroll.max_scroll_y == 0
+        await pilot.press("k")
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
