@@ -14,7 +14,17 @@ from textual._doc import take_svg_screenshot  # noqa: E402
 from tests.conftest import Apps  # noqa: E402
 from tests.snapshots.scenarios import SCENARIOS  # noqa: E402
 
-WANTED = ("main_post", "main_liked", "main_batch", "main_errors", "setup_oauth2", "history", "help")
+WANTED = (
+    "main_post",
+    "main_liked",
+    "main_batch",
+    "main_errors",
+    "main_marked",
+    "confirm_bulk",
+    "setup_oauth2",
+    "history",
+    "help",
+)
 
 
 def main() -> None:

@@ -13,7 +13,8 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 72; height: auto; background: $surface; border: round $warning; padding: 1 2;
+        width: 100%; max-width: 72; height: auto; background: $surface; border: round $warning;
+        padding: 1 2;
     }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; }
     ConfirmScreen Button { margin-right: 1; }

@@ -3,6 +3,7 @@ it never drifts) without Textual's internal ones. Scrolls with j/k, the arrows, 
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,7 +29,8 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 84; height: 85%; background: $surface; border: round $primary; padding: 0 1;
+        width: 100%; max-width: 84; height: 85%; background: $surface; border: round $primary;
+        padding: 0 1;
     }
     HelpScreen HelpScroll { height: 1fr; }
     HelpScreen #help-foot { color: $text-muted; height: auto; margin-top: 1; }
@@ -73,20 +75,20 @@ class HelpScreen(ModalScreen[None]):
         groups.append(("Everywhere", everywhere))
         return groups
 
-    def _table(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(width=14)
-        table.add_column()
+    def _table(self) -> Group:
+        parts: list[RenderableType] = []
         for where, keys in self.groups():
-            table.add_row(Text(where, style="bold underline"), "")
+            parts.append(Text(where, style="bold underline"))
+            table = Table.grid(padding=(0, 2))
+            table.add_column(width=14)
+            table.add_column()
             seen: set[str] = set()
             for key, what in keys:
-                if what in seen:
-                    continue
-                seen.add(what)
-                table.add_row(Text(key, style="bold"), what)
-            table.add_row("", "")
-        return table
+                if what not in seen:
+                    seen.add(what)
+                    table.add_row(Text(key, style="bold"), what)
+            parts += [table, Text("")]
+        return Group(*parts)
 
 
 WHERE = {"HistoryScreen": "History", "SetupScreen": "Accounts", "MainScreen": "Post list"}

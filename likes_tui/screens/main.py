@@ -51,8 +51,8 @@ class MainScreen(LikesScreen):
     def compose(self) -> ComposeResult:
         if self.ctx.demo:
             yield Static(
-                "SANDBOX: a built-in emulator of X. Nothing here touches your real account; "
-                "demo history is discarded on quit.",
+                "SANDBOX: a built-in emulator of X; nothing here touches your real account. "
+                "Demo history is discarded on quit.",
                 id="banner",
             )
         yield UrlInput(
