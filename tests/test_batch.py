@@ -52,7 +52,7 @@ async def test_a_headless_run_stops_at_the_daily_cap_instead_of_waiting_a_day(
     assert len(sandbox.liked_by()) == 3 and sandbox.rejected_429 == 0
     text = out.getvalue()
     assert "paused: X's daily cap is used up" in text and "likes-tui resume` after" in text
-    assert "done: sent 3, failed 0; 2 left in the queue" in text
+    assert "liked 3, failed 0; 2 left in the queue" in text
 
 
 def demo_ctx(tmp_path: Path, **sandbox_kw: object) -> tuple[AppContext, XSandbox]:
@@ -131,7 +131,7 @@ async def test_running_the_same_list_twice_likes_each_post_once(tmp_path: Path) 
         assert await run(ctx, " ".join(ids), "like", second) == 0
         assert len(sandbox.requests_to("like")) == 3
         assert len(sandbox.requests_to("lookup")) == lookups  # nothing read either
-        assert "3 already liked by this account" in second.getvalue()
+        assert "0 queued, 3 already liked" in second.getvalue()
         assert await run(ctx, ids[0], "like", forced, force=True) == 0
         assert len(sandbox.requests_to("like")) == 4
     finally:

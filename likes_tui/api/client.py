@@ -165,7 +165,10 @@ class XClient:
         """Send and read the whole answer within the deadline; every way that can fail
         becomes an XError (a crash would print the request's frame)."""
         try:
-            return await asyncio.wait_for(self.http.send(request), self.deadline)
+            # asyncio.timeout, not wait_for: no new task, so the request goes out before the
+            # event loop turns to other work (a redraw), and a paste's lookup starts at once.
+            async with asyncio.timeout(self.deadline):
+                return await self.http.send(request)
         except TimeoutError:
             raise RequestTimeout(
                 f"X did not finish answering within {self.deadline:g} seconds."
@@ -250,7 +253,10 @@ class XClient:
                 if key:
                     errors[key] = resource_error(item)
 
-        await asyncio.gather(*(one(c) for c in chunks))
+        if len(chunks) == 1:
+            await one(chunks[0])  # no task to schedule: the request goes out at once
+        else:
+            await asyncio.gather(*(one(c) for c in chunks))
         for post_id in unique:
             if post_id not in posts and post_id not in errors:
                 errors[post_id] = resource_error(

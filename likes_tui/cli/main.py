@@ -18,33 +18,89 @@ if TYPE_CHECKING:
     RunApp = Callable[[LikesApp], object]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="likes-tui",
-        description="Like and unlike posts on X from the terminal (X API v2 manage Likes).",
-    )
-    parser.add_argument("--version", action="version", version=f"likes-tui {__version__}")
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes, before or after the command's name. On the
+    subcommands their default is SUPPRESS, so a value given before the name is kept."""
+    default: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
     parser.add_argument(
         "--demo",
         action="store_true",
         help="run against the built-in sandbox X API, signed in as a demo user; "
         "nothing is read from or written to your real config directory",
+        **default,  # type: ignore[arg-type]
     )
     parser.add_argument(
         "--config-dir",
         metavar="PATH",
         help="where settings, credentials and history live "
         "(default: the platform's config dir; also $LIKES_TUI_CONFIG_DIR)",
+        **default,  # type: ignore[arg-type]
     )
     parser.add_argument(
         "--api-base",
         metavar="URL",
         help="X API base URL (default https://api.x.com); point it at `likes-tui sandbox`",
+        **default,  # type: ignore[arg-type]
     )
-    parser.add_argument("--profile", metavar="NAME", help="which stored account to use")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="which stored account to use",
+        **default,  # type: ignore[arg-type]
+    )
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--json",
+        dest="output",
+        action="store_const",
+        const="json",
+        help="one JSON object per event (keys documented in the README)",
+    )
+    group.add_argument(
+        "--quiet",
+        "-q",
+        dest="output",
+        action="store_const",
+        const="quiet",
+        help="print only errors",
+    )
+    parser.set_defaults(output="text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from likes_tui.cli.exits import EXIT_CODES
+
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="likes-tui",
+        description="Like and unlike posts on X from the terminal (X API v2 manage Likes). "
+        "Without a command, the full-screen app starts.",
+        epilog=EXIT_CODES + "\n\nOptions such as --config-dir work before or after a command.",
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"likes-tui {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            epilog=EXIT_CODES,
+            formatter_class=formatter,
+        )
+        _global_options(cmd, suppress=True)
+        return cmd
+
     sandbox = sub.add_parser(
-        "sandbox", help="serve the X API emulator on 127.0.0.1 for curl, xurl or this app"
+        "sandbox",
+        help="serve the X API emulator on 127.0.0.1 for curl, xurl or this app",
+        description="Serve the X API emulator on 127.0.0.1 until Ctrl+C: the same paths, "
+        "shapes, limits and OAuth flows as X, with demo credentials printed at start.",
     )
     sandbox.add_argument("--port", type=int, default=8710, help="port (default 8710; 0 = any)")
     sandbox.add_argument(
@@ -90,8 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="which endpoints misbehave: post lookups, like/unlike, or all (default)",
     )
-    like = sub.add_parser(
-        "like", help="queue posts and send them without the UI (for scripts), then exit"
+
+    like = command(
+        "like",
+        "queue posts and send them without the UI (for scripts), then exit",
+        "Find every post URL or id in the arguments (and --file), queue them for the active "
+        "account and send them at the pace X allows. Posts this account's history says are "
+        "already liked are not sent again (--force sends them).",
     )
     like.add_argument("urls", nargs="*", help="post URLs or ids")
     like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
@@ -101,7 +162,78 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send even posts this account's history says are already liked (or unliked)",
     )
-    sub.add_parser("resume", help="send what is still queued from earlier runs, then exit")
+    _output_options(like)
+    resume = command(
+        "resume",
+        "send what is still queued from earlier runs, then exit",
+        "Send what earlier runs left queued (and retry what failed for a passing reason).",
+    )
+    _output_options(resume)
+    status = command(
+        "status",
+        "accounts, queued and failed work, rate-limit budgets, today's writes",
+        "Say where things stand: the accounts, the queue, the budgets X last reported and "
+        "what today's likes and unlikes cost at X's rates.",
+    )
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    queue = command(
+        "queue",
+        "list, retry, drop or clear queued work",
+        "See and manage the active account's queue. `list` shows what is pending or failed; "
+        "`retry` sends failed items again; `drop` forgets failed items; `clear` cancels "
+        "everything not sent yet (it asks unless --yes).",
+    )
+    queue.add_argument("action", choices=("list", "retry", "drop", "clear"))
+    queue.add_argument("--json", action="store_true", help="`list` as JSON lines")
+    queue.add_argument("--yes", "-y", action="store_true", help="do not ask before `clear`")
+    history = command(
+        "history",
+        "export the history of likes and unlikes",
+        "Every like and unlike made for the active account, newest first.",
+    )
+    history.add_argument("--since", metavar="YYYY-MM-DD", help="only from this day (UTC) on")
+    fmt = history.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
+    fmt.add_argument("--json", action="store_true", help="one JSON object per line")
+    account = command(
+        "account",
+        "add, list, use or remove accounts without the full-screen app",
+        "Manage accounts from a shell (over SSH, in a script). Secrets are read from a "
+        "prompt without echo, or one per line from standard input when it is not a terminal; "
+        "never from arguments, which other users can see in `ps`.",
+    )
+    acc = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    add = acc.add_parser(
+        "add",
+        help="sign in and save an account",
+        description="OAuth 1.0a: the four values from the portal, in its order: API Key, API "
+        "Key Secret, Access Token, Access Token Secret. OAuth 2.0: the browser sign-in (PKCE); "
+        "the URL is printed, and the redirect is taken on 127.0.0.1 or pasted here.",
+        epilog=EXIT_CODES,
+        formatter_class=formatter,
+    )
+    add.add_argument("name", help="a name for the account (letters, digits, _ . @ -)")
+    kind = add.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--oauth1", action="store_true", help="OAuth 1.0a keys")
+    kind.add_argument("--oauth2", action="store_true", help="OAuth 2.0 browser sign-in")
+    add.add_argument("--client-id", help="OAuth 2.0 Client ID")
+    add.add_argument(
+        "--client-secret-stdin",
+        action="store_true",
+        help="read a confidential client's secret from standard input (first line)",
+    )
+    add.add_argument("--redirect-uri", help="OAuth 2.0 callback (default 127.0.0.1:8765)")
+    for parser_ in (add,):
+        _global_options(parser_, suppress=True)
+    listing = acc.add_parser("list", help="the stored accounts")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    use = acc.add_parser("use", help="make an account the active one")
+    use.add_argument("name")
+    remove = acc.add_parser("remove", help="sign out (revoke) and delete an account")
+    remove.add_argument("name")
+    remove.add_argument("--yes", "-y", action="store_true", help="do not ask first")
+    for parser_ in (listing, use, remove):
+        _global_options(parser_, suppress=True)
     return parser
 
 
@@ -110,6 +242,9 @@ def probability(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
     return value
+
+
+HEADLESS = ("like", "resume", "status", "queue", "history", "account")
 
 
 def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) -> int:
@@ -136,7 +271,7 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
         print(f"likes-tui: {exc.message}")
         return 1
     try:
-        if args.command in ("like", "resume"):
+        if args.command in HEADLESS:
             try:
                 ctx.open_state()
             except StoreError as exc:
@@ -181,21 +316,41 @@ class UsageError(Exception):
 
 
 def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
+    """A command without the UI. Ctrl+C stops it cleanly: no traceback, what was not sent
+    stays queued, and it says so (exit status 130)."""
     import asyncio
 
-    from likes_tui.cli.headless import USAGE, run
+    from likes_tui.cli.exits import INTERRUPTED, USAGE
+    from likes_tui.cli.output import Output
 
+    out = Output(getattr(args, "output", "text"))
     for warning in ctx.warnings:
-        print(f"likes-tui: {warning}", file=sys.stderr)
-    text = None
-    if args.command == "like":
-        try:
-            text = read_input(args)
-        except UsageError as exc:
-            print(f"likes-tui: {exc}", file=sys.stderr)
-            return USAGE
-    action = "unlike" if getattr(args, "unlike", False) else "like"
-    return asyncio.run(run(ctx, text, action, force=getattr(args, "force", False)))
+        out.error(warning)
+    try:
+        if args.command in ("like", "resume"):
+            from likes_tui.cli.headless import run
+
+            text = None
+            if args.command == "like":
+                try:
+                    text = read_input(args)
+                except UsageError as exc:
+                    out.error(str(exc))
+                    return USAGE
+            action = "unlike" if getattr(args, "unlike", False) else "like"
+            return asyncio.run(run(ctx, text, action, out, force=getattr(args, "force", False)))
+        from likes_tui.cli import manage
+
+        return manage.run(ctx, args, out)
+    except KeyboardInterrupt:
+        left = ctx.state.counts(ctx.account).pending if ctx.account else 0
+        line = (
+            f"stopped: {left} still queued; `likes-tui resume` sends them." if left else "stopped."
+        )
+        out.event("interrupted", line, left=left, exit=INTERRUPTED)
+        if out.mode == "quiet":
+            out.error(line)
+        return INTERRUPTED
 
 
 def main(argv: Sequence[str] | None = None, run_app: RunApp | None = None) -> int:

@@ -357,9 +357,7 @@ class LikesService:
         await self._apply_lookup(lookup)
 
     async def _apply_lookup(self, lookup: Lookup) -> None:
-        state = self.ctx.state
-        known = await self.io(state.known_states, self.account, list(lookup.posts))
-        pending = {i.post_id: i.action for i in await self.io(state.pending, self.account)}
+        known, pending = await self.io(self._states_of, list(lookup.posts))
         found = []
         for post_id, post in lookup.posts.items():
             row = self.rows.get(post_id) or PostRow(post_id)
@@ -399,6 +397,12 @@ class LikesService:
             await self._queue(
                 [r for r in found if r.liked is not True and not r.pending], Action.LIKE
             )
+
+    def _states_of(self, ids: list[str]) -> tuple[dict[str, bool], dict[str, str]]:
+        """What history says of these posts, and what is queued for them (one store call)."""
+        state = self.ctx.state
+        pending = {i.post_id: i.action for i in state.pending(self.account) if i.post_id in ids}
+        return state.known_states(self.account, ids), pending
 
     def _look_up_later(self, ids: list[str], error: RateLimited) -> None:
         """X's lookup window is used up: the rows wait, and the lookup runs again by itself

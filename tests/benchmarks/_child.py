@@ -82,10 +82,12 @@ def session(posts: int) -> None:
             await p.pause()
         ids = [str(GENERATED_BASE + i) for i in range(posts)]
         p.app.focused.post_message(events.Paste("\n".join(ids)))
-        rows = p.app.screen.rows
-        while len(rows) < posts or any(r.status == "looking" for r in rows.values()):
+        screen = p.app.screen
+        while len(screen.rows) < posts or any(r.status == "looking" for r in screen.rows.values()):
             await p.pause(0.01)
         await p.press("L")
+        await p.pause()
+        await p.press("y")  # a bulk action this size asks first
         sandbox = ctx.backend.sandbox
         while len(sandbox.liked_by()) < posts:
             await p.pause(0.01)

@@ -231,7 +231,7 @@ async def test_first_contact_texts(apps: Apps) -> None:
     async with demo.run_test(size=(130, 40)) as pilot:
         await pilot.pause()
         banner = str(demo.screen.query_one("#banner", Static).render())
-        assert "demo history is discarded on quit" in banner
+        assert "demo history is discarded on quit" in banner.lower()
 
 
 async def test_a_second_oauth2_account_starts_from_the_first_ones_app(tmp_path) -> None:

@@ -1,0 +1,387 @@
+"""Headless commands that manage rather than send: `status`, `queue`, `history`, `account`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import getpass
+import json
+import sys
+from datetime import UTC, datetime
+
+from likes_tui.api.errors import XError
+from likes_tui.cli.exits import FAILED, OK, USAGE
+from likes_tui.cli.output import Output
+from likes_tui.core.context import AppContext
+from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile
+from likes_tui.store.files import StoreError, valid_profile_name
+
+
+def run(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    try:
+        if args.command == "status":
+            return status(ctx, args)
+        if args.command == "queue":
+            return queue(ctx, args, out)
+        if args.command == "history":
+            return history(ctx, args, out)
+        return account(ctx, args, out)
+    except (StoreError, XError) as exc:
+        out.error(exc.message)
+        return FAILED
+
+
+def _need_account(ctx: AppContext, out: Output) -> bool:
+    if ctx.profile is None:
+        out.error("no account set up; run `likes-tui account add NAME --oauth1` (or --oauth2).")
+        return False
+    return True
+
+
+# -- status ---------------------------------------------------------------------------------
+
+
+def _utc_day_start(now: float) -> float:
+    day = datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day.timestamp()
+
+
+def status(ctx: AppContext, args: argparse.Namespace) -> int:
+    from likes_tui.core import costs
+
+    now = ctx.clock()
+    accounts = []
+    for profile in ctx.creds.all():
+        accounts.append(
+            {
+                "name": profile.name,
+                "username": profile.username,
+                "user_id": profile.user_id,
+                "kind": profile.kind,
+                "active": ctx.profile is not None and profile.name == ctx.profile.name,
+            }
+        )
+    report: dict[str, object] = {"accounts": accounts}
+    if ctx.profile is not None:
+        account_id = ctx.account
+        counts = ctx.state.counts(account_id)
+        since = _utc_day_start(now)
+        today = [h for h in ctx.state.history(account_id, limit=100_000) if h.at >= since]
+        likes = sum(1 for h in today if h.outcome == "ok" and h.action == "like")
+        unlikes = sum(1 for h in today if h.outcome == "ok" and h.action == "unlike")
+        budgets = {
+            kind: {
+                "limit": b.limit,
+                "remaining": b.remaining,
+                "resets_in": max(0, round(b.reset_at - now)),
+            }
+            for kind, b in ctx.state.budgets(account_id).items()
+        }
+        report.update(
+            pending=counts.pending,
+            failed=counts.failed,
+            budgets=budgets,
+            today={
+                "likes": likes,
+                "unlikes": unlikes,
+                "writes_usd": round(likes * costs.LIKE + unlikes * costs.UNLIKE, 3),
+            },
+        )
+    if args.json:
+        print(json.dumps(report))
+        return OK
+    if not accounts:
+        print("no accounts; `likes-tui account add NAME --oauth1` (or --oauth2) sets one up")
+        return OK
+    for a in accounts:
+        marker = "*" if a["active"] else " "
+        print(f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}")
+    if ctx.profile is None:
+        return OK
+    print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
+    budgets_now = report["budgets"]
+    assert isinstance(budgets_now, dict)
+    for kind, b in sorted(budgets_now.items()):
+        print(f"budget {kind}: {b['remaining']}/{b['limit']}, resets in {b['resets_in']} s")
+    t = report["today"]
+    assert isinstance(t, dict)
+    print(
+        f"today (UTC): {t['likes']} liked, {t['unlikes']} unliked, about "
+        f"${t['writes_usd']:.2f} in writes at X's rates (reads are not counted yet)"
+    )
+    return OK
+
+
+# -- queue ----------------------------------------------------------------------------------
+
+
+def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    if not _need_account(ctx, out):
+        return FAILED
+    state, account_id = ctx.state, ctx.account
+    if args.action == "list":
+        items = state.pending(account_id) + state.failed(account_id)
+        for item in items:
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "post_id": item.post_id,
+                            "action": item.action,
+                            "status": item.status,
+                            "attempts": item.attempts,
+                            "error": item.error,
+                        }
+                    )
+                )
+            else:
+                error = f"  ({item.error})" if item.error else ""
+                print(f"{item.status:8} {item.action:6} {item.post_id} {item.author}{error}")
+        if not items and not args.json:
+            print("the queue is empty")
+        return OK
+    if args.action == "retry":
+        print(f"{state.retry_failed(account_id)} failed items queued again; `likes-tui resume`")
+        return OK
+    if args.action == "drop":
+        print(f"{state.drop_failed(account_id)} failed items dropped")
+        return OK
+    lock = ctx.send_lock()
+    if not lock.try_acquire():
+        holder = lock.holder()
+        out.error(
+            f"another likes-tui{f' (pid {holder})' if holder else ''} is sending this queue; "
+            "nothing was cleared."
+        )
+        return FAILED
+    try:
+        pending = state.counts(account_id).pending
+        if pending and not args.yes and not _confirm(f"Cancel {pending} queued actions?"):
+            out.error("nothing was cleared (use --yes to clear without asking).")
+            return USAGE if not sys.stdin.isatty() else FAILED
+        print(f"{state.cancel_pending(account_id)} queued actions cancelled")
+        return OK
+    finally:
+        lock.release()
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+# -- history --------------------------------------------------------------------------------
+
+HISTORY_FIELDS = ("at", "post_id", "action", "outcome", "author", "excerpt", "detail")
+
+
+def history(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    since = 0.0
+    if args.since:
+        try:
+            since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
+        except ValueError:
+            out.error(f"--since {args.since!r} is not a date like 2026-11-29.")
+            return USAGE
+    entries = [e for e in ctx.state.history(ctx.account or None, limit=1_000_000) if e.at >= since]
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(HISTORY_FIELDS)
+        for e in entries:
+            writer.writerow(
+                [_iso(e.at), e.post_id, e.action, e.outcome, e.author, e.excerpt, e.detail]
+            )
+        return OK
+    for e in entries:
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "at": _iso(e.at),
+                        "post_id": e.post_id,
+                        "action": e.action,
+                        "outcome": e.outcome,
+                        "author": e.author,
+                        "excerpt": e.excerpt,
+                        "detail": e.detail,
+                    }
+                )
+            )
+        else:
+            print(f"{_iso(e.at)}  {e.action:6} {e.outcome:6} {e.post_id} {e.author}")
+    return OK
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- account --------------------------------------------------------------------------------
+
+OAUTH1_FIELDS = ("API Key", "API Key Secret", "Access Token", "Access Token Secret")
+
+
+def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    command = args.account_command
+    if command == "list":
+        profiles = list(ctx.creds.all())
+        active = ctx.settings.active_profile or (ctx.profile.name if ctx.profile else "")
+        for p in profiles:
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "name": p.name,
+                            "kind": p.kind,
+                            "username": p.username,
+                            "user_id": p.user_id,
+                            "active": p.name == active,
+                        }
+                    )
+                )
+            else:
+                marker = "*" if p.name == active else " "
+                print(f"{marker} {p.name}  @{p.username} ({p.user_id})  {p.kind}")
+        return OK
+    if not valid_profile_name(args.name):
+        out.error(f"{args.name!r} is not a valid account name (letters, digits, _ . @ -).")
+        return USAGE
+    if command == "use":
+        profile = ctx.creds.load(args.name)
+        if profile is None:
+            out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
+            return FAILED
+        error = ctx.update_settings(active_profile=profile.name)
+        if error:
+            out.error(error)
+            return FAILED
+        print(f"{profile.name} (@{profile.username}) is the active account")
+        return OK
+    if command == "remove":
+        return _remove(ctx, args, out)
+    return _add(ctx, args, out)
+
+
+def _remove(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    from likes_tui.core.signin import sign_out
+
+    profile = ctx.creds.load(args.name)
+    if profile is None:
+        out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
+        return FAILED
+    unsent = ctx.state.counts(profile.user_id).pending if profile.user_id else 0
+    work = f" {unsent} queued likes or unlikes for it stay unsent." if unsent else ""
+    if not args.yes and not _confirm(f"Sign out of {profile.name} and delete its keys?{work}"):
+        out.error(f"{profile.name} was kept (use --yes to remove without asking).{work}")
+        return USAGE if not sys.stdin.isatty() else FAILED
+    warning = asyncio.run(sign_out(profile, ctx.backend))
+    if warning:
+        out.error(warning)
+    ctx.remove(profile.name)
+    print(f"removed {profile.name}.{work}")
+    return OK
+
+
+def _read_secret(label: str, interactive: bool) -> str:
+    """A secret from a prompt without echo, or the next line of standard input."""
+    if interactive:
+        return getpass.getpass(f"{label}: ").strip()
+    line = sys.stdin.readline()
+    return line.strip()
+
+
+def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    if ctx.creds.load(args.name) is not None:
+        out.error(f"an account named {args.name!r} exists; remove it first or pick another name.")
+        return USAGE
+    interactive = sys.stdin.isatty()
+    try:
+        profile = (
+            _add_oauth1(ctx, args, interactive) if args.oauth1 else _add_oauth2(ctx, args, out)
+        )
+    except XError as exc:
+        out.error(exc.message)
+        return FAILED
+    if profile is None:
+        return USAGE
+    ctx.creds.save(profile)
+    if not ctx.settings.active_profile or ctx.creds.load(ctx.settings.active_profile) is None:
+        ctx.update_settings(active_profile=profile.name)
+    print(f"saved {profile.name}: @{profile.username} ({profile.user_id}), {profile.kind}")
+    return OK
+
+
+def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) -> Profile | None:
+    from likes_tui.api.tokens import OAuth1Credentials
+    from likes_tui.core.signin import verify_oauth1
+
+    values = [_read_secret(label, interactive) for label in OAUTH1_FIELDS]
+    missing = [label for label, value in zip(OAUTH1_FIELDS, values, strict=True) if not value]
+    if missing:
+        print(
+            f"likes-tui: missing {', '.join(missing)} (one per line, in the portal's order).",
+            file=sys.stderr,
+        )
+        return None
+    creds = OAuth1Credentials(*values)
+    user = asyncio.run(verify_oauth1(creds, ctx.backend))
+    return OAuth1Profile(args.name, creds, user.id, user.username)
+
+
+def _add_oauth2(ctx: AppContext, args: argparse.Namespace, out: Output) -> Profile | None:
+    from likes_tui.core.signin import OAuth2SignIn
+
+    if not args.client_id:
+        out.error("--oauth2 needs --client-id (the App's OAuth 2.0 Client ID).")
+        return None
+    secret = sys.stdin.readline().strip() if args.client_secret_stdin else None
+    flow = OAuth2SignIn(args.client_id, secret, args.redirect_uri or "", ctx.backend)
+
+    async def sign_in() -> OAuth2Profile:
+        await flow.listen()
+        print("Open this address in a browser and approve the App:", flush=True)
+        print(flow.url, flush=True)
+        print(
+            "Waiting for the browser to come back to "
+            f"{flow.redirect_uri} (or paste the address it was sent to, then Enter)...",
+            flush=True,
+        )
+        browser = asyncio.ensure_future(flow.wait_for_browser(600))
+        pasted = _read_line_in_background()
+        done, _ = await asyncio.wait({browser, pasted}, return_when=asyncio.FIRST_COMPLETED)
+        if browser in done:
+            pasted.cancel()
+            code = browser.result()
+        else:
+            line = pasted.result().strip()
+            browser.cancel()
+            await flow.cancel()
+            if not line:
+                raise XError("No redirect address was pasted and the browser did not come back.")
+            code = flow.code_from_pasted(line)
+        return await flow.finish(code, args.name)
+
+    return asyncio.run(sign_in())
+
+
+def _read_line_in_background() -> asyncio.Future[str]:
+    """The next line of standard input, read on a daemon thread: if the browser answers
+    first, nothing waits for a line that never comes."""
+    import threading
+
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def deliver(line: str) -> None:
+        if not future.done():
+            future.set_result(line)
+
+    def read() -> None:
+        line = sys.stdin.readline()
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(deliver, line)
+
+    threading.Thread(target=read, daemon=True, name="likes-tui-paste").start()
+    return future

@@ -1,0 +1,58 @@
+"""What headless commands print: short plain lines for people, or one JSON object per event
+for programs (`--json`), or nothing but errors (`--quiet`).
+
+JSON events, one object per line, with these keys (stable; new keys may be added):
+
+  {"event": "queued",  "post_id": str, "action": "like"|"unlike"}
+  {"event": "skipped", "post_id": str|null, "text": str, "reason": str}
+  {"event": "sent",    "post_id": str, "action": str, "author": str}
+  {"event": "failed",  "post_id": str, "action": str, "reason": str, "final": bool}
+  {"event": "waiting", "reason": str, "until": float, "seconds": int}
+  {"event": "paused",  "reason": str}
+  {"event": "summary", "sent": int, "already": int, "unavailable": int, "failed": int,
+                       "left": int, "exit": int}
+  {"event": "interrupted", "left": int, "exit": 130}
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+EVENT_KEYS: dict[str, tuple[str, ...]] = {
+    "queued": ("post_id", "action"),
+    "skipped": ("post_id", "text", "reason"),
+    "sent": ("post_id", "action", "author"),
+    "failed": ("post_id", "action", "reason", "final"),
+    "waiting": ("reason", "until", "seconds"),
+    "paused": ("reason",),
+    "summary": ("sent", "already", "unavailable", "failed", "left", "exit"),
+    "interrupted": ("left", "exit"),
+}
+"""The documented keys of each event (tests hold the output to them)."""
+
+
+class Output:
+    def __init__(
+        self, mode: str = "text", out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
+        self.mode = mode
+        """"text", "json" or "quiet"."""
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+
+    def event(self, kind: str, line: str, **fields: Any) -> None:
+        """One event: `line` for people, `fields` (the documented keys) for programs."""
+        if self.mode == "json":
+            print(json.dumps({"event": kind, **fields}), file=self.out, flush=True)
+        elif self.mode == "text":
+            print(line, file=self.out, flush=True)
+
+    def say(self, line: str) -> None:
+        """A line for people only (not an event)."""
+        if self.mode == "text":
+            print(line, file=self.out, flush=True)
+
+    def error(self, line: str) -> None:
+        print(f"likes-tui: {line}", file=self.err, flush=True)

@@ -1,0 +1,281 @@
+"""The command line as a Unix tool, through the real entry point in a subprocess, against the
+sandbox over loopback HTTP: exit codes, options anywhere, JSON events, Ctrl+C, accounts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from likes_tui.api.oauth2 import OAuth2Token
+from likes_tui.cli.output import EVENT_KEYS
+from likes_tui.sandbox import (
+    DEMO_ACCESS_TOKEN,
+    DEMO_ACCESS_TOKEN_SECRET,
+    DEMO_API_KEY,
+    DEMO_API_KEY_SECRET,
+    DEMO_BEARER,
+    DEMO_CLIENT_ID,
+    XSandbox,
+    serving,
+)
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID
+from likes_tui.store.credentials import CredentialStore, OAuth2Profile
+from likes_tui.store.files import Locations
+
+CLI = [sys.executable, "-m", "likes_tui"]
+USER = "1590000000000000001"
+
+
+@pytest.fixture
+def sandbox() -> XSandbox:
+    box = XSandbox(post_count=200)
+    box.limits["like"] = (1000, 900.0)
+    box.limits["unlike"] = (1000, 900.0)
+    return box
+
+
+@pytest.fixture
+def base(sandbox: XSandbox):
+    with serving(sandbox) as server:
+        yield server.base_url
+
+
+def signed_in(tmp_path: Path) -> Path:
+    cfg = tmp_path / "cfg"
+    CredentialStore(Locations(cfg).ensure()).save(
+        OAuth2Profile("demo", DEMO_CLIENT_ID, None, "", OAuth2Token(DEMO_BEARER), USER, "d")
+    )
+    return cfg
+
+
+def cli(
+    *args: str, stdin: str | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
+
+
+def ids(n: int, start: int = 0) -> list[str]:
+    return [str(GENERATED_BASE + i) for i in range(start, start + n)]
+
+
+def test_global_options_work_after_the_command(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    out = cli("like", *ids(2), "--config-dir", str(cfg), "--api-base", base)
+    assert out.returncode == 0, out.stderr
+    assert sandbox.liked_by() == set(ids(2))
+    assert "liked 2, failed 0; 0 left in the queue" in out.stdout
+
+
+def test_each_command_says_what_it_does_and_its_exit_codes() -> None:
+    for command in ("like", "resume", "status", "queue", "history", "account"):
+        text = cli(command, "--help").stdout
+        assert "exit status:" in text and "75" in text and "130" in text, command
+        assert "--config-dir" in text, command
+    assert "Options such as --config-dir work before or after a command" in cli("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["like", "hello there"], 2, "no post URL or id in the input"),
+        (["like"], 2, "no post URL or id in the input"),
+        (["--profile", "nobody", "like", "1800000000000000001"], 1, "no account set up"),
+        (["like", DELETED_POST_ID, PROTECTED_POST_ID], 1, "not available 2"),
+    ],
+    ids=["prose", "nothing", "unknown-profile", "all-gone"],
+)
+def test_exit_codes(tmp_path: Path, base: str, argv: list[str], code: int, words: str) -> None:
+    cfg = signed_in(tmp_path)
+    out = cli("--config-dir", str(cfg), "--api-base", base, *argv)
+    assert out.returncode == code, out.stdout + out.stderr
+    assert words in out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_json_events_have_the_documented_keys(tmp_path: Path, base: str) -> None:
+    cfg = signed_in(tmp_path)
+    text = f"{ids(1)[0]}\norder #12345 today\n{DELETED_POST_ID}\n{ids(1, 1)[0]}"
+    out = cli(
+        "--config-dir", str(cfg), "--api-base", base, "like", "--json", "--file", "-", stdin=text
+    )
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds.count("queued") == 2 and kinds.count("sent") == 2
+    assert "skipped" in kinds and kinds[-1] == "summary"
+    for event in events:
+        assert set(event) == {"event", *EVENT_KEYS[event["event"]]}, event
+    summary = events[-1]
+    assert summary["sent"] == 2 and summary["unavailable"] == 1 and summary["exit"] == 1
+    assert out.returncode == 1
+
+
+def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path, base: str) -> None:
+    cfg = signed_in(tmp_path)
+    out = cli("--config-dir", str(cfg), "--api-base", base, "like", "-q", *ids(2))
+    assert out.returncode == 0 and out.stdout == "" and out.stderr == ""
+
+
+def test_ctrl_c_stops_cleanly_and_says_what_is_still_queued(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    sandbox.faults.latency = 0.05
+    sandbox.faults.fault_on = "likes"
+    proc = subprocess.Popen(
+        [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", *ids(60)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("liked "):
+            break
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "still queued; `likes-tui resume` sends them." in rest
+    left = int(rest.split("stopped: ")[1].split()[0])
+    assert 0 < left < 60
+    resumed = cli("--config-dir", str(cfg), "--api-base", base, "resume")
+    assert resumed.returncode == 0
+    assert sandbox.liked_by() == set(ids(60))
+
+
+def test_account_add_oauth1_from_standard_input_then_list_use_remove(
+    tmp_path: Path, base: str
+) -> None:
+    cfg = tmp_path / "cfg"
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    keys = "\n".join(
+        [DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET]
+    )
+    added = cli("account", "add", "mine", "--oauth1", *common, stdin=keys + "\n")
+    assert added.returncode == 0, added.stderr
+    assert "saved mine: @likes_tui_demo" in added.stdout
+    for secret in (DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN_SECRET):
+        assert secret not in added.stdout + added.stderr
+    listed = cli("account", "list", "--json", *common)
+    accounts = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert accounts == [
+        {
+            "name": "mine",
+            "kind": "oauth1",
+            "username": "likes_tui_demo",
+            "user_id": USER,
+            "active": True,
+        }
+    ]
+    assert cli("like", "1800000000000000001", *common).returncode == 0  # the new account works
+    assert cli("account", "use", "nobody", *common).returncode == 1
+    refused = cli("account", "remove", "mine", *common)  # no terminal to ask, no --yes
+    assert refused.returncode == 2 and "kept" in refused.stderr
+    removed = cli("account", "remove", "mine", "--yes", *common)
+    assert removed.returncode == 0 and "removed mine" in removed.stdout
+    assert cli("account", "list", *common).stdout == ""
+
+
+def test_account_add_oauth1_with_wrong_keys_is_a_clear_failure(tmp_path: Path, base: str) -> None:
+    keys = "\n".join([DEMO_API_KEY, "wrong", DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET])
+    out = cli(
+        "account",
+        "add",
+        "x",
+        "--oauth1",
+        "--config-dir",
+        str(tmp_path),
+        "--api-base",
+        base,
+        stdin=keys,
+    )
+    assert out.returncode == 1 and "did not accept the OAuth 1.0a keys" in out.stderr
+    assert "wrong" not in out.stderr
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_account_add_oauth2_through_the_loopback_redirect(tmp_path: Path, base: str) -> None:
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    proc = subprocess.Popen(
+        [
+            *CLI,
+            "account",
+            "add",
+            "browser",
+            "--oauth2",
+            "--client-id",
+            DEMO_CLIENT_ID,
+            "--redirect-uri",
+            redirect,
+            "--config-dir",
+            str(tmp_path / "cfg"),
+            "--api-base",
+            base,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = next(line.strip() for line in proc.stdout if line.startswith("http"))
+    approved = httpx.get(url, follow_redirects=True, timeout=10)  # the person's browser
+    assert approved.status_code == 200
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "saved browser: @likes_tui_demo" in out
+
+
+def test_status_queue_and_history(tmp_path: Path, base: str, sandbox: XSandbox) -> None:
+    cfg = signed_in(tmp_path)
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    assert cli("like", *ids(3), *common).returncode == 0
+    status = json.loads(cli("status", "--json", *common).stdout)
+    assert status["pending"] == 0 and status["today"]["likes"] == 3
+    assert status["today"]["writes_usd"] == 0.045
+    assert status["budgets"]["like"]["remaining"] == 997
+    sandbox.limits["like"] = (0, 900.0)  # the next likes wait: they stay queued
+    proc = subprocess.Popen([*CLI, "like", *ids(2, 3), *common], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("waiting"):
+            break
+    os.kill(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=30)
+    listed = [
+        json.loads(line) for line in cli("queue", "list", "--json", *common).stdout.splitlines()
+    ]
+    assert {item["post_id"] for item in listed} == set(ids(2, 3))
+    assert cli("queue", "clear", *common).returncode == 2  # asks; no terminal, no --yes
+    cleared = cli("queue", "clear", "--yes", *common)
+    assert "2 queued actions cancelled" in cleared.stdout
+    csv_out = cli("history", "--csv", *common).stdout.splitlines()
+    assert csv_out[0] == "at,post_id,action,outcome,author,excerpt,detail" and len(csv_out) == 4
+    rows = [
+        json.loads(line)
+        for line in cli("history", "--json", "--since", "2000-01-01", *common).stdout.splitlines()
+    ]
+    assert {r["post_id"] for r in rows} == set(ids(3))
+    assert cli("history", "--since", "yesterday", *common).returncode == 2
