@@ -1,0 +1,93 @@
+"""The history of every like and unlike: what the account did, and what X confirmed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from likes_tui.store.db import Database
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    account: str
+    post_id: str
+    action: str
+    outcome: str
+    detail: str
+    author: str
+    excerpt: str
+    at: float
+
+
+class HistoryTable(Database):
+    def record(
+        self,
+        account: str,
+        post_id: str,
+        action: str,
+        outcome: str,
+        *,
+        detail: str = "",
+        author: str = "",
+        excerpt: str = "",
+    ) -> None:
+        with self._tx():
+            self._insert_history(account, post_id, action, outcome, detail, author, excerpt)
+
+    def _insert_history(
+        self,
+        account: str,
+        post_id: str,
+        action: str,
+        outcome: str,
+        detail: str,
+        author: str,
+        excerpt: str,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO history (account, post_id, action, outcome, detail, author, excerpt, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (account, post_id, action, outcome, detail, author, excerpt, self.clock()),
+        )
+
+    def history(
+        self, account: str | None = None, search: str = "", limit: int = 500
+    ) -> list[HistoryEntry]:
+        """Newest first; `search` matches post id, author or text."""
+        sql = "SELECT * FROM history WHERE 1=1"
+        args: list[object] = []
+        if account:
+            sql += " AND account = ?"
+            args.append(account)
+        if search:
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            like = f"%{escaped}%"
+            sql += (
+                " AND ("
+                + " OR ".join(
+                    f"{col} LIKE ? ESCAPE '\\'"
+                    for col in ("post_id", "author", "excerpt", "action")
+                )
+                + ")"
+            )
+            args += [like, like, like, like]
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
+
+    def known_states(self, account: str, post_ids: Iterable[str]) -> dict[str, bool]:
+        """Liked (True) or not (False) per post, from the last confirmed action; absent = unknown."""
+        ids = list(post_ids)
+        result: dict[str, bool] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT post_id, action FROM history WHERE id IN (SELECT MAX(id) FROM history"
+                f" WHERE account = ? AND outcome = 'ok' AND post_id IN ({marks}) GROUP BY post_id)",
+                [account, *chunk],
+            )
+            result.update({row["post_id"]: row["action"] == "like" for row in rows})
+        return result
