@@ -15,7 +15,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         DEMO_CLIENT_ID,
         XSandbox,
     )
-    from likes_tui.sandbox.core import DAILY_LIMITS, DEFAULT_LIMITS
+    from likes_tui.sandbox.limits import DAILY_LIMITS, DEFAULT_LIMITS
     from likes_tui.sandbox.server import SandboxServer
 
     limits = dict(DEFAULT_LIMITS)

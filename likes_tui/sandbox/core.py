@@ -8,20 +8,17 @@ httpx, loopback HTTP) wrap it and add the fault knobs that need a connection (la
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import random
-import secrets
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from likes_tui.sandbox import seed
+from likes_tui.sandbox.auth import AccessToken, SandboxAuth
 from likes_tui.sandbox.demo import (
     DEMO_ACCESS_TOKEN,
     DEMO_ACCESS_TOKEN_SECRET,
@@ -33,32 +30,12 @@ from likes_tui.sandbox.demo import (
     DEMO_CONFIDENTIAL_SECRET,
     DEMO_REFRESH,
 )
-
-PROBLEMS = "https://api.x.com/2/problems/"
-DAILY_PREFIX = "x-user-limit-24hour"
-ALL_SCOPES = "tweet.read users.read like.read like.write offline.access"
-
-DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
-    "like": (50, 900.0),
-    "unlike": (50, 900.0),
-    "me": (75, 900.0),
-    "lookup": (900, 900.0),
-    "users": (900, 900.0),
-    "liked": (75, 900.0),
-}
-DAILY_LIMITS: dict[str, tuple[int, float]] = {"like": (1000, 86400.0)}
-"""X's per-account cap on top of the windows: 1,000 likes per 24 hours."""
+from likes_tui.sandbox.limits import DAILY_LIMITS, DAILY_PREFIX, DEFAULT_LIMITS, Limits, Window
+from likes_tui.sandbox.responses import ALL_SCOPES, PROBLEMS, Caller, Reply
 
 
 class Dropped(Exception):
     """The connection is dropped without an answer (fault injection)."""
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
 
 
 FAULT_SCOPES = {"lookup": frozenset({"lookup"}), "likes": frozenset({"like", "unlike"})}
@@ -89,23 +66,6 @@ class Faults:
 
 
 @dataclass
-class AccessToken:
-    user_id: str
-    client_id: str
-    scopes: frozenset[str]
-    expires_at: float | None
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who made a request, as the credentials say."""
-
-    user_id: str
-    kind: str
-    scopes: frozenset[str]
-
-
-@dataclass
 class LogEntry:
     time: float
     method: str
@@ -117,14 +77,7 @@ class LogEntry:
 
 
 @dataclass
-class _Window:
-    start: float
-    span: float
-    count: int = 0
-
-
-@dataclass
-class XSandbox:
+class XSandbox(SandboxAuth, Limits):
     """In-memory X. Thread-safe: the loopback server calls it from several threads."""
 
     post_count: int = 60
@@ -142,7 +95,7 @@ class XSandbox:
         self.posts = seed.posts(self.post_count)
         self.likes: dict[str, dict[str, int]] = {}
         self._like_seq = 0
-        self.windows: dict[tuple[str, str], _Window] = {}
+        self.windows: dict[tuple[str, str], Window] = {}
         self.log: list[LogEntry] = []
         self.clients: dict[str, str | None] = {
             DEMO_CLIENT_ID: None,
@@ -461,296 +414,3 @@ class XSandbox:
             meta["previous_token"] = str(max(0, start - size))
         payload["meta"] = meta
         return self._json(200, payload)
-
-    # -- auth -----------------------------------------------------------------------------
-
-    def _authenticate(
-        self, method: str, url: str, headers: dict[str, str], body: bytes
-    ) -> Caller | None:
-        """Who is asking, or None for a 401: an unknown, expired or badly signed credential."""
-        auth = headers.get("authorization", "")
-        if auth.startswith("Bearer "):
-            token = self.access_tokens.get(auth[7:])
-            if token is None or (token.expires_at is not None and self.clock() >= token.expires_at):
-                return None
-            return Caller(token.user_id, "oauth2", token.scopes)
-        if auth.startswith("OAuth "):
-            user_id = self._verify_oauth1(method, url, headers, body, auth[6:])
-            return Caller(user_id, "oauth1", frozenset(ALL_SCOPES.split())) if user_id else None
-        return None
-
-    def _verify_oauth1(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        body: bytes,
-        header: str,
-    ) -> str | None:
-        """The user id if the HMAC-SHA1 signature, key, token, timestamp and nonce check out."""
-        from likes_tui.api.oauth1 import request_params, signature
-
-        params: dict[str, str] = {}
-        for part in header.split(","):
-            key, _, value = part.strip().partition("=")
-            params[unquote(key)] = unquote(value.strip('"'))
-        consumer_secret = self.consumers.get(params.get("oauth_consumer_key", ""))
-        token = self.oauth1_tokens.get(params.get("oauth_token", ""))
-        if consumer_secret is None or token is None:
-            return None
-        token_secret, user_id = token
-        try:
-            stamp = int(params.get("oauth_timestamp", ""))
-        except ValueError:
-            return None
-        if abs(self.clock() - stamp) > 300:
-            return None
-        nonce = (params.get("oauth_consumer_key", ""), params.get("oauth_nonce", ""))
-        if not nonce[1] or nonce in self._nonces:
-            return None
-        oparams = [
-            (k, v) for k, v in params.items() if k.startswith("oauth_") and k != "oauth_signature"
-        ]
-        expected = signature(
-            method,
-            url.split("?", 1)[0],
-            request_params(url, headers.get("content-type", ""), body) + oparams,
-            consumer_secret,
-            token_secret,
-        )
-        if not hmac.compare_digest(expected, params.get("oauth_signature", "")):
-            return None
-        self._nonces.add(nonce)
-        return user_id
-
-    # -- OAuth 2.0 ------------------------------------------------------------------------
-
-    def _authorize(self, query: dict[str, str]) -> Reply:
-        """Auto-approves as the demo user and redirects back with code and state."""
-        client_id = query.get("client_id", "")
-        redirect_uri = query.get("redirect_uri", "")
-        if client_id not in self.clients or not redirect_uri:
-            return self._json(
-                400,
-                {
-                    "error": "invalid_request",
-                    "error_description": "Unknown client or missing redirect_uri.",
-                },
-            )
-        if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256":
-            return self._redirect(
-                redirect_uri, {"error": "invalid_request", "state": query.get("state", "")}
-            )
-        code = secrets.token_urlsafe(24)
-        self._codes[code] = {
-            "client_id": client_id,
-            "redirect_uri": redirect_uri,
-            "challenge": query.get("code_challenge", ""),
-            "scopes": frozenset(query.get("scope", "").split()),
-            "user_id": seed.DEMO_USER.id,
-            "expires": self.clock() + 30,
-        }
-        return self._redirect(redirect_uri, {"state": query.get("state", ""), "code": code})
-
-    def _client_auth(self, headers: dict[str, str], form: dict[str, str]) -> str | None:
-        auth = headers.get("authorization", "")
-        if auth.startswith("Basic "):
-            try:
-                cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
-            except ValueError:
-                return None
-            if (
-                cid in self.clients
-                and self.clients[cid] is not None
-                and hmac.compare_digest(self.clients[cid] or "", secret)
-            ):
-                return cid
-            return None
-        cid = form.get("client_id", "")
-        if cid in self.clients and self.clients[cid] is None:
-            return cid
-        return None
-
-    def _token(self, headers: dict[str, str], body: bytes) -> Reply:
-        form = dict(parse_qsl(body.decode(errors="replace")))
-        client_id = self._client_auth(headers, form)
-        if client_id is None:
-            return self._oauth_error(401, "invalid_client", "Missing valid authorization header")
-        grant = form.get("grant_type")
-        if grant == "authorization_code":
-            code = self._codes.pop(form.get("code", ""), None)
-            if code is None or code["expires"] < self.clock() or code["client_id"] != client_id:
-                return self._oauth_error(
-                    400, "invalid_request", "Value passed for the authorization code was invalid."
-                )
-            if form.get("redirect_uri") != code["redirect_uri"]:
-                return self._oauth_error(400, "invalid_request", "redirect_uri does not match.")
-            verifier = form.get("code_verifier", "")
-            digest = hashlib.sha256(verifier.encode()).digest()
-            challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-            if not verifier or challenge != code["challenge"]:
-                return self._oauth_error(400, "invalid_request", "code_verifier does not match.")
-            return self._json(200, self._issue(code["user_id"], client_id, code["scopes"], None))
-        if grant == "refresh_token":
-            entry = self.refresh_tokens.pop(form.get("refresh_token", ""), None)
-            if entry is None or entry[1] != client_id:
-                return self._oauth_error(
-                    400, "invalid_request", "Value passed for the token was invalid."
-                )
-            return self._json(200, self._issue(entry[0], client_id, entry[2], None))
-        return self._oauth_error(400, "unsupported_grant_type", "Unsupported grant type.")
-
-    def _issue(
-        self, user_id: str, client_id: str, scopes: frozenset[str], expires_in: int | None
-    ) -> dict[str, Any]:
-        ttl = self.access_ttl if expires_in is None else expires_in
-        access = secrets.token_urlsafe(32)
-        self.access_tokens[access] = AccessToken(user_id, client_id, scopes, self.clock() + ttl)
-        payload: dict[str, Any] = {
-            "token_type": "bearer",
-            "expires_in": ttl,
-            "access_token": access,
-            "scope": " ".join(sorted(scopes)),
-        }
-        if "offline.access" in scopes:
-            refresh = secrets.token_urlsafe(32)
-            self.refresh_tokens[refresh] = (user_id, client_id, scopes)
-            payload["refresh_token"] = refresh
-        return payload
-
-    def _revoke(self, headers: dict[str, str], body: bytes) -> Reply:
-        form = dict(parse_qsl(body.decode(errors="replace")))
-        if self._client_auth(headers, form) is None:
-            return self._oauth_error(401, "invalid_client", "Missing valid authorization header")
-        token = form.get("token", "")
-        self.access_tokens.pop(token, None)
-        self.refresh_tokens.pop(token, None)
-        return self._json(200, {"revoked": True})
-
-    # -- rate limits ----------------------------------------------------------------------
-
-    def _window(self, user_id: str, key: str, span: float) -> _Window:
-        now = self.clock()
-        window = self.windows.get((user_id, key))
-        if window is None or now >= window.start + span:
-            # Like X's, windows sit on whole seconds: the reset header is exact.
-            window = _Window(float(int(now)), span)
-            self.windows[(user_id, key)] = window
-        return window
-
-    @staticmethod
-    def _limit_headers(
-        limit: int, remaining: int, window: _Window, prefix: str = "x-rate-limit"
-    ) -> dict[str, str]:
-        return {
-            f"{prefix}-limit": str(limit),
-            f"{prefix}-remaining": str(remaining),
-            f"{prefix}-reset": str(int(window.start + window.span)),
-        }
-
-    # -- response shapes ------------------------------------------------------------------
-
-    def _user_json(self, user: seed.SeedUser, query: dict[str, str]) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
-        fields = query.get("user.fields", "")
-        if "verified" in fields:
-            data["verified"] = user.verified
-        if "protected" in fields:
-            data["protected"] = user.protected
-        return data
-
-    def _post_json(self, post: seed.SeedPost, query: dict[str, str]) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "edit_history_tweet_ids": list(post.edit_history),
-            "id": post.id,
-            "text": post.text,
-        }
-        fields = query.get("tweet.fields", "")
-        if "author_id" in fields:
-            data["author_id"] = post.author_id
-        if "created_at" in fields:
-            data["created_at"] = seed.iso(post.created_at)
-        if "public_metrics" in fields:
-            data["public_metrics"] = {
-                "retweet_count": post.reposts,
-                "reply_count": post.replies,
-                "like_count": post.likes,
-                "quote_count": post.quotes,
-                "bookmark_count": post.bookmarks,
-                "impression_count": post.impressions,
-            }
-        return data
-
-    @staticmethod
-    def _not_found(resource: str, value: str, parameter: str) -> dict[str, Any]:
-        noun = "tweet" if resource == "tweet" else "user"
-        return {
-            "value": value,
-            "detail": f"Could not find {noun} with {parameter}: [{value}].",
-            "title": "Not Found Error",
-            "resource_type": resource,
-            "parameter": parameter,
-            "resource_id": value,
-            "type": PROBLEMS + "resource-not-found",
-        }
-
-    def _json(self, status: int, payload: Any) -> Reply:
-        return Reply(
-            status,
-            {"content-type": "application/json; charset=utf-8"},
-            json.dumps(payload, ensure_ascii=False).encode(),
-        )
-
-    def _problem(
-        self,
-        status: int,
-        title: str,
-        detail: str,
-        *,
-        type_: str = "about:blank",
-        limit_headers: tuple[int, int, _Window] | None = None,
-    ) -> Reply:
-        reply = self._json(
-            status, {"title": title, "detail": detail, "type": type_, "status": status}
-        )
-        if limit_headers:
-            reply.headers.update(self._limit_headers(*limit_headers))
-        return reply
-
-    def _invalid(self, parameters: dict[str, str], message: str) -> Reply:
-        return self._json(
-            400,
-            {
-                "errors": [
-                    {"parameters": {k: [v] for k, v in parameters.items()}, "message": message}
-                ],
-                "title": "Invalid Request",
-                "detail": "One or more parameters to your request was invalid.",
-                "type": PROBLEMS + "invalid-request",
-            },
-        )
-
-    def _client_forbidden(self) -> Reply:
-        return self._json(
-            403,
-            {
-                "client_id": "0",
-                "detail": "When authenticating requests to the Twitter API v2 endpoints, you must "
-                "use keys and tokens from a Twitter developer App that is attached to a Project.",
-                "registration_url": "https://developer.x.com/en/docs/projects/overview",
-                "title": "Client Forbidden",
-                "required_enrollment": "Appropriate Level of API Access",
-                "reason": "client-not-enrolled",
-                "type": PROBLEMS + "client-forbidden",
-            },
-        )
-
-    def _oauth_error(self, status: int, error: str, description: str) -> Reply:
-        return self._json(status, {"error": error, "error_description": description})
-
-    @staticmethod
-    def _redirect(uri: str, params: dict[str, str]) -> Reply:
-        sep = "&" if "?" in uri else "?"
-        return Reply(
-            302, {"location": f"{uri}{sep}{urlencode(params)}", "content-length": "0"}, b""
-        )

@@ -1,0 +1,205 @@
+"""Who is asking: OAuth 2.0 bearer tokens and OAuth 1.0a signatures, checked as X checks them,
+and the OAuth 2.0 endpoints (authorize, token, revoke) with PKCE."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from likes_tui.sandbox import seed
+from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply, Responses
+
+
+@dataclass
+class AccessToken:
+    """An OAuth 2.0 access token the sandbox issued."""
+
+    user_id: str
+    client_id: str
+    scopes: frozenset[str]
+    expires_at: float | None
+
+
+class SandboxAuth(Responses):
+    """Mixed into XSandbox, whose state it reads (declared here for the type checker)."""
+
+    clock: Callable[[], float]
+    access_ttl: int
+    _lock: threading.RLock
+    clients: dict[str, str | None]
+    consumers: dict[str, str]
+    oauth1_tokens: dict[str, tuple[str, str]]
+    access_tokens: dict[str, AccessToken]
+    refresh_tokens: dict[str, tuple[str, str, frozenset[str]]]
+    _codes: dict[str, dict[str, Any]]
+    _nonces: set[tuple[str, str]]
+
+    def _authenticate(
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> Caller | None:
+        """Who is asking, or None for a 401: an unknown, expired or badly signed credential."""
+        auth = headers.get("authorization", "")
+        if auth.startswith("Bearer "):
+            token = self.access_tokens.get(auth[7:])
+            if token is None or (token.expires_at is not None and self.clock() >= token.expires_at):
+                return None
+            return Caller(token.user_id, "oauth2", token.scopes)
+        if auth.startswith("OAuth "):
+            user_id = self._verify_oauth1(method, url, headers, body, auth[6:])
+            return Caller(user_id, "oauth1", frozenset(ALL_SCOPES.split())) if user_id else None
+        return None
+
+    def _verify_oauth1(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: bytes,
+        header: str,
+    ) -> str | None:
+        """The user id if the HMAC-SHA1 signature, key, token, timestamp and nonce check out."""
+        from likes_tui.api.oauth1 import request_params, signature
+
+        params: dict[str, str] = {}
+        for part in header.split(","):
+            key, _, value = part.strip().partition("=")
+            params[unquote(key)] = unquote(value.strip('"'))
+        consumer_secret = self.consumers.get(params.get("oauth_consumer_key", ""))
+        token = self.oauth1_tokens.get(params.get("oauth_token", ""))
+        if consumer_secret is None or token is None:
+            return None
+        token_secret, user_id = token
+        try:
+            stamp = int(params.get("oauth_timestamp", ""))
+        except ValueError:
+            return None
+        if abs(self.clock() - stamp) > 300:
+            return None
+        nonce = (params.get("oauth_consumer_key", ""), params.get("oauth_nonce", ""))
+        if not nonce[1] or nonce in self._nonces:
+            return None
+        oparams = [
+            (k, v) for k, v in params.items() if k.startswith("oauth_") and k != "oauth_signature"
+        ]
+        expected = signature(
+            method,
+            url.split("?", 1)[0],
+            request_params(url, headers.get("content-type", ""), body) + oparams,
+            consumer_secret,
+            token_secret,
+        )
+        if not hmac.compare_digest(expected, params.get("oauth_signature", "")):
+            return None
+        self._nonces.add(nonce)
+        return user_id
+
+    # -- OAuth 2.0 ------------------------------------------------------------------------
+
+    def _authorize(self, query: dict[str, str]) -> Reply:
+        """Auto-approves as the demo user and redirects back with code and state."""
+        client_id = query.get("client_id", "")
+        redirect_uri = query.get("redirect_uri", "")
+        if client_id not in self.clients or not redirect_uri:
+            return self._json(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Unknown client or missing redirect_uri.",
+                },
+            )
+        if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256":
+            return self._redirect(
+                redirect_uri, {"error": "invalid_request", "state": query.get("state", "")}
+            )
+        code = secrets.token_urlsafe(24)
+        self._codes[code] = {
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "challenge": query.get("code_challenge", ""),
+            "scopes": frozenset(query.get("scope", "").split()),
+            "user_id": seed.DEMO_USER.id,
+            "expires": self.clock() + 30,
+        }
+        return self._redirect(redirect_uri, {"state": query.get("state", ""), "code": code})
+
+    def _client_auth(self, headers: dict[str, str], form: dict[str, str]) -> str | None:
+        auth = headers.get("authorization", "")
+        if auth.startswith("Basic "):
+            try:
+                cid, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            except ValueError:
+                return None
+            if (
+                cid in self.clients
+                and self.clients[cid] is not None
+                and hmac.compare_digest(self.clients[cid] or "", secret)
+            ):
+                return cid
+            return None
+        cid = form.get("client_id", "")
+        if cid in self.clients and self.clients[cid] is None:
+            return cid
+        return None
+
+    def _token(self, headers: dict[str, str], body: bytes) -> Reply:
+        form = dict(parse_qsl(body.decode(errors="replace")))
+        client_id = self._client_auth(headers, form)
+        if client_id is None:
+            return self._oauth_error(401, "invalid_client", "Missing valid authorization header")
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            code = self._codes.pop(form.get("code", ""), None)
+            if code is None or code["expires"] < self.clock() or code["client_id"] != client_id:
+                return self._oauth_error(
+                    400, "invalid_request", "Value passed for the authorization code was invalid."
+                )
+            if form.get("redirect_uri") != code["redirect_uri"]:
+                return self._oauth_error(400, "invalid_request", "redirect_uri does not match.")
+            verifier = form.get("code_verifier", "")
+            digest = hashlib.sha256(verifier.encode()).digest()
+            challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+            if not verifier or challenge != code["challenge"]:
+                return self._oauth_error(400, "invalid_request", "code_verifier does not match.")
+            return self._json(200, self._issue(code["user_id"], client_id, code["scopes"], None))
+        if grant == "refresh_token":
+            entry = self.refresh_tokens.pop(form.get("refresh_token", ""), None)
+            if entry is None or entry[1] != client_id:
+                return self._oauth_error(
+                    400, "invalid_request", "Value passed for the token was invalid."
+                )
+            return self._json(200, self._issue(entry[0], client_id, entry[2], None))
+        return self._oauth_error(400, "unsupported_grant_type", "Unsupported grant type.")
+
+    def _issue(
+        self, user_id: str, client_id: str, scopes: frozenset[str], expires_in: int | None
+    ) -> dict[str, Any]:
+        ttl = self.access_ttl if expires_in is None else expires_in
+        access = secrets.token_urlsafe(32)
+        self.access_tokens[access] = AccessToken(user_id, client_id, scopes, self.clock() + ttl)
+        payload: dict[str, Any] = {
+            "token_type": "bearer",
+            "expires_in": ttl,
+            "access_token": access,
+            "scope": " ".join(sorted(scopes)),
+        }
+        if "offline.access" in scopes:
+            refresh = secrets.token_urlsafe(32)
+            self.refresh_tokens[refresh] = (user_id, client_id, scopes)
+            payload["refresh_token"] = refresh
+        return payload
+
+    def _revoke(self, headers: dict[str, str], body: bytes) -> Reply:
+        form = dict(parse_qsl(body.decode(errors="replace")))
+        if self._client_auth(headers, form) is None:
+            return self._oauth_error(401, "invalid_client", "Missing valid authorization header")
+        token = form.get("token", "")
+        self.access_tokens.pop(token, None)
+        self.refresh_tokens.pop(token, None)
+        return self._json(200, {"revoked": True})
