@@ -12,7 +12,6 @@ from textual.widgets import (
     Button,
     Header,
     Input,
-    Label,
     OptionList,
     Static,
     TabbedContent,
@@ -35,6 +34,7 @@ from likes_tui.screens.base import LikesScreen
 if TYPE_CHECKING:
     from likes_tui.core.signin import OAuth2SignIn
 from likes_tui.widgets.footer import KeyFooter
+from likes_tui.widgets.signin_forms import OAuth1Form, OAuth2Form
 
 SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
 
@@ -72,63 +72,9 @@ class SetupScreen(LikesScreen):
                     yield Button("Sign out and remove", id="remove", variant="error")
             with TabbedContent(id="methods"):
                 with TabPane("OAuth 2.0 (recommended)", id="oauth2"):
-                    yield Label("Client ID")
-                    yield Static(
-                        "App settings → Keys and tokens → OAuth 2.0 Client ID and Client Secret.",
-                        classes="help",
-                    )
-                    yield Input(
-                        id="o2-client-id", placeholder="e.g. M1M5R3BMVy13QmpScXkzTUt5OE06MTpjaQ"
-                    )
-                    yield Label("Client Secret (optional)")
-                    yield Static(
-                        "Only for confidential clients (Web App, Automated App or Bot). "
-                        "Leave empty for a Native App (public client).",
-                        classes="help",
-                    )
-                    yield Input(
-                        id="o2-client-secret",
-                        password=True,
-                        placeholder="empty for a public client",
-                    )
-                    yield Label("Callback URI / Redirect URL")
-                    yield Static(
-                        "Must be registered exactly in the App's User authentication settings. "
-                        "127.0.0.1 and localhost are different addresses to X.",
-                        classes="help",
-                    )
-                    yield Input(DEFAULT_REDIRECT_URI, id="o2-redirect")
-                    with Horizontal(classes="buttons"):
-                        yield Button("Sign in with browser", id="o2-signin", variant="primary")
-                        yield Button("Cancel", id="o2-cancel", disabled=True)
-                        yield Button("Copy URL", id="o2-copy", disabled=True)
-                    yield Static("", id="o2-url")
-                    yield Input(
-                        id="o2-pasted",
-                        placeholder="Browser on another machine? Paste the URL it was redirected to, then Enter",
-                    )
-                    yield Static("", id="o2-result", classes="result")
+                    yield OAuth2Form()
                 with TabPane("OAuth 1.0a", id="oauth1"):
-                    yield Static(
-                        "App settings → Keys and tokens. Consumer Keys give the API Key and Secret; "
-                        "Authentication Tokens give the Access Token and Secret (generate them after "
-                        "setting Read and write permissions).",
-                        classes="help",
-                    )
-                    yield Label("API Key")
-                    yield Input(id="o1-api-key")
-                    yield Label("API Key Secret")
-                    yield Input(id="o1-api-secret", password=True)
-                    yield Label("Access Token")
-                    yield Input(
-                        id="o1-access-token", placeholder="starts with your numeric user id, then -"
-                    )
-                    yield Label("Access Token Secret")
-                    yield Input(id="o1-access-secret", password=True)
-                    yield Static("", id="o1-userid", classes="help")
-                    with Horizontal(classes="buttons"):
-                        yield Button("Verify", id="o1-verify", variant="primary")
-                    yield Static("", id="o1-result", classes="result")
+                    yield OAuth1Form()
             with Horizontal(classes="buttons"):
                 yield Button("Save and continue", id="save", variant="success", disabled=True)
         yield KeyFooter()
