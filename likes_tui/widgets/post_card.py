@@ -19,7 +19,8 @@ def _count(n: int) -> str:
 
 
 class PostCard(Static, can_focus=False):
-    """Renders a PostRow; set `row` (attributes down) and call `refresh_row` after changes.
+    """Renders a PostRow; set `row` (attributes down). Rows are immutable, so a changed post
+    is a new value and the card redraws by itself.
 
     The like state sits right under the author: it must stay visible on a short terminal."""
 
@@ -35,15 +36,12 @@ class PostCard(Static, can_focus=False):
     PostCard.-empty { color: $text-muted; }
     """
 
-    row: reactive[PostRow | None] = reactive(None, always_update=True)
+    row: reactive[PostRow | None] = reactive(None)
     plain: str = ""
     """The card's text without styles (what a screen reader or a test sees)."""
 
     def on_mount(self) -> None:
         self.border_title = "Post"
-
-    def refresh_row(self) -> None:
-        self.row = self.row
 
     def watch_row(self, row: PostRow | None) -> None:
         self.set_class(row is None, "-empty")
