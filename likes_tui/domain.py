@@ -11,18 +11,9 @@ class Action(StrEnum):
     UNLIKE = "unlike"
 
     @property
-    def opposite(self) -> Action:
-        return Action.UNLIKE if self is Action.LIKE else Action.LIKE
-
-    @property
     def liked(self) -> bool:
         """The state X has once this action went through."""
         return self is Action.LIKE
-
-    @classmethod
-    def to(cls, liked: bool) -> Action:
-        """The action that leaves a post in this state."""
-        return cls.LIKE if liked else cls.UNLIKE
 
 
 class RowStatus(StrEnum):

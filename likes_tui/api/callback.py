@@ -33,12 +33,6 @@ class LoopbackListener:
         self._state = state
         self._result: asyncio.Future[str] | None = None
         self._server: asyncio.Server | None = None
-        self.requests_seen = 0
-
-    @property
-    def bound_port(self) -> int:
-        assert self._server is not None
-        return int(self._server.sockets[0].getsockname()[1])
 
     async def start(self) -> LoopbackListener:
         self._result = asyncio.get_running_loop().create_future()
@@ -77,7 +71,6 @@ class LoopbackListener:
         await self.close()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.requests_seen += 1
         try:
             line = await asyncio.wait_for(reader.readline(), 10)
             while (await asyncio.wait_for(reader.readline(), 10)) not in (b"\r\n", b"\n", b""):

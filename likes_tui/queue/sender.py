@@ -119,13 +119,10 @@ class Sender:
         self.daily_cap_until: float | None = None
         """When the daily cap resets, once a stop at it has paused the queue."""
         self.paused: str | None = None
-        self.waiting_until: float | None = None
         self.other_sender: int | None = None
         """The pid sending this account's queue while this process waits for it (0: unknown)."""
-        self.resent = 0
         self.windows: dict[str, float] = {}
         """Window lengths seen per endpoint kind (seconds)."""
-        """Rows sent again because an earlier sender was killed before recording them."""
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
@@ -186,7 +183,6 @@ class Sender:
         self.other_sender = None
         interrupted = await self.io(self.state.release_interrupted, self.account)
         if interrupted:
-            self.resent += interrupted
             self.on_event(Resending(interrupted))
         await self.load_budgets()
         return True
@@ -256,12 +252,10 @@ class Sender:
             await self._send(item)
 
     async def _wait_until(self, until: float, reason: WaitReason) -> None:
-        self.waiting_until = until
         self.on_event(Waiting(until, reason))
         delay = until - self.clock()
         if delay > 0:
             await self.sleep(delay)
-        self.waiting_until = None
 
     async def _wait_for_daily_cap(self, until: float) -> None:
         if not self.stop_at_daily_cap:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from likes_tui.domain import BatchProgress
+from likes_tui.domain import BatchProgress, QueueStatus
 from likes_tui.store.db import UNSENT
 from likes_tui.store.history import HistoryTable
 
@@ -22,7 +22,7 @@ class QueueItem:
     account: str
     post_id: str
     action: str
-    status: str
+    status: QueueStatus
     attempts: int
     error: str
     retryable: int
@@ -308,4 +308,5 @@ class QueueTable(HistoryTable):
 def _item(row: sqlite3.Row) -> QueueItem:
     data = dict(row)
     data.pop("updated_at", None)
+    data["status"] = QueueStatus(data["status"])
     return QueueItem(**data)
