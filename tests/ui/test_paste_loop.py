@@ -77,6 +77,7 @@ async def test_esc_clears_the_box_then_moves_to_the_list_and_help_opens_from_any
         assert isinstance(app.focused, PostTable)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        await wait_for(pilot, lambda: app.service is not None and app.service.sender is not None)
 
 
 async def test_a_large_like_all_asks_with_count_eta_and_cost(apps: Apps) -> None:
