@@ -108,6 +108,7 @@ class LikesService:
         self.inline = ""
         """The line under the URL box (what the last paste found)."""
         self._refreshing = False
+        self._refresh_again = False
         self._tasks: set[asyncio.Future[None]] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -208,14 +209,23 @@ class LikesService:
 
     async def refresh_queue(self) -> None:
         """Count the queue from the store (true after a restart, and while another process
-        sends), then publish. Concurrent calls share one read."""
+        sends), then publish. A call while one is reading asks for one more read after it,
+        so the last change is never missed."""
         if self._refreshing:
+            self._refresh_again = True
             return
         self._refreshing = True
         try:
-            counts, batch = await self.io(self._read_queue)
+            while True:
+                self._refresh_again = False
+                counts, batch = await self.io(self._read_queue)
+                self._apply_counts(counts, batch)
+                if not self._refresh_again:
+                    break
         finally:
             self._refreshing = False
+
+    def _apply_counts(self, counts: tuple[int, int], batch: BatchProgress) -> None:
         was_running = self.unsent > 0
         self.unsent, self.failed = counts
         self.batch = batch
