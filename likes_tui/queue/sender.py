@@ -230,12 +230,9 @@ class Sender:
         try:
             while self.paused is None:
                 if not await self.try_hold():
-                    if await self.io(self.state.next_pending, self.account) is None:
-                        await self._wait_for_sender()  # our rows may be on their way
-                        if await self.io(self.state.pending, self.account):
-                            continue
-                        return
                     await self._wait_for_sender()
+                    if not await self.io(self.state.pending, self.account):
+                        return  # the other process sent it all, this process's rows included
                     continue
                 if await self.io(self.state.next_pending, self.account) is None:
                     return

@@ -293,12 +293,11 @@ class QueueTable(HistoryTable):
     def cancel_pending(self, account: str) -> int:
         return self._move(account, "pending", "cancelled")
 
-    def counts(self, account: str, since_id: int = 0) -> QueueCounts:
-        """Unsent and failed work whenever queued; done only since `since_id` (this session)."""
+    def counts(self, account: str) -> QueueCounts:
+        """The account's queue by status (a batch's own figures are `batch`)."""
         rows = self.db.execute(
-            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ?"
-            " AND (id > ? OR status IN ('pending', 'sending', 'failed')) GROUP BY status",
-            (account, since_id),
+            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ? GROUP BY status",
+            (account,),
         )
         by = {r["status"]: r["n"] for r in rows}
         unsent = by.get("pending", 0) + by.get("sending", 0)
