@@ -18,14 +18,13 @@ from textual.binding import Binding
 
 from likes_tui import __version__, startup
 from likes_tui.core.context import AppContext
-from likes_tui.core.status import AskResume, Notice
 from likes_tui.messages import OpenPost, ProfileActivated, ServiceUpdate
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from likes_tui.core.service import LikesService
-    from likes_tui.core.status import Update
+    from likes_tui.core.status import AskResume, Notice, Update
     from likes_tui.screens.main import MainScreen
 
 
@@ -104,12 +103,13 @@ class LikesApp(App[None]):
     @work(thread=True, group="load", exclusive=True)
     def load_network_side(self) -> None:
         """Import what only runs after the first paint (the service, the sender, httpx, the
-        emulator for --demo) on a thread: the event loop goes on painting and taking keys,
+        emulator for --demo, the list's table) on a thread: the event loop goes on painting and taking keys,
         so the first frame reaches the terminal at once."""
         from likes_tui.core import service
         from likes_tui.core.signin import client_for  # noqa: F401 (httpx, authlib's parts)
         from likes_tui.queue import sender  # noqa: F401
         from likes_tui.store.files import StoreError
+        from likes_tui.widgets import post_table  # noqa: F401 (the live list, see MainScreen)
 
         try:
             warnings = self.ctx.open_state()
@@ -128,7 +128,7 @@ class LikesApp(App[None]):
             self.start_service(self.service)
             main = self.main_screen()
             if main is not None:
-                main.service_ready()
+                main.run_worker(main.service_ready(), group="ready")
 
     @work(group="service")
     async def start_service(self, service: LikesService) -> None:
@@ -150,22 +150,28 @@ class LikesApp(App[None]):
         self.post_message(ServiceUpdate(update))
 
     def on_service_update(self, message: ServiceUpdate) -> None:
+        """An update goes to the app's `show_<kind>` method, else to the main screen's."""
         update = message.update
-        if isinstance(update, Notice):
-            self.notify(
-                update.message,
-                title=update.title,
-                severity=update.severity,  # type: ignore[arg-type]
-                timeout=update.timeout,
-            )
-        elif isinstance(update, AskResume):
-            from likes_tui.screens.resume import ResumeScreen
+        show = getattr(self, f"show_{update.kind}", None)
+        if show is not None:
+            show(update)
+            return
+        main = self.main_screen()
+        if main is not None:
+            main.show(update)
 
-            self.push_screen(ResumeScreen(update.count), self._resume_answer)
-        else:
-            main = self.main_screen()
-            if main is not None:
-                main.show(update)
+    def show_notice(self, update: Notice) -> None:
+        self.notify(
+            update.message,
+            title=update.title,
+            severity=update.severity,  # type: ignore[arg-type]
+            timeout=update.timeout,
+        )
+
+    def show_ask_resume(self, update: AskResume) -> None:
+        from likes_tui.screens.resume import ResumeScreen
+
+        self.push_screen(ResumeScreen(update.count), self._resume_answer)
 
     def _resume_answer(self, answer: str | None) -> None:
         if self.service is not None:

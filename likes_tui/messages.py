@@ -1,8 +1,10 @@
-"""The app's own messages, in one place, so the data flow reads from one file."""
+"""The app's own messages, in one place, so the data flow reads from one file.
+
+Plain classes with an __init__, as in Textual's docs (a dataclass costs start-up a compile of
+each generated method)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -12,22 +14,25 @@ if TYPE_CHECKING:
     from likes_tui.core.status import Update
 
 
-@dataclass
 class ServiceUpdate(Message):
     """The likes service published a change (rows, the queue view, a notice)."""
 
-    update: Update
+    def __init__(self, update: Update) -> None:
+        super().__init__()
+        self.update = update
 
 
-@dataclass
 class ProfileActivated(Message):
     """A new account was signed in or switched to."""
 
-    profile: Profile
+    def __init__(self, profile: Profile) -> None:
+        super().__init__()
+        self.profile = profile
 
 
-@dataclass
 class OpenPost(Message):
     """Show this post in the main screen (from history)."""
 
-    post_id: str
+    def __init__(self, post_id: str) -> None:
+        super().__init__()
+        self.post_id = post_id

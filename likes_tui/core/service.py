@@ -19,16 +19,14 @@ from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
 from likes_tui.core.posts import PostRow
 from likes_tui.core.status import (
     AskResume,
-    Hold,
     InlineNote,
     Notice,
     QueueChanged,
-    QueueView,
     RowsChanged,
     RowsRemoved,
     Update,
-    Wait,
 )
+from likes_tui.core.view import Hold, QueueView, Wait
 from likes_tui.domain import Action, BatchProgress, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
 from likes_tui.store.state import HistoryEntry, QueueRequest

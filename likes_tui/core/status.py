@@ -1,57 +1,22 @@
-"""What the likes service publishes: immutable snapshots the UI renders and never edits."""
+"""What the likes service publishes: immutable updates the UI renders and never edits.
+
+Each update names its `kind`; the app and the main screen route it to the method named for
+that kind (`show_<kind>`), as Textual routes messages to `on_<name>` handlers. So the UI needs
+none of these classes at start-up: they load with the service, after the first paint."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from likes_tui.core.posts import PostRow
-from likes_tui.domain import BatchProgress, HoldReason, WaitReason
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
-    from likes_tui.api.models import RateLimit as Budget
-
-
-@dataclass(frozen=True)
-class Hold:
-    """The queue is not sending, and why (first in the status line)."""
-
-    reason: HoldReason
-    message: str
-
-
-@dataclass(frozen=True)
-class Wait:
-    """The queue waits for a time (a window's reset, a retry) or for another process."""
-
-    reason: WaitReason
-    until: float
-    holder: int | None = None
-    """With OTHER_SENDER: the pid sending this account's queue, when known."""
-
-
-@dataclass(frozen=True)
-class QueueView:
-    """Everything the status line and the progress bar show, in one value."""
-
-    account: str = ""
-    unsent: int = 0
-    failed: int = 0
-    batch: BatchProgress = field(default_factory=BatchProgress)
-    like_budget: Budget | None = None
-    unlike_budget: Budget | None = None
-    daily_budget: Budget | None = None
-    window: float | None = None
-    """The like window's length as X runs it, once seen (seconds)."""
-    hold: Hold | None = None
-    wait: Wait | None = None
-    auto_like: bool = False
-    summary: str = ""
-    """How the last batch ended ("60 liked, 2 failed"), until the next one starts."""
+    from likes_tui.core.posts import PostRow
+    from likes_tui.core.view import QueueView
 
 
 @dataclass(frozen=True)
 class RowsChanged:
+    kind: ClassVar[str] = "rows_changed"
     rows: tuple[PostRow, ...]
     select: str | None = None
     """Move the cursor to this post (the first of a paste)."""
@@ -59,16 +24,19 @@ class RowsChanged:
 
 @dataclass(frozen=True)
 class RowsRemoved:
+    kind: ClassVar[str] = "rows_removed"
     ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class QueueChanged:
+    kind: ClassVar[str] = "queue_changed"
     view: QueueView
 
 
 @dataclass(frozen=True)
 class Notice:
+    kind: ClassVar[str] = "notice"
     message: str
     severity: str = "information"
     title: str = ""
@@ -79,6 +47,7 @@ class Notice:
 class AskResume:
     """Work from an earlier run waits: ask whether to send it."""
 
+    kind: ClassVar[str] = "ask_resume"
     count: int
 
 
@@ -86,6 +55,7 @@ class AskResume:
 class InlineNote:
     """The line under the URL box: what the last paste found."""
 
+    kind: ClassVar[str] = "inline_note"
     text: str
 
 

@@ -6,22 +6,28 @@ pastes into the service's calls, in workers. It keeps no domain state of its own
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
-from likes_tui.core.posts import PostRow
-from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, RowsRemoved, Update
 from likes_tui.domain import Action
 from likes_tui.messages import OpenPost
 from likes_tui.screens.base import LikesScreen
+from likes_tui.widgets.batch_bar import BatchBar
 from likes_tui.widgets.footer import KeyFooter
+from likes_tui.widgets.list_placeholder import ListPlaceholder
 from likes_tui.widgets.post_card import PostCard
-from likes_tui.widgets.post_table import PostTable
 from likes_tui.widgets.status_bar import StatusBar
 from likes_tui.widgets.url_input import UrlInput
+
+if TYPE_CHECKING:
+    from likes_tui.core.posts import PostRow
+    from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, RowsRemoved, Update
+    from likes_tui.widgets.post_table import PostTable
 
 
 class MainScreen(LikesScreen):
@@ -60,9 +66,9 @@ class MainScreen(LikesScreen):
         )
         yield Static("", id="inline")
         with Horizontal(id="body"):
-            yield PostTable(id="table")
+            yield ListPlaceholder(classes="post-list")
             yield PostCard(id="card")
-        yield ProgressBar(id="progress", show_eta=False)
+        yield BatchBar(id="progress")
         yield StatusBar(clock=self.ctx.clock, id="status")
         yield KeyFooter()
 
@@ -70,15 +76,32 @@ class MainScreen(LikesScreen):
         super().__init__()
         self._early: list[str] = []
         """Text submitted before the likes service was ready."""
+        self.table: PostTable | None = None
+        """The live post list, mounted when the service is ready (until then, and in the
+        first frame, a ListPlaceholder stands in: no row can exist before the service)."""
 
-    def service_ready(self) -> None:
-        """The app built the likes service: submit what was pasted meanwhile."""
+    async def service_ready(self) -> None:
+        """The app built the likes service: the live list replaces its placeholder, then
+        what was pasted meanwhile is submitted. The app's loader thread has already
+        imported the table's module, after the first paint."""
+        from likes_tui.widgets.post_table import PostTable
+
+        body = self.query_one("#body")
+        if self.table is None and body.is_attached:  # not when the app is already closing
+            table = PostTable(id="table", classes="post-list")
+            table.border_title = "Posts"
+            placeholder = self.query_one(ListPlaceholder)
+            focused = placeholder.has_focus
+            await body.mount(table, before=placeholder)
+            await placeholder.remove()
+            self.table = table
+            if focused:
+                table.focus()
         early, self._early = self._early, []
         for text in early:
             self.submit_text(text)
 
     def on_mount(self) -> None:
-        self.query_one(PostTable).border_title = "Posts"
         self.query_one(UrlInput).focus()
         self.query_one("#progress").display = False
         self.call_after_refresh(self.likes.main_screen_painted)
@@ -86,29 +109,37 @@ class MainScreen(LikesScreen):
     # -- what the service publishes ----------------------------------------------------------
 
     def show(self, update: Update) -> None:
-        """Render one update from the likes service (the app passes them down)."""
-        if isinstance(update, RowsChanged):
-            table = self.query_one(PostTable)
-            for row in update.rows:
-                table.upsert(row)
-            if update.select is not None:
-                table.select(update.select)
-            self._show_selected()
-        elif isinstance(update, RowsRemoved):
-            table = self.query_one(PostTable)
-            for post_id in update.ids:
-                table.drop(post_id)
-            self._show_selected()
-        elif isinstance(update, QueueChanged):
-            self.query_one(StatusBar).view = update.view
-            progress = self.query_one("#progress", ProgressBar)
-            batch = update.view.batch
-            progress.display = batch.unsent > 0 and batch.total > 1
-            progress.update(total=max(1, batch.total), progress=batch.sent + batch.failed)
-        elif isinstance(update, InlineNote):
-            inline = self.query_one("#inline", Static)
-            inline.update(update.text)
-            inline.set_class(update.text.startswith("✗"), "-error")
+        """Render one update from the likes service (the app passes them down): each kind
+        has its `show_<kind>` method."""
+        getattr(self, f"show_{update.kind}")(update)
+
+    def show_rows_changed(self, update: RowsChanged) -> None:
+        if self.table is None:
+            return
+        for row in update.rows:
+            self.table.upsert(row)
+        if update.select is not None:
+            self.table.select(update.select)
+        self._show_selected()
+
+    def show_rows_removed(self, update: RowsRemoved) -> None:
+        if self.table is None:
+            return
+        for post_id in update.ids:
+            self.table.drop(post_id)
+        self._show_selected()
+
+    def show_queue_changed(self, update: QueueChanged) -> None:
+        self.query_one(StatusBar).view = update.view
+        progress = self.query_one(BatchBar)
+        batch = update.view.batch
+        progress.display = batch.unsent > 0 and batch.total > 1
+        progress.update(total=batch.total, done=batch.sent + batch.failed)
+
+    def show_inline_note(self, update: InlineNote) -> None:
+        inline = self.query_one("#inline", Static)
+        inline.update(update.text)
+        inline.set_class(update.text.startswith("✗"), "-error")
 
     # -- input ---------------------------------------------------------------------------
 
@@ -123,7 +154,7 @@ class MainScreen(LikesScreen):
 
     @on(UrlInput.Leave)
     def _leave_box(self) -> None:
-        self.query_one(PostTable).focus()
+        self.query_one(".post-list").focus()
 
     def on_paste(self, event: events.Paste) -> None:
         """A paste wherever the focus is (the list, the card) goes to the URL box: it is
@@ -149,7 +180,8 @@ class MainScreen(LikesScreen):
             self.lookup(list(pasted.new))
         if not pasted.found:
             return False
-        self.query_one(PostTable).focus()
+        if self.table is not None:
+            self.table.focus()
         return True
 
     @work(group="lookup")
@@ -161,7 +193,7 @@ class MainScreen(LikesScreen):
 
     def selected_row(self) -> PostRow | None:
         service = self.likes.service
-        key = self.query_one(PostTable).selected_key
+        key = self.table.selected_key if self.table else None
         return service.rows.get(key) if service and key else None
 
     @property
@@ -173,9 +205,11 @@ class MainScreen(LikesScreen):
     def action_toggle_like(self) -> None:
         """l: the marked posts (like them, or unlike them if all are liked), else the one
         under the cursor."""
-        table = self.query_one(PostTable)
+        table = self.table
         service = self.likes.service
-        if not table.marked or service is None:
+        if table is None or service is None:
+            return
+        if not table.marked:
             self._call("toggle", table.selected_key)
             return
         marked = sorted(table.marked, key=table.get_row_index)
@@ -197,14 +231,14 @@ class MainScreen(LikesScreen):
         count = len(service.targets(action, ids))
         if count <= self.ctx.settings.confirm_above:
             self._call("act_on", action, ids)
-            self.query_one(PostTable).clear_marks()
+            self._clear_marks()
             return
         from likes_tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._call("act_on", action, ids)
-                self.query_one(PostTable).clear_marks()
+                self._clear_marks()
 
         verb = "Like" if action is Action.LIKE else "Unlike"
         self.app.push_screen(
@@ -235,23 +269,29 @@ class MainScreen(LikesScreen):
             lambda yes: self._call("undo") if yes else None,
         )
 
+    def _clear_marks(self) -> None:
+        if self.table is not None:
+            self.table.clear_marks()
+
     def action_mark(self) -> None:
         """space: mark or unmark the post under the cursor, then move down."""
-        table = self.query_one(PostTable)
-        key = table.selected_key
-        if key is not None:
+        table = self.table
+        key = table.selected_key if table else None
+        if table is not None and key is not None:
             table.toggle_mark(key)
             table.action_cursor_down()
 
     def action_visual(self) -> None:
         """v: start marking a range at the cursor; moving marks every row passed; v ends it."""
-        table = self.query_one(PostTable)
+        table = self.table
+        if table is None:
+            return
         table.visual_from = None if table.visual_from is not None else table.cursor_row
         table.extend_visual()
 
     def action_unmark(self) -> None:
-        table = self.query_one(PostTable)
-        if table.marked or table.visual_from is not None:
+        table = self.table
+        if table is not None and (table.marked or table.visual_from is not None):
             table.clear_marks()
             self.notify("Marks cleared.")
 
@@ -286,8 +326,10 @@ class MainScreen(LikesScreen):
     def action_remove_row(self) -> None:
         """d: take the marked posts (or the one under the cursor) off the list; anything
         queued for them is still sent."""
-        table = self.query_one(PostTable)
+        table = self.table
         service = self.likes.service
+        if table is None:
+            return
         ids = list(table.marked) or ([table.selected_key] if table.selected_key else [])
         if service is not None and ids:
             table.clear_marks()
@@ -296,7 +338,7 @@ class MainScreen(LikesScreen):
     def action_clear_list(self) -> None:
         service = self.likes.service
         if service is not None:
-            self.query_one(PostTable).clear_marks()
+            self._clear_marks()
             service.clear()
             self.notify("The list is empty; queued likes are still sent.")
 
@@ -324,8 +366,7 @@ class MainScreen(LikesScreen):
 
     # -- selection ---------------------------------------------------------------------------
 
-    @on(PostTable.RowHighlighted)
-    def _highlighted(self) -> None:
+    def on_data_table_row_highlighted(self) -> None:
         self._show_selected()
 
     def _show_selected(self) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.core.posts import PostRow
+if TYPE_CHECKING:
+    from likes_tui.core.posts import PostRow
 
 
 def _count(n: int) -> str:

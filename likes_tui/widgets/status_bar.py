@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.core.status import QueueView
+from likes_tui.core.view import QueueView
 from likes_tui.domain import WaitReason
 from likes_tui.durations import countdown
 

@@ -1,0 +1,52 @@
+"""What the status line and the progress bar show: one immutable value the service publishes.
+
+Apart from the updates (core/status.py) because the status line draws it in the first frame,
+before the service and its updates have loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from likes_tui.domain import BatchProgress, HoldReason, WaitReason
+
+if TYPE_CHECKING:
+    from likes_tui.api.models import RateLimit as Budget
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The queue is not sending, and why (first in the status line)."""
+
+    reason: HoldReason
+    message: str
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The queue waits for a time (a window's reset, a retry) or for another process."""
+
+    reason: WaitReason
+    until: float
+    holder: int | None = None
+    """With OTHER_SENDER: the pid sending this account's queue, when known."""
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """Everything the status line and the progress bar show, in one value."""
+
+    account: str = ""
+    unsent: int = 0
+    failed: int = 0
+    batch: BatchProgress = field(default_factory=BatchProgress)
+    like_budget: Budget | None = None
+    unlike_budget: Budget | None = None
+    daily_budget: Budget | None = None
+    window: float | None = None
+    """The like window's length as X runs it, once seen (seconds)."""
+    hold: Hold | None = None
+    wait: Wait | None = None
+    auto_like: bool = False
+    summary: str = ""
+    """How the last batch ended ("60 liked, 2 failed"), until the next one starts."""
