@@ -38,10 +38,10 @@ def likes_commands() -> type[Provider]:
 
 class LikesApp(App[None]):
     TITLE = "likes-tui"
-    CSS_PATH = ["screens/main.tcss", "screens/setup.tcss"]
-    """The screens' styles sit next to them but load here, with the app's: a screen's own
-    CSS_PATH makes Textual parse every stylesheet again (App's, Screen's, Widget's) when that
-    screen is first shown, which costs start-up about a fifth of its CSS parsing."""
+    CSS_PATH = "screens/main.tcss"
+    """The main screen's styles sit next to it but load with the app's: a screen's own
+    CSS_PATH makes Textual parse every stylesheet again when that screen is first shown. The
+    other screens carry theirs as DEFAULT_CSS, parsed when they are first shown."""
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {likes_commands}
 

@@ -353,10 +353,28 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
         return INTERRUPTED
 
 
+def app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain app launch (`likes-tui [--demo] [--config-dir PATH] ...`),
+    or None when `argv` names a command, asks for help or has anything else in it: the full
+    parser reads those. Starting the app, the common case, so builds one small parser instead
+    of a parser per command (about 2% of the time to the first paint)."""
+    parser = argparse.ArgumentParser(prog="likes-tui", add_help=False, exit_on_error=False)
+    _global_options(parser, suppress=False)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None, run_app: RunApp | None = None) -> int:
     """`run_app` runs the app instead of `app.run()` (the start-up benchmark runs it headless,
     through this same path)."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = app_launch(argv) or build_parser().parse_args(argv)
     if args.command == "sandbox":
         from likes_tui.cli.sandbox import run_sandbox
 

@@ -6,7 +6,7 @@ before the service and its updates have loaded."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from likes_tui.domain import BatchProgress, HoldReason, WaitReason
 
@@ -14,16 +14,15 @@ if TYPE_CHECKING:
     from likes_tui.api.models import RateLimit as Budget
 
 
-@dataclass(frozen=True)
-class Hold:
-    """The queue is not sending, and why (first in the status line)."""
+class Hold(NamedTuple):
+    """The queue is not sending, and why (first in the status line). The two small parts
+    of the view are named tuples: a dataclass costs start-up a compile of each method."""
 
     reason: HoldReason
     message: str
 
 
-@dataclass(frozen=True)
-class Wait:
+class Wait(NamedTuple):
     """The queue waits for a time (a window's reset, a retry) or for another process."""
 
     reason: WaitReason

@@ -68,7 +68,6 @@ class MainScreen(LikesScreen):
         with Horizontal(id="body"):
             yield ListPlaceholder(classes="post-list")
             yield PostCard(id="card")
-        yield BatchBar(id="progress")
         yield StatusBar(clock=self.ctx.clock, id="status")
         yield KeyFooter()
 
@@ -103,7 +102,6 @@ class MainScreen(LikesScreen):
 
     def on_mount(self) -> None:
         self.query_one(UrlInput).focus()
-        self.query_one("#progress").display = False
         self.call_after_refresh(self.likes.main_screen_painted)
 
     # -- what the service publishes ----------------------------------------------------------
@@ -130,11 +128,21 @@ class MainScreen(LikesScreen):
         self._show_selected()
 
     def show_queue_changed(self, update: QueueChanged) -> None:
-        self.query_one(StatusBar).view = update.view
-        progress = self.query_one(BatchBar)
+        """The status line, and the progress bar while a batch of more than one runs (it
+        is mounted by the first such batch)."""
+        status = self.query_one(StatusBar)
+        status.view = update.view
         batch = update.view.batch
-        progress.display = batch.unsent > 0 and batch.total > 1
-        progress.update(total=batch.total, done=batch.sent + batch.failed)
+        running = batch.unsent > 0 and batch.total > 1
+        done = batch.sent + batch.failed
+        bars = self.query(BatchBar)
+        if bars:
+            bars.first().update(total=batch.total, done=done)
+            bars.first().display = running
+        elif running:
+            bar = BatchBar(id="progress")
+            bar.update(total=batch.total, done=done)
+            self.mount(bar, before=status)
 
     def show_inline_note(self, update: InlineNote) -> None:
         inline = self.query_one("#inline", Static)

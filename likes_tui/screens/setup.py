@@ -40,6 +40,56 @@ SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
 
 
 class SetupScreen(LikesScreen):
+    DEFAULT_CSS = """
+    SetupScreen #setup-body {
+        padding: 0 2;
+    }
+    SetupScreen .help {
+        color: $text-muted;
+        margin: 0 0 0 1;
+    }
+    SetupScreen Label {
+        margin: 1 0 0 1;
+        text-style: bold;
+    }
+    SetupScreen .result {
+        margin: 1 1 0 1;
+        height: auto;
+    }
+    SetupScreen .result.-ok {
+        color: $success;
+        text-style: bold;
+    }
+    SetupScreen .result.-error {
+        color: $error;
+    }
+    SetupScreen .buttons {
+        height: auto;
+        margin: 1 0 0 1;
+    }
+    SetupScreen .buttons Button {
+        margin-right: 2;
+    }
+    SetupScreen #o2-url {
+        margin: 1 1 0 1;
+        height: auto;
+        color: $text-muted;
+    }
+    SetupScreen #accounts {
+        height: auto;
+        max-height: 8;
+        margin: 0 1;
+    }
+    SetupScreen #accounts-box {
+        height: auto;
+        border: round $primary-background-lighten-2;
+        border-title-color: $text-muted;
+        margin: 1 0 0 0;
+    }
+    SetupScreen TabbedContent {
+        height: auto;
+    }
+    """
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "reveal", "Show/hide secrets"),

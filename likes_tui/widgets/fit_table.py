@@ -24,6 +24,11 @@ class FitTable(DataTable[str | Text]):
     def on_resize(self) -> None:
         self.fit()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar takes columns from the content: fit again when it comes or goes, or
+        the last column would run under it and the table would scroll sideways."""
+        self.call_after_refresh(self.fit)
+
     def fit(self) -> None:
         fill = ColumnKey(self.FILL)
         if fill not in self.columns or not self.size.width:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -24,8 +24,7 @@ DAILY_SHOWN_BELOW = 200
 SEPARATOR = "  │ "
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     text: Text
     priority: int
     """0 is kept longest; higher numbers are dropped first when the line is too narrow."""

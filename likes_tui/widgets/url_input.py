@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
@@ -16,11 +14,12 @@ class UrlInput(Input):
         Binding("f1", "app.help", "Help"),
     ]
 
-    @dataclass
     class Pasted(Message):
         """Text pasted that holds at least one post reference."""
 
-        text: str
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class Leave(Message):
         """Esc on an empty box: the person wants the list."""

@@ -3,6 +3,7 @@ moment its first frame's text reaches the terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -85,3 +86,26 @@ def user_env(pycache: str | Path) -> dict[str, str]:
     env["TERM"] = "xterm-256color"
     env.pop("TEXTUAL", None)
     return env
+
+
+def run_to_exit(argv: list[str], env: dict[str, str], size=(34, 120), timeout=300) -> int:
+    """Run `argv` on its own pseudo-terminal until it exits (reading what it writes, so it
+    never blocks on a full terminal); its exit status."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    deadline = time.perf_counter() + timeout
+    try:
+        while proc.poll() is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                with contextlib.suppress(OSError):
+                    os.read(master, 65536)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        return proc.wait()
+    finally:
+        os.close(master)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -245,6 +246,63 @@ def test_first_paint_in_a_real_terminal() -> None:
     )
     paired = statistics.median(d / c for c, d in zip(bare, ours, strict=True))
     report("  median of 15 paired ratios", "", "", f"{paired:.2f}x")
+
+
+def returning_user_dir(root: Path) -> Path:
+    """A config dir as a returning user has it: settings.toml and one OAuth 2.0 profile."""
+    from likes_tui.api.tokens import OAuth2Token
+    from likes_tui.store import settings
+    from likes_tui.store.credentials import CredentialStore, OAuth2Profile
+    from likes_tui.store.files import Locations
+
+    root.mkdir(mode=0o700)
+    loc = Locations(root)
+    token = OAuth2Token("token", "refresh", None, "like.read like.write")
+    CredentialStore(loc).save(
+        OAuth2Profile("me", "client", None, "http://127.0.0.1:8765/callback", token, "1", "me")
+    )
+    settings.save(loc, settings.Settings(active_profile="me"))
+    return root
+
+
+@pytest.mark.skipif(not shutil.which("valgrind"), reason="needs valgrind (callgrind)")
+def test_instructions_to_first_paint(tmp_path: Path) -> None:
+    """The same start-up as a count of instructions (callgrind), which a busy machine does not
+    change: each app on a pseudo-terminal, bytecode caches warm, until its first paint."""
+    from tests.benchmarks._pty import run_to_exit, user_env
+
+    env = user_env(PYCACHE)
+    user = returning_user_dir(tmp_path / "config")
+    script = str(Path(__file__).with_name("_paint_exit.py"))
+
+    def instructions(*args: str) -> float:
+        run_to_exit([sys.executable, script, *args], env)  # warm the bytecode cache
+        log = tmp_path / "callgrind.log"
+        run_to_exit(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--log-file={log}",
+                "--callgrind-out-file=/dev/null",
+                sys.executable,
+                script,
+                *args,
+            ],
+            env,
+        )
+        found = re.search(r"Collected : (\d+)", log.read_text())
+        assert found, log.read_text()
+        return float(found.group(1))
+
+    bare = instructions("bare")
+    for name, args in (("--demo", ("demo",)), ("returning user", ("user", str(user)))):
+        ours = instructions(*args)
+        report(
+            f"instructions to first paint, {name} (goal <= 1.25x)",
+            f"{ours / 1e6:.0f} M",
+            f"{bare / 1e6:.0f} M",
+            f"{ours / bare:.3f}x",
+        )
 
 
 @pytest.mark.usefixtures("warm_bytecode")

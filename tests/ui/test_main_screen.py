@@ -272,7 +272,7 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
         await wait_for(pilot, lambda: ready(again, SEED_POST_ID))
         assert main_of(again).rows[SEED_POST_ID].liked is False  # from history
         await pilot.press("l")
-        assert "1,025" in card_text(again)
+        await wait_for(pilot, lambda: "1,025" in card_text(again))
 
 
 async def test_c_settles_unknown_like_states_by_paging_liked_posts(apps: Apps) -> None:
