@@ -40,6 +40,9 @@ class SandboxAuth(Responses):
     refresh_tokens: dict[str, tuple[str, str, frozenset[str]]]
     _codes: dict[str, dict[str, Any]]
     _nonces: set[tuple[str, str]]
+    app_tokens: dict[str, str]
+    approver: str
+    users: dict[str, seed.SeedUser]
 
     def _authenticate(
         self, method: str, url: str, headers: dict[str, str], body: bytes
@@ -47,6 +50,9 @@ class SandboxAuth(Responses):
         """Who is asking, or None for a 401: an unknown, expired or badly signed credential."""
         auth = headers.get("authorization", "")
         if auth.startswith("Bearer "):
+            app_key = self.app_tokens.get(auth[7:])
+            if app_key is not None:
+                return Caller(f"app:{app_key}", "app", frozenset())
             token = self.access_tokens.get(auth[7:])
             if token is None or (token.expires_at is not None and self.clock() >= token.expires_at):
                 return None
@@ -103,7 +109,8 @@ class SandboxAuth(Responses):
     # -- OAuth 2.0 ------------------------------------------------------------------------
 
     def _authorize(self, query: dict[str, str]) -> Reply:
-        """Auto-approves as the demo user and redirects back with code and state."""
+        """Approves at once, as `approver` (or the account `sandbox_user` names), and
+        redirects back with code and state."""
         client_id = query.get("client_id", "")
         redirect_uri = query.get("redirect_uri", "")
         if client_id not in self.clients or not redirect_uri:
@@ -118,13 +125,19 @@ class SandboxAuth(Responses):
             return self._redirect(
                 redirect_uri, {"error": "invalid_request", "state": query.get("state", "")}
             )
+        name = query.get("sandbox_user", self.approver).lower()
+        approver = next((u for u in self.users.values() if u.username.lower() == name), None)
+        if approver is None:
+            return self._redirect(
+                redirect_uri, {"error": "access_denied", "state": query.get("state", "")}
+            )
         code = secrets.token_urlsafe(24)
         self._codes[code] = {
             "client_id": client_id,
             "redirect_uri": redirect_uri,
             "challenge": query.get("code_challenge", ""),
             "scopes": frozenset(query.get("scope", "").split()),
-            "user_id": seed.DEMO_USER.id,
+            "user_id": approver.id,
             "expires": self.clock() + 30,
         }
         return self._redirect(redirect_uri, {"state": query.get("state", ""), "code": code})
@@ -194,6 +207,39 @@ class SandboxAuth(Responses):
             self.refresh_tokens[refresh] = (user_id, client_id, scopes)
             payload["refresh_token"] = refresh
         return payload
+
+    def _app_token(self, headers: dict[str, str], body: bytes) -> Reply:
+        """POST /oauth2/token, grant_type=client_credentials, with the API Key and Secret in
+        HTTP Basic: an app-only Bearer Token, which reads public data and cannot like."""
+        form = dict(parse_qsl(body.decode(errors="replace")))
+        auth = headers.get("authorization", "")
+        key = secret = ""
+        if auth.startswith("Basic "):
+            try:
+                key, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+            except ValueError:
+                key = ""
+        expected = self.consumers.get(unquote(key))
+        if expected is None or not hmac.compare_digest(expected, unquote(secret)):
+            return self._json(
+                403,
+                {
+                    "errors": [
+                        {
+                            "code": 99,
+                            "label": "authenticity_token_error",
+                            "message": "Unable to verify your credentials",
+                        }
+                    ]
+                },
+            )
+        if form.get("grant_type") != "client_credentials":
+            return self._oauth_error(400, "invalid_request", "Missing grant_type.")
+        token = next((t for t, k in self.app_tokens.items() if k == unquote(key)), None)
+        if token is None:
+            token = "AAAAAAAAAAAAAAAAAAAAA" + secrets.token_urlsafe(60)
+            self.app_tokens[token] = unquote(key)
+        return self._json(200, {"token_type": "bearer", "access_token": token})
 
     def _revoke(self, headers: dict[str, str], body: bytes) -> Reply:
         form = dict(parse_qsl(body.decode(errors="replace")))

@@ -19,19 +19,18 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from likes_tui.sandbox import seed
 from likes_tui.sandbox.auth import AccessToken, SandboxAuth
+from likes_tui.sandbox.contract import Operation, Violation, contract
 from likes_tui.sandbox.demo import (
-    DEMO_ACCESS_TOKEN,
-    DEMO_ACCESS_TOKEN_SECRET,
+    ACCOUNTS,
     DEMO_API_KEY,
     DEMO_API_KEY_SECRET,
-    DEMO_BEARER,
+    DEMO_APP_BEARER,
     DEMO_CLIENT_ID,
     DEMO_CONFIDENTIAL_ID,
     DEMO_CONFIDENTIAL_SECRET,
-    DEMO_REFRESH,
 )
 from likes_tui.sandbox.limits import DAILY_LIMITS, DAILY_PREFIX, DEFAULT_LIMITS, Limits, Window
-from likes_tui.sandbox.responses import ALL_SCOPES, PROBLEMS, Caller, Reply
+from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply
 
 
 class Dropped(Exception):
@@ -40,6 +39,21 @@ class Dropped(Exception):
 
 FAULT_SCOPES = {"lookup": frozenset({"lookup"}), "likes": frozenset({"like", "unlike"})}
 """`fault_on` values other than "all": the endpoints the fault knobs then touch."""
+
+ENDPOINTS = {
+    ("GET", "/2/tweets"): "lookup",
+    ("GET", "/2/tweets/{id}"): "lookup",
+    ("GET", "/2/tweets/{id}/liking_users"): "liking_users",
+    ("GET", "/2/users"): "users",
+    ("GET", "/2/users/by"): "users",
+    ("GET", "/2/users/by/username/{username}"): "users",
+    ("GET", "/2/users/{id}"): "users",
+    ("GET", "/2/users/me"): "me",
+    ("GET", "/2/users/{id}/liked_tweets"): "liked",
+    ("POST", "/2/users/{id}/likes"): "like",
+    ("DELETE", "/2/users/{id}/likes/{tweet_id}"): "unlike",
+}
+"""Each operation of X's definition the sandbox serves, by the rate-limit family it counts in."""
 
 
 @dataclass
@@ -87,6 +101,9 @@ class XSandbox(SandboxAuth, Limits):
     clock: Callable[[], float] = time.time
     seed_random: int | None = None
     faults: Faults = field(default_factory=Faults)
+    legacy_problems: bool = False
+    """Problem `type`s under https://api.twitter.com/2/problems/, as many real answers still
+    are, instead of the definition's https://api.x.com/2/problems/."""
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -102,20 +119,27 @@ class XSandbox(SandboxAuth, Limits):
             DEMO_CONFIDENTIAL_ID: DEMO_CONFIDENTIAL_SECRET,
         }
         self.consumers: dict[str, str] = {DEMO_API_KEY: DEMO_API_KEY_SECRET}
+        scopes = frozenset(ALL_SCOPES.split())
         self.oauth1_tokens: dict[str, tuple[str, str]] = {
-            DEMO_ACCESS_TOKEN: (DEMO_ACCESS_TOKEN_SECRET, seed.DEMO_USER.id)
+            a.access_token: (a.access_token_secret, a.user_id) for a in ACCOUNTS
         }
         self.access_tokens: dict[str, AccessToken] = {
-            DEMO_BEARER: AccessToken(
-                seed.DEMO_USER.id, DEMO_CLIENT_ID, frozenset(ALL_SCOPES.split()), None
-            )
+            a.bearer: AccessToken(a.user_id, DEMO_CLIENT_ID, scopes, None) for a in ACCOUNTS
         }
         self.refresh_tokens: dict[str, tuple[str, str, frozenset[str]]] = {
-            DEMO_REFRESH: (seed.DEMO_USER.id, DEMO_CLIENT_ID, frozenset(ALL_SCOPES.split()))
+            a.refresh: (a.user_id, DEMO_CLIENT_ID, scopes) for a in ACCOUNTS
         }
+        self.app_tokens: dict[str, str] = {DEMO_APP_BEARER: DEMO_API_KEY}
+        """App-only Bearer Tokens (client credentials), by the API Key they were issued to."""
+        self.approver = seed.DEMO_USER.username
+        """The account that approves an OAuth 2.0 authorization (`sandbox_user=` on the
+        authorize URL names another)."""
         self._codes: dict[str, dict[str, Any]] = {}
         self._nonces: set[tuple[str, str]] = set()
         self.rejected_429 = 0
+        self.violations: list[tuple[str, str, Violation]] = []
+        """(method, path, what) for every request X's definition would reject."""
+        self._page_tokens: dict[str, tuple[str, int]] = {}
 
     # -- helpers tests use ----------------------------------------------------------------
 
@@ -152,8 +176,7 @@ class XSandbox(SandboxAuth, Limits):
         scope = FAULT_SCOPES.get(self.faults.fault_on)
         if scope is None:
             return True
-        seg = (unquote(urlsplit(url).path).rstrip("/") or "/").strip("/").split("/")
-        return self._endpoint(method.upper(), seg) in scope
+        return self._endpoint(method.upper(), unquote(urlsplit(url).path)) in scope
 
     def handle(self, method: str, url: str, headers: dict[str, str], body: bytes) -> Reply:
         headers = {k.lower(): v for k, v in headers.items()}
@@ -189,25 +212,34 @@ class XSandbox(SandboxAuth, Limits):
     ) -> tuple[Reply, LogEntry]:
         parts = urlsplit(url)
         path = unquote(parts.path).rstrip("/") or "/"
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        seg = path.strip("/").split("/")
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        query = dict(pairs)
         entry = LogEntry(self.clock(), method, path, 0, None)
 
         if path == "/i/oauth2/authorize" and method == "GET":
             return self._authorize(query), entry
         if path == "/2/oauth2/token" and method == "POST":
             return self._token(headers, body), entry
+        if path == "/oauth2/token" and method == "POST":
+            return self._app_token(headers, body), entry
         if path == "/2/oauth2/revoke" and method == "POST":
             return self._revoke(headers, body), entry
 
-        endpoint = self._endpoint(method, seg)
-        entry.endpoint = endpoint or ""
-        if endpoint is None:
+        matched = contract().match(method, path)
+        if matched is None or (method, matched[0].template) not in ENDPOINTS:
             return self._problem(404, "Not Found Error", "Sorry, that page does not exist"), entry
+        op, path_values = matched
+        endpoint = entry.endpoint = ENDPOINTS[(method, op.template)]
         caller = self._authenticate(method, url, headers, body)
         if caller is None:
             return self._problem(401, "Unauthorized", "Unauthorized"), entry
+        if caller.kind == "app" and not op.app_only_allowed:
+            return self._unsupported_authentication(), entry
         user_id = entry.user_id = caller.user_id
+        violations = contract().check(op, path_values, pairs, headers.get("content-type", ""), body)
+        if violations:
+            self.violations.extend((method, path, v) for v in violations)
+            return self._invalid(violations), entry
         if self.faults.not_enrolled:
             return self._client_forbidden(), entry
         if self.faults.out_of_credits:
@@ -241,52 +273,36 @@ class XSandbox(SandboxAuth, Limits):
             daily_headers = self._limit_headers(cap, cap - daily.count, daily, DAILY_PREFIX)
         window.count += 1
         rate = (limit, limit - window.count, window)
-        reply = self._dispatch(endpoint, seg, query, body, caller)
+        reply = self._dispatch(endpoint, op, path_values, query, body, caller)
         reply.headers.update(self._limit_headers(*rate))
         reply.headers.update(daily_headers)
         return reply, entry
 
     @staticmethod
-    def _endpoint(method: str, seg: list[str]) -> str | None:
-        if len(seg) < 2 or seg[0] != "2":
-            return None
-        if seg[1] == "tweets" and method == "GET" and len(seg) in (2, 3):
-            return "lookup"
-        if seg[1] != "users":
-            return None
-        if seg[2:] == ["me"] and method == "GET":
-            return "me"
-        if len(seg) == 5 and seg[2] == "by" and seg[3] == "username" and method == "GET":
-            return "users"
-        if len(seg) == 3 and method == "GET":
-            return "users"
-        if len(seg) == 4 and seg[3] == "likes" and method == "POST":
-            return "like"
-        if len(seg) == 5 and seg[3] == "likes" and method == "DELETE":
-            return "unlike"
-        if len(seg) == 4 and seg[3] == "liked_tweets" and method == "GET":
-            return "liked"
-        return None
+    def _endpoint(method: str, path: str) -> str | None:
+        matched = contract().match(method, path.rstrip("/") or "/")
+        return ENDPOINTS.get((method, matched[0].template)) if matched else None
 
     def _dispatch(
-        self, endpoint: str, seg: list[str], query: dict[str, str], body: bytes, caller: Caller
+        self,
+        endpoint: str,
+        op: Operation,
+        path_values: dict[str, str],
+        query: dict[str, str],
+        body: bytes,
+        caller: Caller,
     ) -> Reply:
         user_id = caller.user_id
         if endpoint == "me":
             return self._json(200, {"data": self._user_json(self.users[user_id], query)})
         if endpoint == "users":
-            if seg[2] == "by":
-                name = seg[4].lower()
-                found = next((u for u in self.users.values() if u.username.lower() == name), None)
-            else:
-                found = self.users.get(seg[2])
-            if found is None:
-                value = seg[4] if seg[2] == "by" else seg[2]
-                return self._json(200, {"errors": [self._not_found("user", value, "username")]})
-            return self._json(200, {"data": self._user_json(found, query)})
+            return self._users(op.template, path_values, query)
         if endpoint == "lookup":
-            return self._lookup(seg, query, user_id)
-        if endpoint in ("like", "unlike", "liked") and seg[2] != user_id:
+            ids = [path_values["id"]] if "id" in path_values else query["ids"].split(",")
+            return self._lookup(ids, query, single="id" in path_values)
+        if endpoint == "liking_users":
+            return self._liking_users(path_values["id"], query)
+        if path_values["id"] != user_id:
             return self._problem(
                 403, "Forbidden", "You are not allowed to act on behalf of another user."
             )
@@ -298,28 +314,25 @@ class XSandbox(SandboxAuth, Limits):
                         "title": "Forbidden",
                         "detail": "Your client app is not configured with the appropriate "
                         "oauth1 app permissions for this endpoint.",
-                        "type": PROBLEMS + "oauth1-permissions",
+                        "type": self._problem_type("oauth1-permissions"),
                         "reason": "oauth1-permissions",
                         "status": 403,
                     },
+                    problem=True,
                 )
             if "like.write" not in caller.scopes:
                 return self._problem(403, "Forbidden", "Missing scope like.write.")
             if endpoint == "like":
-                try:
-                    tweet_id = str(json.loads(body or b"{}")["tweet_id"])
-                except (ValueError, KeyError, TypeError):
-                    return self._invalid({"tweet_id": ""}, "The `tweet_id` field is required.")
-                return self._set_like(user_id, tweet_id, True)
-            return self._set_like(user_id, seg[4], False)
+                return self._set_like(user_id, str(json.loads(body)["tweet_id"]), True)
+            return self._set_like(user_id, path_values["tweet_id"], False)
         return self._liked_tweets(user_id, query)
 
     # -- endpoints ------------------------------------------------------------------------
 
-    def _post_problem(self, post_id: str) -> dict[str, Any] | None:
+    def _post_problem(self, post_id: str, parameter: str = "id") -> dict[str, Any] | None:
         post = self.posts.get(post_id)
         if post is None or post.deleted:
-            return self._not_found("tweet", post_id, "id")
+            return self._not_found("tweet", post_id, parameter)
         author = self.users.get(post.author_id)
         if author and author.protected:
             return {
@@ -327,31 +340,16 @@ class XSandbox(SandboxAuth, Limits):
                 "detail": f"Sorry, you are not authorized to see the Tweet with id: [{post_id}].",
                 "title": "Authorization Error",
                 "resource_type": "tweet",
-                "parameter": "id",
+                "parameter": parameter,
                 "resource_id": post_id,
-                "type": PROBLEMS + "not-authorized-for-resource",
+                "type": self._problem_type("not-authorized-for-resource"),
             }
         return None
 
-    def _lookup(self, seg: list[str], query: dict[str, str], user_id: str) -> Reply:
-        if len(seg) == 3:
-            ids = [seg[2]]
-        else:
-            raw = query.get("ids", "")
-            ids = [i for i in raw.split(",") if i]
-            if not ids or len(ids) > 100:
-                return self._invalid(
-                    {"ids": raw}, "The `ids` query parameter value must have 1 to 100 items."
-                )
-        for i in ids:
-            if not (i.isascii() and i.isdigit() and len(i) <= 19):
-                return self._invalid(
-                    {"id" if len(seg) == 3 else "ids": i},
-                    f"The `id` query parameter value [{i}] does not match ^[0-9]{{1,19}}$",
-                )
+    def _lookup(self, ids: list[str], query: dict[str, str], *, single: bool) -> Reply:
         data, errors, authors = [], [], {}
         for post_id in ids:
-            problem = self._post_problem(post_id)
+            problem = self._post_problem(post_id, "id" if single else "ids")
             if problem:
                 errors.append(problem)
                 continue
@@ -360,8 +358,8 @@ class XSandbox(SandboxAuth, Limits):
             authors[post.author_id] = self.users[post.author_id]
         payload: dict[str, Any] = {}
         if data:
-            payload["data"] = data[0] if len(seg) == 3 else data
-            if "author_id" in query.get("expansions", ""):
+            payload["data"] = data[0] if single else data
+            if "author_id" in query.get("expansions", "").split(","):
                 payload["includes"] = {
                     "users": [self._user_json(u, query) for u in authors.values()]
                 }
@@ -369,8 +367,37 @@ class XSandbox(SandboxAuth, Limits):
             payload["errors"] = errors
         return self._json(200, payload)
 
+    def _users(self, template: str, path_values: dict[str, str], query: dict[str, str]) -> Reply:
+        """The four user lookups: by id or username, one or a list."""
+        by_name = {u.username.lower(): u for u in self.users.values()}
+        if template == "/2/users/{id}":
+            wanted, parameter, single = [path_values["id"]], "id", True
+        elif template == "/2/users/by/username/{username}":
+            wanted, parameter, single = [path_values["username"]], "username", True
+        elif template == "/2/users/by":
+            wanted, parameter, single = query["usernames"].split(","), "usernames", False
+        else:
+            wanted, parameter, single = query["ids"].split(","), "ids", False
+        data, errors = [], []
+        for value in wanted:
+            user = (
+                by_name.get(value.lower())
+                if parameter in ("username", "usernames")
+                else self.users.get(value)
+            )
+            if user is None:
+                errors.append(self._not_found("user", value, parameter))
+            else:
+                data.append(self._user_json(user, query))
+        payload: dict[str, Any] = {}
+        if data:
+            payload["data"] = data[0] if single else data
+        if errors:
+            payload["errors"] = errors
+        return self._json(200, payload)
+
     def _set_like(self, user_id: str, post_id: str, liked: bool) -> Reply:
-        problem = self._post_problem(post_id)
+        problem = self._post_problem(post_id, "tweet_id")
         if problem:
             return self._json(200, {"errors": [problem]})
         mine = self.likes.setdefault(user_id, {})
@@ -384,33 +411,76 @@ class XSandbox(SandboxAuth, Limits):
             post.likes = max(0, post.likes - 1)
         return self._json(200, {"data": {"liked": liked}})
 
+    def _page(
+        self, kind: str, items: list[str], query: dict[str, str], default_size: int
+    ) -> tuple[list[str], dict[str, Any]] | Reply:
+        """One page of `items` and its `meta`, with opaque tokens as X gives; an unknown
+        token is a 400, not page one."""
+        size = int(query.get("max_results", default_size))
+        token = query.get("pagination_token")
+        start = 0
+        if token is not None:
+            known = self._page_tokens.get(token)
+            if known is None or known[0] != kind:
+                return self._invalid(
+                    [
+                        Violation(
+                            "pagination_token",
+                            token,
+                            f"The `pagination_token` query parameter value [{token}] is not valid",
+                        )
+                    ]
+                )
+            start = known[1]
+        page = items[start : start + size]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if start + size < len(items):
+            meta["next_token"] = self._page_token(kind, start + size)
+        if start > 0:
+            meta["previous_token"] = self._page_token(kind, max(0, start - size))
+        return page, meta
+
+    def _page_token(self, kind: str, offset: int) -> str:
+        for token, known in self._page_tokens.items():
+            if known == (kind, offset):
+                return token
+        alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+        token = "".join(self._rng.choice(alphabet) for _ in range(13))
+        self._page_tokens[token] = (kind, offset)
+        return token
+
     def _liked_tweets(self, user_id: str, query: dict[str, str]) -> Reply:
-        try:
-            size = int(query.get("max_results", "100"))
-        except ValueError:
-            size = -1
-        if not 1 <= size <= 100:
-            return self._invalid(
-                {"max_results": query.get("max_results", "")},
-                "The `max_results` query parameter value must be between 1 and 100.",
-            )
         order = sorted(self.likes.get(user_id, {}).items(), key=lambda kv: -kv[1])
         ids = [pid for pid, _ in order if not self._post_problem(pid)]
-        token = query.get("pagination_token", "")
-        start = int(token) if token.isdigit() else 0
-        page = ids[start : start + size]
+        paged = self._page(f"liked:{user_id}", ids, query, 100)
+        if isinstance(paged, Reply):
+            return paged
+        page, meta = paged
         payload: dict[str, Any] = {}
         if page:
             payload["data"] = [self._post_json(self.posts[p], query) for p in page]
-            if "author_id" in query.get("expansions", ""):
+            if "author_id" in query.get("expansions", "").split(","):
                 authors = {self.posts[p].author_id for p in page}
                 payload["includes"] = {
                     "users": [self._user_json(self.users[a], query) for a in authors]
                 }
-        meta: dict[str, Any] = {"result_count": len(page)}
-        if start + size < len(ids):
-            meta["next_token"] = str(start + size)
-        if start > 0:
-            meta["previous_token"] = str(max(0, start - size))
+        payload["meta"] = meta
+        return self._json(200, payload)
+
+    def _liking_users(self, post_id: str, query: dict[str, str]) -> Reply:
+        """The sandbox's accounts that like the post, most recent like first."""
+        problem = self._post_problem(post_id)
+        if problem:
+            return self._json(200, {"errors": [problem]})
+        likers = sorted(
+            (seq, uid) for uid, liked in self.likes.items() if (seq := liked.get(post_id))
+        )
+        paged = self._page(f"liking:{post_id}", [uid for _, uid in reversed(likers)], query, 100)
+        if isinstance(paged, Reply):
+            return paged
+        page, meta = paged
+        payload: dict[str, Any] = {}
+        if page:
+            payload["data"] = [self._user_json(self.users[uid], query) for uid in page]
         payload["meta"] = meta
         return self._json(200, payload)

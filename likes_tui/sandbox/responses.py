@@ -8,10 +8,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from likes_tui.sandbox import seed
+from likes_tui.sandbox.contract import Violation
 from likes_tui.sandbox.limits import Window
 from likes_tui.sandbox.limits import limit_headers as headers_for
 
 PROBLEMS = "https://api.x.com/2/problems/"
+LEGACY_PROBLEMS = "https://api.twitter.com/2/problems/"
+PROBLEM_JSON = "application/problem+json"
 ALL_SCOPES = "tweet.read users.read like.read like.write offline.access"
 
 
@@ -35,10 +38,14 @@ class Responses:
     """Mixed into XSandbox: the answers it builds."""
 
     users: dict[str, seed.SeedUser]
+    legacy_problems: bool
+
+    def _problem_type(self, name: str) -> str:
+        return (LEGACY_PROBLEMS if self.legacy_problems else PROBLEMS) + name
 
     def _user_json(self, user: seed.SeedUser, query: dict[str, str]) -> dict[str, Any]:
         data: dict[str, Any] = {"id": user.id, "name": user.name, "username": user.username}
-        fields = query.get("user.fields", "")
+        fields = query.get("user.fields", "").split(",")
         if "verified" in fields:
             data["verified"] = user.verified
         if "protected" in fields:
@@ -51,8 +58,9 @@ class Responses:
             "id": post.id,
             "text": post.text,
         }
-        fields = query.get("tweet.fields", "")
-        if "author_id" in fields:
+        fields = query.get("tweet.fields", "").split(",")
+        expansions = query.get("expansions", "").split(",")
+        if "author_id" in fields or "author_id" in expansions:
             data["author_id"] = post.author_id
         if "created_at" in fields:
             data["created_at"] = seed.iso(post.created_at)
@@ -67,8 +75,7 @@ class Responses:
             }
         return data
 
-    @staticmethod
-    def _not_found(resource: str, value: str, parameter: str) -> dict[str, Any]:
+    def _not_found(self, resource: str, value: str, parameter: str) -> dict[str, Any]:
         noun = "tweet" if resource == "tweet" else "user"
         return {
             "value": value,
@@ -77,13 +84,15 @@ class Responses:
             "resource_type": resource,
             "parameter": parameter,
             "resource_id": value,
-            "type": PROBLEMS + "resource-not-found",
+            "type": self._problem_type("resource-not-found"),
         }
 
-    def _json(self, status: int, payload: Any) -> Reply:
+    def _json(self, status: int, payload: Any, *, problem: bool = False) -> Reply:
+        """`problem`: a problem reply (RFC 7807), which X sends as application/problem+json."""
+        kind = PROBLEM_JSON if problem else "application/json"
         return Reply(
             status,
-            {"content-type": "application/json; charset=utf-8"},
+            {"content-type": f"{kind}; charset=utf-8"},
             json.dumps(payload, ensure_ascii=False).encode(),
         )
 
@@ -97,23 +106,38 @@ class Responses:
         limit_headers: tuple[int, int, Window] | None = None,
     ) -> Reply:
         reply = self._json(
-            status, {"title": title, "detail": detail, "type": type_, "status": status}
+            status,
+            {"title": title, "detail": detail, "type": type_, "status": status},
+            problem=True,
         )
         if limit_headers:
             reply.headers.update(headers_for(*limit_headers))
         return reply
 
-    def _invalid(self, parameters: dict[str, str], message: str) -> Reply:
+    def _invalid(self, violations: list[Violation]) -> Reply:
         return self._json(
             400,
             {
-                "errors": [
-                    {"parameters": {k: [v] for k, v in parameters.items()}, "message": message}
-                ],
+                "errors": [v.as_error() for v in violations],
                 "title": "Invalid Request",
                 "detail": "One or more parameters to your request was invalid.",
-                "type": PROBLEMS + "invalid-request",
+                "type": self._problem_type("invalid-request"),
             },
+            problem=True,
+        )
+
+    def _unsupported_authentication(self) -> Reply:
+        return self._json(
+            403,
+            {
+                "title": "Unsupported Authentication",
+                "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
+                "endpoint.  Supported authentication types are [OAuth 1.0a User Context, "
+                "OAuth 2.0 User Context].",
+                "type": self._problem_type("unsupported-authentication"),
+                "status": 403,
+            },
+            problem=True,
         )
 
     def _client_forbidden(self) -> Reply:
@@ -127,8 +151,9 @@ class Responses:
                 "title": "Client Forbidden",
                 "required_enrollment": "Appropriate Level of API Access",
                 "reason": "client-not-enrolled",
-                "type": PROBLEMS + "client-forbidden",
+                "type": self._problem_type("client-forbidden"),
             },
+            problem=True,
         )
 
     def _oauth_error(self, status: int, error: str, description: str) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from likes_tui.sandbox.demo import DEMO_USER_ID, DEMO_USERNAME
+from likes_tui.sandbox.demo import ACCOUNTS, DEMO_USER_ID, DEMO_USERNAME
 
 
 @dataclass
@@ -68,7 +68,9 @@ _TOPICS = [
 
 
 def authors_by_id() -> dict[str, SeedUser]:
-    users = [DEMO_USER, *AUTHORS, PROTECTED_AUTHOR]
+    """Every user: the sandbox's accounts (the demo user first), then the posts' authors."""
+    accounts = [DEMO_USER] + [SeedUser(a.user_id, a.username, a.name) for a in ACCOUNTS[1:]]
+    users = [*accounts, *AUTHORS, PROTECTED_AUTHOR]
     return {u.id: u for u in users}
 
 

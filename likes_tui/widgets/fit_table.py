@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 
 class FitTable(DataTable[str | Text]):
@@ -21,6 +21,15 @@ class FitTable(DataTable[str | Text]):
             self.call_after_refresh(self.fit)
         return key
 
+    def add_row(self, *args: Any, **kwargs: Any) -> RowKey:
+        key = super().add_row(*args, **kwargs)
+        self.fit()
+        return key
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        super().remove_row(row_key)
+        self.fit()
+
     def on_resize(self) -> None:
         self.fit()
 
@@ -29,14 +38,30 @@ class FitTable(DataTable[str | Text]):
         the last column would run under it and the table would scroll sideways."""
         self.call_after_refresh(self.fit)
 
-    def fit(self) -> None:
+    def _fill_width(self) -> int | None:
+        """The width the fill column should have now (None before it exists or is sized)."""
         fill = ColumnKey(self.FILL)
         if fill not in self.columns or not self.size.width:
-            return
+            return None
         fixed = sum(c.width for key, c in self.columns.items() if key != fill)
         padding = 2 * self.cell_padding * len(self.columns)
-        width = max(10, self.scrollable_content_region.width - fixed - padding - 1)
-        column = self.columns[fill]
+        # the vertical scrollbar comes with more lines than fit: count them, rather than
+        # wait for the scrollbar, so a fit right after adding rows is already right
+        lines = self.row_count + (self.header_height if self.show_header else 0)
+        scrollbar = self.styles.scrollbar_size_vertical if lines > self.content_region.height else 0
+        return max(10, self.content_region.width - scrollbar - fixed - padding - 1)
+
+    @property
+    def fitted(self) -> bool:
+        """The fill column has the width the table's size and scrollbar leave it."""
+        width = self._fill_width()
+        return width is None or self.columns[ColumnKey(self.FILL)].width == width
+
+    def fit(self) -> None:
+        width = self._fill_width()
+        if width is None:
+            return
+        column = self.columns[ColumnKey(self.FILL)]
         if column.width != width:
             column.auto_width = False
             column.width = width

@@ -31,6 +31,14 @@ async def paste(pilot: Pilot, text: str, *ids: str) -> None:
     await wait_for(
         pilot, lambda: all(i in screen.rows and screen.rows[i].status != "looking" for i in ids)
     )
+    await list_ready(pilot)
+
+
+async def list_ready(pilot: Pilot) -> None:
+    """The live list has replaced its placeholder and fits its width (with or without its
+    scrollbar): what a person sees a moment after each change."""
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.table is not None and screen.table.fitted)
 
 
 async def settle_queue(pilot: Pilot) -> None:
@@ -114,6 +122,7 @@ async def _confirm_bulk(pilot: Pilot) -> None:
 
     ids = [str(GENERATED_BASE + i) for i in range(30)]
     await paste(pilot, "\n".join(ids), *ids)
+    await list_ready(pilot)
     await pilot.press("L")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
 
@@ -133,10 +142,11 @@ async def _resume_ready(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResumeScreen))
     main = pilot.app.screen_stack[-2]
     await wait_for(pilot, lambda: len(main.rows) == 7 and all(r.post for r in main.rows.values()))
+    await wait_for(pilot, lambda: main.table is not None and main.table.fitted)
 
 
 SCENARIOS = [
-    Scenario("main_empty", lambda a: a.demo(clock=clock)),
+    Scenario("main_empty", lambda a: a.demo(clock=clock), list_ready),
     Scenario("main_post", lambda a: a.demo(clock=clock), _looked_up),
     Scenario("main_liked", lambda a: a.demo(clock=clock), _liked),
     Scenario("main_errors", lambda a: a.demo(clock=clock), _errors),
@@ -147,6 +157,12 @@ SCENARIOS = [
     Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
-    Scenario("help", lambda a: a.demo(clock=clock), press=("tab", "question_mark"), size=(120, 40)),
+    Scenario(
+        "help",
+        lambda a: a.demo(clock=clock),
+        list_ready,
+        press=("tab", "question_mark"),
+        size=(120, 40),
+    ),
     Scenario("resume", _with_pending, _resume_ready),
 ]
