@@ -37,6 +37,30 @@ async def no_sleep(_: float) -> None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def requests_x_would_accept(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every request any sandbox in a test receives must pass X's definition (the sandbox
+    answers 400, as X would, and this fails the test that made it), unless the test is
+    marked `invalid_requests` because sending them is its point."""
+    made: list[XSandbox] = []
+    original = XSandbox.__post_init__
+    legacy = request.config.getoption("--problem-types") == "twitter"
+
+    def recording(self: XSandbox) -> None:
+        original(self)
+        self.legacy_problems = self.legacy_problems or legacy
+        made.append(self)
+
+    monkeypatch.setattr(XSandbox, "__post_init__", recording)
+    yield
+    if request.node.get_closest_marker("invalid_requests"):
+        return
+    violations = [v for box in made for v in box.violations]
+    assert not violations, f"requests X's definition rejects: {violations}"
+
+
 @pytest.fixture
 def sandbox() -> XSandbox:
     return XSandbox(seed_random=1)
@@ -147,3 +171,13 @@ async def choose_oauth1(pilot: Pilot[None]) -> None:
     await pilot.press("right")
     await pilot.pause()
     assert content.active == "oauth1"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--problem-types",
+        choices=("x", "twitter"),
+        default="x",
+        help="problem `type` prefix every sandbox answers with: api.x.com (the definition's, "
+        "default) or api.twitter.com (what many real answers still carry)",
+    )

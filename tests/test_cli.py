@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,61 @@ def test_a_headless_run_through_an_x_outage_on_lookups_likes_everything(tmp_path
     assert out.returncode == 0, out.stdout + out.stderr
     assert "5 queued without a lookup: the lookup failed" in out.stdout
     assert {p["id"] for p in liked["data"]} == set(ids)
+
+
+def test_the_sandbox_writes_its_banner_and_each_request_to_a_file_as_it_runs(
+    tmp_path: Path,
+) -> None:
+    """Output to a file (or a pipe) arrives line by line, not when the server stops."""
+    import httpx
+
+    from likes_tui.sandbox.demo import ACCOUNTS, DEMO_APP_BEARER
+
+    log = tmp_path / "sandbox.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*CLI, "sandbox", "--port", "0", "--approve-as", "likes_tui_alice"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while "Try:" not in log.read_text() and proc.poll() is None:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        text = log.read_text()
+        for account in ACCOUNTS:
+            assert account.access_token in text and account.bearer in text
+        assert DEMO_APP_BEARER in text and "@likes_tui_alice" in text
+        base = text.split()[5]
+        reply = httpx.get(f"{base}/2/users/me", headers={"Authorization": "Bearer nope"})
+        assert reply.status_code == 401
+        assert reply.headers["content-type"].startswith("application/problem+json")
+        while "GET /2/users/me 401" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_sandbox_help_documents_every_knob() -> None:
+    helptext = subprocess.run(
+        [*CLI, "sandbox", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for knob in (
+        "--port",
+        "--like-limit",
+        "--window",
+        "--daily-cap",
+        "--posts",
+        "--legacy-problem-types",
+        "--approve-as",
+        "--quiet",
+        "--error-rate",
+        "--drop-rate",
+        "--latency",
+        "--trickle",
+        "--fault-on",
+    ):
+        assert knob in helptext, knob

@@ -96,6 +96,10 @@ class ReadOnlyApp(Forbidden):
     """OAuth 1.0a tokens created while the App was read-only."""
 
 
+class AppOnlyToken(Forbidden):
+    """An app-only Bearer Token used where X wants a user's token (like, unlike, /me)."""
+
+
 class MissingScope(Forbidden):
     """OAuth 2.0 token lacks like.write (or another needed scope)."""
 
@@ -204,6 +208,10 @@ def error_from_response(
             **kw,
         )
     if status == 403:
+        if kind == "unsupported-authentication":
+            from likes_tui.api.tokens import APP_ONLY_ADVICE
+
+            return AppOnlyToken(APP_ONLY_ADVICE, **kw)
         if reason == "client-not-enrolled" or kind == "client-forbidden":
             return ClientNotEnrolled(
                 "X refused this App: it must be attached to a Project with an access level that "
@@ -231,8 +239,12 @@ def error_from_response(
     if status == 404:
         return NotFound("X could not find that post or user.", **kw)
     if status == 400:
+        first = body.get("errors")
+        said = ""
+        if isinstance(first, list) and first and isinstance(first[0], dict):
+            said = str(first[0].get("message") or "")
         return InvalidRequest(
-            f"X rejected the request as invalid{': ' + detail if detail else ''}.", **kw
+            f"X rejected the request as invalid: {said or detail or 'no reason given'}.", **kw
         )
     if status >= 500:
         return ServerError(f"X had a server error ({status}); it will be retried.", **kw)

@@ -113,6 +113,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--daily-cap", type=int, default=1000, help="likes per 24 hours per user (default 1000)"
     )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
+    sandbox.add_argument(
+        "--legacy-problem-types",
+        action="store_true",
+        help="give problem `type`s the https://api.twitter.com/2/problems/ prefix many real "
+        "answers still carry (default: the definition's https://api.x.com/2/problems/)",
+    )
+    sandbox.add_argument(
+        "--approve-as",
+        metavar="USERNAME",
+        default="likes_tui_demo",
+        help="the sandbox account that approves OAuth 2.0 sign-ins (default likes_tui_demo; "
+        "`sandbox_user=NAME` on an authorize URL picks one for that sign-in)",
+    )
+    sandbox.add_argument(
+        "--quiet", "-q", action="store_true", help="no line per request (the banner only)"
+    )
     faults = sandbox.add_argument_group(
         "faults", "misbehave like a bad day at X, to see how a client copes"
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from likes_tui.api.errors import XError
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
-from likes_tui.api.tokens import OAuth1Credentials
+from likes_tui.api.tokens import APP_ONLY_ADVICE, OAuth1Credentials, looks_app_only
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile, profile_name_for
 from likes_tui.store.state import HistoryEntry
 
@@ -52,6 +52,7 @@ class Accounts:
 
 
 __all__ = [
+    "APP_ONLY_ADVICE",
     "DEFAULT_REDIRECT_URI",
     "Accounts",
     "HistoryEntry",
@@ -60,5 +61,6 @@ __all__ = [
     "OAuth2Profile",
     "Profile",
     "XError",
+    "looks_app_only",
     "profile_name_for",
 ]

@@ -13,6 +13,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
     "lookup": (900, 900.0),
     "users": (900, 900.0),
     "liked": (75, 900.0),
+    "liking_users": (75, 900.0),
 }
 DAILY_LIMITS: dict[str, tuple[int, float]] = {"like": (1000, 86400.0)}
 """X's per-account cap on top of the windows: 1,000 likes per 24 hours."""

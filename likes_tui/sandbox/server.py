@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 from likes_tui.sandbox.core import Dropped, XSandbox
 
 
-def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
+def _handler(sandbox: XSandbox, log: Callable[[str], None] | None) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True
@@ -31,7 +32,15 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 with contextlib.suppress(OSError):
                     self.connection.shutdown(2)
+                if log:
+                    log(f"{time.strftime('%H:%M:%S')} {self.command} {urlsplit(url).path} dropped")
                 return
+            if log:
+                kind = reply.headers.get("content-type", "").split(";")[0]
+                log(
+                    f"{time.strftime('%H:%M:%S')} {self.command} {urlsplit(url).path} "
+                    f"{reply.status}{' ' + kind if reply.status >= 400 else ''}"
+                )
             self.send_response(reply.status)
             for key, value in reply.headers.items():
                 if key.lower() != "content-length":
@@ -58,7 +67,8 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_DELETE = do_PUT = _serve
 
         def log_message(self, format: str, *args: object) -> None:
-            """Quiet: request lines would include OAuth query parameters."""
+            """http.server's own lines would include OAuth query parameters; `log` gets the
+            method, the path without its query, and the status."""
 
     return Handler
 
@@ -66,9 +76,15 @@ def _handler(sandbox: XSandbox) -> type[BaseHTTPRequestHandler]:
 class SandboxServer:
     """A running loopback server; `base_url` is what clients point at."""
 
-    def __init__(self, sandbox: XSandbox, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        sandbox: XSandbox,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.sandbox = sandbox
-        self.httpd = ThreadingHTTPServer((host, port), _handler(sandbox))
+        self.httpd = ThreadingHTTPServer((host, port), _handler(sandbox, log))
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -20,12 +20,14 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from likes_tui.core.accounts import (
+    APP_ONLY_ADVICE,
     DEFAULT_REDIRECT_URI,
     Accounts,
     OAuth1Credentials,
     OAuth1Profile,
     Profile,
     XError,
+    looks_app_only,
     profile_name_for,
 )
 from likes_tui.messages import ProfileActivated
@@ -220,6 +222,14 @@ class SetupScreen(LikesScreen):
             text = "This does not look like an Access Token (it should start with digits and a -)."
         self.query_one("#o1-userid", Static).update(text)
 
+    @on(Input.Changed, "OAuth1Form Input, OAuth2Form Input")
+    def _app_only_pasted(self, event: Input.Changed) -> None:
+        """The portal's app-only Bearer Token pasted where a user's credential belongs (a
+        classic first mistake): say what to use instead, at once."""
+        if looks_app_only(event.value):
+            oauth1 = event.input.id is not None and event.input.id.startswith("o1-")
+            self._result("#o1-result" if oauth1 else "#o2-result", f"✗ {APP_ONLY_ADVICE}", False)
+
     @on(Input.Submitted, "#o1-api-key, #o1-api-secret, #o1-access-token")
     @on(Input.Submitted, "#o2-client-id, #o2-client-secret")
     def _next_field(self) -> None:
@@ -250,6 +260,9 @@ class SetupScreen(LikesScreen):
         ]
         if missing:
             self._result("#o1-result", f"✗ Fill in: {', '.join(missing)}.", False)
+            return
+        if any(looks_app_only(v) for v in (creds.access_token, creds.access_token_secret)):
+            self._result("#o1-result", f"✗ {APP_ONLY_ADVICE}", False)
             return
         self._result("#o1-result", "Checking with X (GET /2/users/me)…", None)
         self.verify_oauth1(creds)

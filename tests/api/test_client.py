@@ -206,6 +206,7 @@ async def test_read_only_oauth1_app_is_explained(sandbox: XSandbox) -> None:
     await client.aclose()
 
 
+@pytest.mark.invalid_requests
 async def test_invalid_ids_are_an_invalid_request(any_client: XClient) -> None:
     with pytest.raises(errors.InvalidRequest):
         await any_client.get_post("12345678901234567890")
@@ -238,4 +239,28 @@ async def test_a_lookup_over_the_limit_keeps_what_the_earlier_requests_found() -
     assert set(lookup.posts) == set(ids[:100])
     assert set(lookup.errors) == set(ids[100:])
     assert all(isinstance(e, errors.RateLimited) for e in lookup.errors.values())
+    await client.aclose()
+
+
+async def test_an_app_only_token_cannot_like_and_the_error_says_what_to_use(
+    sandbox: XSandbox,
+) -> None:
+    from likes_tui.api.oauth2 import OAuth2Endpoints, OAuth2Signer, OAuth2Token
+    from likes_tui.core.signin import SANDBOX_BASE_URL
+    from likes_tui.sandbox import DEMO_CLIENT_ID, SandboxTransport
+    from likes_tui.sandbox.demo import DEMO_APP_BEARER
+
+    signer = OAuth2Signer(
+        DEMO_CLIENT_ID,
+        None,
+        OAuth2Token(DEMO_APP_BEARER),
+        OAuth2Endpoints.for_base(SANDBOX_BASE_URL),
+    )
+    client = XClient(signer, base_url=SANDBOX_BASE_URL, transport=SandboxTransport(sandbox))
+    assert (await client.get_post(SEED_POST_ID)).id == SEED_POST_ID  # reads work
+    with pytest.raises(errors.AppOnlyToken) as info:
+        await client.like(SEED_POST_ID)
+    assert "app-only Bearer Token" in info.value.message
+    assert "OAuth 1.0a" in info.value.message and "OAuth 2.0" in info.value.message
+    assert not sandbox.liked_by()
     await client.aclose()

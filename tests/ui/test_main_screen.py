@@ -254,9 +254,11 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
     async with app.run_test() as pilot:
         app.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
-        assert main_of(app).rows[SEED_POST_ID].liked is None and "1,024" in card_text(app)
+        assert main_of(app).rows[SEED_POST_ID].liked is None
+        await wait_for(pilot, lambda: "1,024" in card_text(app))
         await pilot.press("l")
         await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
+        await wait_for(pilot, lambda: "Liked" in card_text(app))
         assert "1,024" in card_text(app)  # unknown before: X's number stays as it came
         await pilot.press("l")  # unlike: now the state at X is known
         await wait_for(

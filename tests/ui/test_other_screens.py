@@ -52,6 +52,31 @@ async def test_no_credentials_opens_setup_then_oauth1_verify_and_save(apps: Apps
         assert 'active_profile = "likes_tui_demo"' in app.ctx.loc.settings.read_text()
 
 
+async def test_the_portals_app_only_bearer_token_is_recognised_where_it_does_not_belong(
+    apps: Apps,
+) -> None:
+    from likes_tui.sandbox.demo import DEMO_APP_BEARER
+
+    app = apps.fresh()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#o2-client-id", Input).focus()
+        await pilot.press("ctrl+u")
+        app.focused.post_message(events.Paste(DEMO_APP_BEARER))
+        await wait_for(pilot, lambda: "app-only Bearer Token" in result_text(app, "#o2-result"))
+        await choose_oauth1(pilot)
+        await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
+        await fill(pilot, "#o1-api-secret", sb.DEMO_API_KEY_SECRET)
+        await fill(pilot, "#o1-access-token", DEMO_APP_BEARER)
+        assert "app-only Bearer Token" in result_text(app, "#o1-result")
+        await fill(pilot, "#o1-access-secret", sb.DEMO_ACCESS_TOKEN_SECRET)
+        app.screen.query_one("#o1-verify", Button).press()
+        await pilot.pause()
+        text = result_text(app, "#o1-result")
+        assert "Access Token and Secret" in text and "OAuth 2.0" in text
+        assert not sandbox_of(app).requests_to("me")  # nothing was sent with it
+
+
 async def test_wrong_oauth1_secret_says_what_to_fix(apps: Apps) -> None:
     app = apps.fresh()
     async with app.run_test(size=(120, 60)) as pilot:
