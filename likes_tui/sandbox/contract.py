@@ -20,6 +20,13 @@ from typing import Any
 DEFINITION = Path(__file__).with_name("x_openapi.json")
 
 
+def older_name(name: str) -> str:
+    """X's newer definitions say "post" where this one says "tweet" (`post.fields`,
+    `referenced_posts.id`, `pinned_post_id`), and X's own SDK (xdk 0.10) sends those names;
+    X answers both. The sandbox reads a newer name as the one this definition has."""
+    return name.replace("posts", "tweets").replace("post", "tweet")
+
+
 @dataclass(frozen=True)
 class Violation:
     """One thing wrong with a request: what X puts in an Invalid Request's `errors`."""
@@ -117,6 +124,7 @@ class Contract:
         """Everything X's definition says is wrong with this request (empty when none)."""
         out: list[Violation] = []
         known = {p.name: p for p in op.parameters if p.where == "query"}
+        query = canonical(query)
         seen: set[str] = set()
         for name, value in query:
             if name not in known:
@@ -214,6 +222,17 @@ class Contract:
         if kind == "boolean" and not isinstance(data, bool):
             return [f"{at}: boolean expected"]
         return []
+
+
+def canonical(query: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The query with newer names and field values read as this definition's (older_name)."""
+    out = []
+    for name, value in query:
+        if name.endswith(".fields") or name == "expansions":
+            name = older_name(name)
+            value = ",".join(older_name(v) for v in value.split(","))
+        out.append((name, value))
+    return out
 
 
 def _scalar_problem(schema: dict[str, Any], value: str) -> str | None:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from likes_tui.sandbox import seed
 from likes_tui.sandbox.auth import AccessToken, SandboxAuth
-from likes_tui.sandbox.contract import Operation, Violation, contract
+from likes_tui.sandbox.contract import Operation, Violation, canonical, contract
 from likes_tui.sandbox.demo import (
     ACCOUNTS,
     DEMO_API_KEY,
@@ -213,7 +213,7 @@ class XSandbox(SandboxAuth, Limits):
         parts = urlsplit(url)
         path = unquote(parts.path).rstrip("/") or "/"
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        query = dict(pairs)
+        query = dict(canonical(pairs))
         entry = LogEntry(self.clock(), method, path, 0, None)
 
         if path == "/i/oauth2/authorize" and method == "GET":

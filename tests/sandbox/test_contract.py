@@ -344,3 +344,15 @@ def test_likes_liked_posts_and_liking_users_have_the_recorded_shapes(box: XSandb
     assert shape(page) == shape(recorded("get_liked_tweets"))
     likers = json.loads(call(box, "GET", f"/2/tweets/{SEED_POST_ID}/liking_users", {}).body)
     assert shape(likers) == shape(recorded("get_liking_users"))
+
+
+def test_the_newer_post_names_x_s_own_sdk_sends_are_read_as_the_tweet_ones(
+    box: XSandbox,
+) -> None:
+    """xdk 0.10 (generated from a newer definition) asks for `post.fields` and
+    `edit_history_post_ids`; X answers them, so the sandbox reads them as `tweet.*`."""
+    query = {"post.fields": "created_at,author_id", "expansions": "author_id,edit_history_post_ids"}
+    reply = call(box, "GET", f"/2/tweets/{SEED_POST_ID}", query)
+    body = validate("GET", f"/2/tweets/{SEED_POST_ID}", reply)
+    assert reply.status == 200 and "created_at" in body["data"]
+    assert not box.violations
