@@ -85,8 +85,12 @@ class XClient:
         retry: RetryPolicy | None = None,
         user_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_answer: Callable[[str, Any], None] | None = None,
     ) -> None:
         self.signer = signer
+        self.on_answer = on_answer
+        """Called with (endpoint kind, JSON) for each successful answer: the likes service's
+        cost meter reads what X bills from it."""
         self.base_url = base_url.rstrip("/")
         self.user_id = user_id
         self.retry = retry or RetryPolicy()
@@ -154,11 +158,14 @@ class XClient:
                     ),
                 )
             try:
-                return response.json()
+                data = response.json()
             except (ValueError, RecursionError):
                 raise UnexpectedResponse(
                     f"X answered {response.status_code} with something that is not JSON."
                 ) from None
+            if self.on_answer is not None:
+                self.on_answer(kind, data)
+            return data
         raise AuthError("X did not accept the renewed token. Sign in again.")
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:

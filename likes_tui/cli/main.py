@@ -202,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("action", choices=("list", "retry", "drop", "clear"))
     queue.add_argument("--json", action="store_true", help="`list` as JSON lines")
     queue.add_argument("--yes", "-y", action="store_true", help="do not ask before `clear`")
+    usage = command(
+        "usage",
+        "what X billed this account's calls, per UTC day and kind",
+        "What X's pay-per-use billing charged for the calls likes-tui made for the active "
+        "account (likes, unlikes, and every post and user read), as the app's meter counted "
+        "them: per UTC day, a resource read twice the same day is billed once.",
+    )
+    usage.add_argument("--days", type=int, default=7, help="how many UTC days (default 7)")
+    usage.add_argument("--json", action="store_true", help="one JSON object per day")
     history = command(
         "history",
         "export the history of likes and unlikes",
@@ -260,7 +269,7 @@ def probability(text: str) -> float:
     return value
 
 
-HEADLESS = ("like", "resume", "status", "queue", "history", "account")
+HEADLESS = ("like", "resume", "status", "queue", "history", "account", "usage")
 
 
 def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) -> int:

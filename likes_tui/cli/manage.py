@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from likes_tui.api.errors import XError
+from likes_tui.billing import KIND_WORDS, utc_day
 from likes_tui.cli.exits import FAILED, OK, USAGE
 from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
@@ -26,6 +27,8 @@ def run(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
             return queue(ctx, args, out)
         if args.command == "history":
             return history(ctx, args, out)
+        if args.command == "usage":
+            return usage(ctx, args, out)
         return account(ctx, args, out)
     except (StoreError, XError) as exc:
         out.error(exc.message)
@@ -48,8 +51,6 @@ def _utc_day_start(now: float) -> float:
 
 
 def status(ctx: AppContext, args: argparse.Namespace) -> int:
-    from likes_tui.core import costs
-
     now = ctx.clock()
     accounts = []
     for profile in ctx.creds.all():
@@ -70,6 +71,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         today = [h for h in ctx.state.history(account_id, limit=100_000) if h.at >= since]
         likes = sum(1 for h in today if h.outcome == "ok" and h.action == "like")
         unlikes = sum(1 for h in today if h.outcome == "ok" and h.action == "unlike")
+        spent = ctx.state.spent_on(account_id, utc_day(now))
         budgets = {
             kind: {
                 "limit": b.limit,
@@ -85,7 +87,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
             today={
                 "likes": likes,
                 "unlikes": unlikes,
-                "writes_usd": round(likes * costs.LIKE + unlikes * costs.UNLIKE, 3),
+                "spent_usd": spent,
             },
         )
     if args.json:
@@ -107,8 +109,37 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     t = report["today"]
     assert isinstance(t, dict)
     print(
-        f"today (UTC): {t['likes']} liked, {t['unlikes']} unliked, about "
-        f"${t['writes_usd']:.2f} in writes at X's rates (reads are not counted yet)"
+        f"today (UTC): {t['likes']} liked, {t['unlikes']} unliked; X billed about "
+        f"${t['spent_usd']:.3f} for this account's calls (`likes-tui usage` itemises it)"
+    )
+    return OK
+
+
+# -- usage ----------------------------------------------------------------------------------
+
+
+def usage(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    """What X billed the active account's calls, per UTC day and kind, from the meter."""
+    if not _need_account(ctx, out):
+        return FAILED
+    since = utc_day(ctx.clock() - 86400 * max(0, args.days - 1))
+    days = ctx.state.spend(ctx.account, since)
+    prices = ctx.settings.prices
+    if args.json:
+        for day in days:
+            kinds = {k: {"count": n, "usd": usd} for k, (n, usd) in day.kinds.items()}
+            print(json.dumps({"day": day.day, "total_usd": day.total, "by_kind": kinds}))
+        return OK
+    if not days:
+        print(f"nothing billed in the last {args.days} day(s) (UTC)")
+    for day in days:
+        print(f"{day.day} (UTC)  ${day.total:.3f}")
+        for kind, (n, usd) in sorted(day.kinds.items(), key=lambda kv: -kv[1][1]):
+            words = KIND_WORDS.get(kind, kind)
+            print(f"  {n:>6,} {words:<16} ${usd:.3f}  (${prices.of(kind):.3f} each)")
+    print(
+        f"rates: X's published ones (read {prices.read_on}) unless settings.toml sets "
+        "price_*; a resource read twice in a UTC day is billed once."
     )
     return OK
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.billing import Charge, charges, utc_day
 from likes_tui.core.posts import PostRow
 from likes_tui.core.status import (
     AskResume,
@@ -105,6 +106,9 @@ class LikesService:
         self.summary = ""
         self.inline = ""
         """The line under the URL box (what the last paste found)."""
+        self.spent_today = 0.0
+        self.spent_session = 0.0
+        """What X billed this account's calls: today (UTC, every process) and since start."""
         self._refreshing = False
         self._refresh_again = False
         self._tasks: set[asyncio.Future[None]] = set()
@@ -122,6 +126,7 @@ class LikesService:
         from likes_tui.queue.sender import Sender
 
         self.client = client = self.ctx.client()
+        client.on_answer = self._metered
         self.sender = Sender(
             client,
             self.ctx.state,
@@ -138,6 +143,9 @@ class LikesService:
         process is sending it right now."""
         self.connect()
         assert self.sender is not None
+        self.spent_today = await self.io(
+            self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock())
+        )
         unsent = await self.io(self.ctx.state.pending, self.account)
         if unsent:
             self._add_rows([item.post_id for item in unsent])
@@ -163,7 +171,10 @@ class LikesService:
         await self.sender.run()
 
     async def load_liked(self) -> None:
-        """Recent likes from X, so posts liked elsewhere show as liked (one request)."""
+        """Recent likes from X, so posts liked elsewhere show as liked (one request). Only
+        when `sync_likes_at_start` is on: X bills it (owned reads and every author)."""
+        if not self.ctx.settings.sync_likes_at_start:
+            return
         client = self.connect()
         try:
             page = await client.liked_posts(max_results=100)
@@ -195,6 +206,8 @@ class LikesService:
             wait=self.wait,
             auto_like=self.ctx.settings.auto_like,
             summary=self.summary,
+            spent_today=self.spent_today,
+            spent_session=self.spent_session,
         )
 
     def _publish_rows(self, ids: Iterable[str], select: str | None = None) -> None:
@@ -298,6 +311,33 @@ class LikesService:
         self._publish_rows(changed)
         self._publish_queue()
         self._spawn(self.refresh_queue())
+
+    @property
+    def idle(self) -> bool:
+        """No background work (a refresh, the meter's records) is still running."""
+        return not self._tasks
+
+    # -- the cost meter ----------------------------------------------------------------------
+
+    def _metered(self, endpoint: str, data: Any) -> None:
+        """Every successful answer: what X bills for it goes into the spend table, where a
+        resource already billed today (by any process) costs nothing again."""
+        found = charges(endpoint, data)
+        if found:
+            self._spawn(self._record_charges(found))
+
+    async def _record_charges(self, found: list[Charge]) -> None:
+        now = self.ctx.clock()
+        day = utc_day(now)
+        state = self.ctx.state
+        prices = self.ctx.settings.prices
+        try:
+            billed = await self.io(state.record_charges, self.account, day, found, prices, now)
+            self.spent_today = await self.io(state.spent_on, self.account, day)
+        except StoreError:
+            return
+        self.spent_session = round(self.spent_session + billed, 6)
+        self._publish_queue()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Background work the sender's callback starts (it cannot await)."""

@@ -49,3 +49,7 @@ class QueueView:
     auto_like: bool = False
     summary: str = ""
     """How the last batch ended ("60 liked, 2 failed"), until the next one starts."""
+    spent_today: float = 0.0
+    """What X billed this account's calls today (UTC), as the app's meter counted them."""
+    spent_session: float = 0.0
+    """... and since this app started."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from likes_tui.billing import DEFAULT_PRICES, DayLedger, Prices, charges
 from likes_tui.sandbox import seed
 from likes_tui.sandbox.auth import AccessToken, SandboxAuth
 from likes_tui.sandbox.contract import Operation, Violation, canonical, contract
@@ -101,6 +102,8 @@ class XSandbox(SandboxAuth, Limits):
     clock: Callable[[], float] = time.time
     seed_random: int | None = None
     faults: Faults = field(default_factory=Faults)
+    prices: Prices = DEFAULT_PRICES
+    """The rates the sandbox bills at (X's published ones by default)."""
     legacy_problems: bool = False
     """Problem `type`s under https://api.twitter.com/2/problems/, as many real answers still
     are, instead of the definition's https://api.x.com/2/problems/."""
@@ -140,6 +143,10 @@ class XSandbox(SandboxAuth, Limits):
         self.violations: list[tuple[str, str, Violation]] = []
         """(method, path, what) for every request X's definition would reject."""
         self._page_tokens: dict[str, tuple[str, int]] = {}
+        self._ledger = DayLedger(self.prices)
+        self.bill: list[tuple[str, str, str | None, float]] = []
+        """X's bill for the sandbox's one App: (UTC day, kind, resource, US dollars) per
+        billed item, after the day's deduplication."""
 
     # -- helpers tests use ----------------------------------------------------------------
 
@@ -150,6 +157,19 @@ class XSandbox(SandboxAuth, Limits):
     def liked_by(self, user_id: str | None = None) -> set[str]:
         with self._lock:
             return set(self.likes.get(user_id or self.demo_user_id, {}))
+
+    def usage(self) -> dict[str, Any]:
+        """The bill per UTC day and kind (GET /sandbox/usage, outside X's paths)."""
+        with self._lock:
+            days: dict[str, dict[str, Any]] = {}
+            for day, kind, _, usd in self.bill:
+                entry = days.setdefault(day, {"total_usd": 0.0, "by_kind": {}})
+                item = entry["by_kind"].setdefault(kind, {"count": 0, "usd": 0.0})
+                item["count"] += 1
+                item["usd"] = round(item["usd"] + usd, 6)
+                entry["total_usd"] = round(entry["total_usd"] + usd, 6)
+            rates = {k: self.prices.of(k) for k in self.prices.kinds()}
+            return {"days": days, "prices": rates, "prices_read_on": self.prices.read_on}
 
     def requests_to(self, endpoint: str) -> list[LogEntry]:
         with self._lock:
@@ -224,6 +244,8 @@ class XSandbox(SandboxAuth, Limits):
             return self._app_token(headers, body), entry
         if path == "/2/oauth2/revoke" and method == "POST":
             return self._revoke(headers, body), entry
+        if path == "/sandbox/usage" and method == "GET":
+            return self._json(200, self.usage()), entry
 
         matched = contract().match(method, path)
         if matched is None or (method, matched[0].template) not in ENDPOINTS:
@@ -274,6 +296,11 @@ class XSandbox(SandboxAuth, Limits):
         window.count += 1
         rate = (limit, limit - window.count, window)
         reply = self._dispatch(endpoint, op, path_values, query, body, caller)
+        if reply.status == 200:
+            found = charges(endpoint, json.loads(reply.body))
+            for charge, usd in self._ledger.bill(found, self.clock()):
+                self.bill.append((self._ledger.day, charge.kind, charge.resource, usd))
+                reply.billed += usd
         reply.headers.update(self._limit_headers(*rate))
         reply.headers.update(daily_headers)
         return reply, entry

@@ -23,6 +23,8 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    billed: float = 0.0
+    """What X's pay-per-use billing charged for this answer (US dollars; not sent)."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ def _handler(sandbox: XSandbox, log: Callable[[str], None] | None) -> type[BaseH
                 log(
                     f"{time.strftime('%H:%M:%S')} {self.command} {urlsplit(url).path} "
                     f"{reply.status}{' ' + kind if reply.status >= 400 else ''}"
+                    f"{f'  billed ${reply.billed:.3f}' if reply.billed else ''}"
                 )
             self.send_response(reply.status)
             for key, value in reply.headers.items():

@@ -86,6 +86,20 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (account, kind)
     );
     """,
+    """
+    CREATE TABLE charges (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        day TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        resource TEXT,
+        usd REAL NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX charges_once_a_day ON charges (account, day, resource)
+        WHERE resource IS NOT NULL;
+    CREATE INDEX charges_by_day ON charges (account, day);
+    """,
 ]
 
 UNSENT = "('pending', 'sending')"

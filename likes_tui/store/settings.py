@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from likes_tui.billing import DEFAULT_PRICES, Prices
 from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
 
 RESUME_CHOICES = ("ask", "auto")
@@ -17,9 +18,25 @@ class Settings:
     theme: str = "textual-dark"
     api_base: str = ""
     confirm_above: int = 20
+    sync_likes_at_start: bool = False
+    price_like: float = DEFAULT_PRICES.like
+    price_unlike: float = DEFAULT_PRICES.unlike
+    price_post_read: float = DEFAULT_PRICES.post_read
+    price_user_read: float = DEFAULT_PRICES.user_read
+    price_owned_read: float = DEFAULT_PRICES.owned_read
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def prices(self) -> Prices:
+        return Prices(
+            like=self.price_like,
+            unlike=self.price_unlike,
+            post_read=self.price_post_read,
+            user_read=self.price_user_read,
+            owned_read=self.price_owned_read,
+        )
 
 
 _HELP = {
@@ -29,13 +46,20 @@ _HELP = {
     "theme": "any Textual theme name",
     "api_base": 'X API base URL; empty means "https://api.x.com"',
     "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
+    "sync_likes_at_start": "read your 100 latest likes from X at each start, so posts liked "
+    "elsewhere show as liked (X bills it: up to about $0.10 of owned reads and $1.00 of authors)",
+    "price_like": f"US dollars X bills per like (published rate, read {DEFAULT_PRICES.read_on})",
+    "price_unlike": "US dollars X bills per unlike",
+    "price_post_read": "US dollars per post read (once per post per UTC day)",
+    "price_user_read": "US dollars per user read, an expanded author too (once a UTC day)",
+    "price_owned_read": "US dollars per read of your own data (your liked posts, yourself)",
 }
 
 
 def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return str(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'

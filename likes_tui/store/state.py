@@ -9,16 +9,18 @@ from likes_tui.store.budgets import BudgetTable, StoredBudget
 from likes_tui.store.db import MIGRATIONS, UNSENT
 from likes_tui.store.history import HistoryEntry
 from likes_tui.store.queue import QueueCounts, QueueItem, QueueRequest, QueueTable
+from likes_tui.store.spend import DaySpend, SpendTable
 
 
-class StateDB(QueueTable, BudgetTable):
-    """History, the queue and the budgets over one connection."""
+class StateDB(QueueTable, BudgetTable, SpendTable):
+    """History, the queue, the budgets and the spend over one connection."""
 
 
 __all__ = [
     "MIGRATIONS",
     "UNSENT",
     "BatchProgress",
+    "DaySpend",
     "HistoryEntry",
     "QueueCounts",
     "QueueItem",

@@ -30,6 +30,11 @@ class Segment(NamedTuple):
     """0 is kept longest; higher numbers are dropped first when the line is too narrow."""
 
 
+def dollars(usd: float) -> str:
+    """Cents where they are enough, tenths of a cent below a dollar ($0.015 a like)."""
+    return f"${usd:,.2f}" if usd >= 1 else f"${usd:.3f}"
+
+
 class StatusBar(Static):
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
@@ -85,6 +90,8 @@ class StatusBar(Static):
             out.append(Segment(Text(f"last batch: {v.summary}", style="dim"), 6))
         if v.auto_like:
             out.append(Segment(Text("auto-like on", style="bold green"), 3))
+        if v.spent_today:
+            out.append(Segment(Text(f"{dollars(v.spent_today)} today", style="dim"), 4))
         return out
 
     def _reason(self, now: float) -> Text | None:

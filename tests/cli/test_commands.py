@@ -254,7 +254,13 @@ def test_status_queue_and_history(tmp_path: Path, base: str, sandbox: XSandbox) 
     assert cli("like", *ids(3), *common).returncode == 0
     status = json.loads(cli("status", "--json", *common).stdout)
     assert status["pending"] == 0 and status["today"]["likes"] == 3
-    assert status["today"]["writes_usd"] == 0.045
+    billed = next(iter(sandbox.usage()["days"].values()))
+    assert billed["by_kind"]["like"] == {"count": 3, "usd": 0.045}
+    assert status["today"]["spent_usd"] == billed["total_usd"]  # the meter: X's bill
+    day = json.loads(cli("usage", "--json", *common).stdout.splitlines()[0])
+    assert day["total_usd"] == billed["total_usd"]
+    assert day["by_kind"]["like"] == {"count": 3, "usd": 0.045}
+    assert "posts read" in cli("usage", *common).stdout
     assert status["budgets"]["like"]["remaining"] == 997
     sandbox.limits["like"] = (0, 900.0)  # the next likes wait: they stay queued
     proc = subprocess.Popen([*CLI, "like", *ids(2, 3), *common], stdout=subprocess.PIPE, text=True)

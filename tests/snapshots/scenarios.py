@@ -42,8 +42,11 @@ async def list_ready(pilot: Pilot) -> None:
 
 
 async def settle_queue(pilot: Pilot) -> None:
+    """Nothing pending, and the service's background work (the cost meter's records, the
+    queue view) done: the status line shows its final figures."""
     screen = pilot.app.screen
     await wait_for(pilot, lambda: all(r.pending is None for r in screen.rows.values()))
+    await wait_for(pilot, lambda: pilot.app.service.idle)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""The cost meter: what X's pay-per-use billing charges for what the app does, counted by the
+app and billed by the sandbox (x-api.md, "What each call costs")."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from likes_tui.billing import DEFAULT_PRICES, Charge, DayLedger, charges, utc_day
+from likes_tui.core.backend import Backend
+from likes_tui.core.service import LikesService
+from likes_tui.domain import Action
+from likes_tui.sandbox import XSandbox
+from likes_tui.store.state import StateDB
+from tests.core.test_service import Recorder, ids, open_ctx, until
+
+MIDNIGHT = 1767225600.0  # 2026-01-01 00:00 UTC
+
+
+def test_a_resource_is_billed_once_a_utc_day_and_again_after_midnight() -> None:
+    ledger = DayLedger()
+    post, author = Charge("post_read", "post:1"), Charge("user_read", "user:9")
+    first = ledger.bill([post, author], MIDNIGHT - 60)
+    assert [usd for _, usd in first] == [DEFAULT_PRICES.post_read, DEFAULT_PRICES.user_read]
+    assert ledger.bill([post, author], MIDNIGHT - 1) == []  # same day: free
+    assert len(ledger.bill([post], MIDNIGHT)) == 1  # a new UTC day bills it again
+    like = Charge("like", None)
+    assert len(ledger.bill([like, like], MIDNIGHT + 5)) == 2  # writes: every request
+
+
+def test_what_an_answer_bills() -> None:
+    lookup = {
+        "data": [{"id": "1", "author_id": "9"}, {"id": "2", "author_id": "9"}],
+        "includes": {"users": [{"id": "9"}]},
+        "errors": [{"resource_id": "3"}],
+    }
+    assert charges("lookup", lookup) == [
+        Charge("post_read", "post:1"),
+        Charge("post_read", "post:2"),
+        Charge("user_read", "user:9"),
+    ]
+    assert charges("liked", {"data": [{"id": "1"}], "meta": {}}) == [Charge("owned_read", "post:1")]
+    assert charges("like", {"data": {"liked": True}}) == [Charge("like", None)]
+    assert charges("lookup", {"errors": [{"resource_id": "3"}]}) == []  # nothing returned
+
+
+def test_the_store_dedups_across_midnight_and_processes(tmp_path: Path) -> None:
+    one, two = StateDB(tmp_path / "s.db"), StateDB(tmp_path / "s.db")
+    day = utc_day(MIDNIGHT - 1)
+    read = [Charge("post_read", "post:1")]
+    assert one.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.005
+    assert two.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.0
+    next_day = utc_day(MIDNIGHT)
+    assert two.record_charges("u", next_day, read, DEFAULT_PRICES, MIDNIGHT) == 0.005
+    assert one.spent_on("u", day) == 0.005 and one.spent_on("u", next_day) == 0.005
+    one.close()
+    two.close()
+
+
+async def run_session(
+    tmp_path: Path, backend: Backend, like: list[str], unlike: list[str]
+) -> tuple[float, float]:
+    """One run of the app's service: paste ten posts, like some, unlike some. Its meter:
+    (this session, today)."""
+    ctx = open_ctx(tmp_path, backend)
+    service = LikesService(ctx, Recorder())
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    try:
+        await service.start()
+        runner = asyncio.create_task(service.run_sender())
+        posts = ids(10)
+        service.paste("\n".join(posts))
+        await service.lookup(posts)
+        await service.act_on(Action.LIKE, like)
+        await until(lambda: set(like) <= sandbox.liked_by())
+        if unlike:
+            await service.act_on(Action.UNLIKE, unlike)
+            await until(lambda: not set(unlike) & sandbox.liked_by())
+        await until(lambda: not any(r.pending for r in service.rows.values()))
+        runner.cancel()
+        await service.wait_idle()
+        return service.spent_session, service.spent_today
+    finally:
+        await service.close()
+        ctx.close()
+
+
+async def test_the_meter_equals_the_sandbox_bill_to_the_cent(tmp_path: Path) -> None:
+    """Paste 10, like 5, unlike 1, restart, paste the same 10 again, like 2 more."""
+    backend = Backend.in_process_sandbox(post_count=20)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    posts = ids(10)
+    first, _ = await run_session(tmp_path, backend, posts[:5], posts[:1])
+    second, today = await run_session(tmp_path, backend, posts[5:7], [])
+    days = sandbox.usage()["days"]
+    billed = sum(day["total_usd"] for day in days.values())
+    assert round(first + second, 2) == round(billed, 2)
+    assert round(first + second, 6) == round(billed, 6)  # to the micro-dollar, in fact
+    assert today == round(billed, 6)  # the meter survived the restart
+    # the second run read the same posts and authors again the same day: only its 2 likes
+    assert second == round(2 * DEFAULT_PRICES.like, 6)
+    kinds = days[utc_day()]["by_kind"]
+    assert kinds["like"]["count"] == 7 and kinds["unlike"]["count"] == 1
+    assert kinds["post_read"]["count"] == 10
+
+
+async def test_the_start_up_like_sync_is_opt_in(tmp_path: Path) -> None:
+    """It used to read 100 likes and their authors at every start (up to about $1.10)."""
+    backend = Backend.in_process_sandbox()
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    ctx = open_ctx(tmp_path, backend)
+    service = LikesService(ctx, Recorder())
+    try:
+        await service.start()
+        await service.load_liked()
+        assert sandbox.requests_to("liked") == [] and sandbox.usage()["days"] == {}
+        ctx.update_settings(sync_likes_at_start=True)
+        await service.load_liked()
+        assert len(sandbox.requests_to("liked")) == 1
+    finally:
+        await service.close()
+        ctx.close()
