@@ -221,6 +221,12 @@ class LikesApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen(), self._history_closed)
 
+    def action_costs(self) -> None:
+        from likes_tui.screens.costs import CostsScreen
+
+        if not isinstance(self.screen, CostsScreen) and self.service is not None:
+            self.push_screen(CostsScreen())
+
     def _history_closed(self, post_id: object) -> None:
         if isinstance(post_id, str) and post_id:
             main = self.main_screen()

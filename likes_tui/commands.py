@@ -67,6 +67,7 @@ class LikesCommands(Provider):
             ]
         out += [
             ("History", "Every like and unlike made from this config dir (h)", app.action_history),
+            ("Costs", "What X billed this account's calls, per day and kind ($)", app.action_costs),
             ("Accounts", "Add, switch or remove an account (F2)", app.action_accounts),
             (
                 "Help: every key",

@@ -61,6 +61,8 @@ class HoldReason(StrEnum):
     """Out of credits, or the App lacks access."""
     DAILY_CAP = "daily cap"
     """Headless runs stop at the daily cap instead of waiting hours."""
+    BUDGET = "budget"
+    """The next like or unlike would pass the person's daily_budget_usd."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "likes_tui"
-NO_UI = ["api", "store", "sandbox", "core", "queue", "cli", "urls.py", "domain.py", "durations.py"]
+NO_UI = [
+    "api",
+    "store",
+    "sandbox",
+    "core",
+    "queue",
+    "cli",
+    "urls.py",
+    "domain.py",
+    "durations.py",
+    "billing.py",
+]
 UI = ["app.py", "commands.py", "screens", "widgets", "messages.py"]
 
 

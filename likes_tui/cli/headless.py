@@ -134,6 +134,57 @@ async def queue_text(
     return len(result.ids), report
 
 
+def say_estimate(
+    service: LikesService, out: Output, action: Action, count: int, reads: int
+) -> None:
+    estimate = service.estimate(action, count, reads=reads)
+    out.event(
+        "estimate",
+        estimate.words(),
+        count=count,
+        action=str(action),
+        usd=estimate.cost_usd,
+        reads_usd=estimate.reads_usd,
+        eta_seconds=round(estimate.eta_seconds),
+    )
+
+
+async def dry_run(
+    service: LikesService, text: str, action: Action, out: Output, *, force: bool = False
+) -> int:
+    """`like --dry-run`: what would be sent, what it would cost and how long it would take;
+    nothing goes to X (not even the lookups)."""
+    result = extract_post_ids(text)
+    for problem in result.problems:
+        out.event(
+            "skipped",
+            f"skipped {problem.text[:60]!r}: {problem.reason}",
+            post_id=None,
+            text=problem.text[:200],
+            reason=problem.reason,
+        )
+    if not result.ids:
+        out.error("no post URL or id in the input.")
+        return USAGE
+    ids = list(result.ids)
+    todo = ids if force else await service.not_done(ids, action)
+    done = f"already {action}d"
+    for post_id in ids:
+        if post_id not in todo:
+            out.event(
+                "skipped",
+                f"skipped {post_id}: {done} (history)",
+                post_id=post_id,
+                text=post_id,
+                reason=done,
+            )
+    for post_id in todo:
+        out.event("would-send", f"would {action} {post_id}", post_id=post_id, action=str(action))
+    say_estimate(service, out, action, len(todo), len(todo))
+    out.say("dry run: nothing was sent to X.")
+    return OK
+
+
 async def send_pending(
     service: LikesService, out: Output, report: QueueReport, action: Action = Action.LIKE
 ) -> int:
@@ -174,8 +225,10 @@ async def run(
     out: Output | TextIO | None = None,
     *,
     force: bool = False,
+    dry: bool = False,
 ) -> int:
-    """`like` (text given) or `resume` (None): queue, send, and say how it went."""
+    """`like` (text given) or `resume` (None): queue, send, and say how it went. `dry`:
+    only say what would be sent and what it would cost."""
     from likes_tui.core.service import LikesService
 
     if not isinstance(out, Output):
@@ -186,11 +239,16 @@ async def run(
     service = LikesService(ctx, lambda update: None, on_sender=Printer(out, ctx.clock))
     try:
         report = QueueReport()
+        if text is not None and dry:
+            return await dry_run(service, text, Action(action), out, force=force)
         if text is not None:
             found, report = await queue_text(service, text, Action(action), out, force=force)
             if not found:
                 out.error("no post URL or id in the input.")
                 return USAGE
+            queued = report.count(Outcome.QUEUED)
+            if queued > ctx.settings.confirm_above:
+                say_estimate(service, out, Action(action), queued, 0)
         else:
             retried = await service.retry_retryable()
             if retried:

@@ -174,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
     like.add_argument("--unlike", action="store_true", help="unlike instead of like")
     like.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be sent, what it would cost and how long it would take; send "
+        "nothing (not even the lookups)",
+    )
+    like.add_argument(
         "--force",
         action="store_true",
         help="send even posts this account's history says are already liked (or unliked)",
@@ -363,7 +369,8 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
                     out.error(str(exc))
                     return USAGE
             action = "unlike" if getattr(args, "unlike", False) else "like"
-            return asyncio.run(run(ctx, text, action, out, force=getattr(args, "force", False)))
+            force, dry = getattr(args, "force", False), getattr(args, "dry_run", False)
+            return asyncio.run(run(ctx, text, action, out, force=force, dry=dry))
         from likes_tui.cli import manage
 
         return manage.run(ctx, args, out)

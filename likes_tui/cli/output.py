@@ -29,6 +29,8 @@ EVENT_KEYS: dict[str, tuple[str, ...]] = {
     "paused": ("reason",),
     "summary": ("sent", "already", "unavailable", "failed", "left", "exit"),
     "interrupted": ("left", "exit"),
+    "would-send": ("post_id", "action"),
+    "estimate": ("count", "action", "usd", "reads_usd", "eta_seconds"),
 }
 """The documented keys of each event (tests hold the output to them)."""
 

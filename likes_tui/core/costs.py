@@ -1,29 +1,12 @@
-"""What X bills for the calls the app makes (pay-per-use), as published in spring 2026.
-
-The rates change; the Developer Console shows the current ones. Writes are billed per request;
-reads per resource returned, and a resource already billed in the current UTC day is free.
-"""
+"""What a bulk action will cost before it is sent: the estimate the confirmations, the
+headless runs and `like --dry-run` show (the rates and the billing rules: billing.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from likes_tui.billing import DEFAULT_PRICES, Prices
 from likes_tui.domain import Action
-
-PRICES_READ_ON = "2026-04-20"
-"""When the rates below were read from X's pricing page."""
-LIKE = 0.015
-"""A like: "User Interaction: Create"."""
-UNLIKE = 0.010
-"""An unlike: "Interaction: Delete"."""
-POST_READ = 0.005
-USER_READ = 0.010
-OWNED_READ = 0.001
-"""A post read back from one's own likes (`liked_tweets`)."""
-
-
-def write_price(action: Action) -> float:
-    return LIKE if action is Action.LIKE else UNLIKE
 
 
 @dataclass(frozen=True)
@@ -33,18 +16,34 @@ class Estimate:
     count: int
     action: Action
     eta_seconds: float
+    prices: Prices = DEFAULT_PRICES
+    reads: int = 0
+    """Posts still to be looked up first (a headless run reads each before queueing it):
+    at most a post and an author each, less what was read today already."""
+
+    @property
+    def each(self) -> float:
+        return self.prices.like if self.action is Action.LIKE else self.prices.unlike
 
     @property
     def cost_usd(self) -> float:
-        return self.count * write_price(self.action)
+        return round(self.count * self.each, 6)
+
+    @property
+    def reads_usd(self) -> float:
+        """The most the lookups can cost (a resource read today already is free)."""
+        return round(self.reads * (self.prices.post_read + self.prices.user_read), 6)
 
     def words(self) -> str:
         from likes_tui.durations import clock_text
 
         verb = "like" if self.action is Action.LIKE else "unlike"
         posts = "post" if self.count == 1 else "posts"
-        return (
+        text = (
             f"{verb.capitalize()} {self.count:,} {posts}: about {clock_text(self.eta_seconds)} "
             f"at X's pace, about ${self.cost_usd:,.2f} at X's pay-per-use rates "
-            f"(${write_price(self.action):.3f} each, read {PRICES_READ_ON})."
+            f"(${self.each:.3f} each, read {self.prices.read_on})"
         )
+        if self.reads:
+            text += f", plus up to ${self.reads_usd:,.2f} to look them up first"
+        return text + "."

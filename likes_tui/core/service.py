@@ -30,7 +30,7 @@ from likes_tui.core.status import (
 from likes_tui.core.view import Hold, QueueView, Wait
 from likes_tui.domain import Action, BatchProgress, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
-from likes_tui.store.state import HistoryEntry, QueueRequest
+from likes_tui.store.state import DaySpend, HistoryEntry, QueueRequest
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
@@ -127,7 +127,7 @@ class LikesService:
 
         self.client = client = self.ctx.client()
         client.on_answer = self._metered
-        self.sender = Sender(
+        self.sender = sender = Sender(
             client,
             self.ctx.state,
             self.account,
@@ -136,6 +136,7 @@ class LikesService:
             lock=self.ctx.send_lock(),
             io=self.io,
         )
+        sender.spend_gate = self._over_budget
         return client
 
     async def start(self) -> None:
@@ -325,6 +326,41 @@ class LikesService:
         found = charges(endpoint, data)
         if found:
             self._spawn(self._record_charges(found))
+
+    async def _over_budget(self, action: str) -> str | None:
+        """Why sending one more `action` would pass today's daily_budget_usd, or None."""
+        budget = self.ctx.settings.daily_budget_usd
+        if budget <= 0:
+            return None
+        prices = self.ctx.settings.prices
+        spent = await self.io(self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock()))
+        price = prices.like if action == "like" else prices.unlike
+        if spent + price <= budget + 1e-9:
+            return None
+        return (
+            f"today's budget of ${budget:.2f} is reached (${spent:.3f} spent); raise "
+            "daily_budget_usd or resume after 00:00 UTC"
+        )
+
+    async def spend_report(self, days: int = 7) -> list[DaySpend]:
+        """What X billed this account per UTC day and kind, newest first."""
+        since = utc_day(self.ctx.clock() - 86400 * max(0, days - 1))
+        return await self.io(self.ctx.state.spend, self.account, since)
+
+    async def lookup_over_budget(self, count: int) -> str | None:
+        """Looking up `count` posts may pass today's budget: what to ask, or None."""
+        budget = self.ctx.settings.daily_budget_usd
+        if budget <= 0 or count <= 0:
+            return None
+        prices = self.ctx.settings.prices
+        spent = await self.io(self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock()))
+        most = count * (prices.post_read + prices.user_read)
+        if spent + most <= budget + 1e-9:
+            return None
+        return (
+            f"Looking up {count:,} posts may cost up to ${most:.2f} (less for posts and authors "
+            f"read today), and ${spent:.3f} of today's ${budget:.2f} budget is spent."
+        )
 
     async def _record_charges(self, found: list[Charge]) -> None:
         now = self.ctx.clock()
@@ -531,8 +567,9 @@ class LikesService:
         rows = [self.rows[i] for i in ids if i in self.rows] if ids else list(self.rows.values())
         return [r for r in rows if r.ready and r.liked is not action.liked]
 
-    def estimate(self, action: Action, count: int) -> Estimate:
-        """How long `count` more actions take at the pace X reported, and what they cost."""
+    def estimate(self, action: Action, count: int, *, reads: int = 0) -> Estimate:
+        """How long `count` more actions take at the pace X reported, and what they cost
+        (`reads`: posts a headless run looks up first)."""
         from likes_tui.core.costs import Estimate
         from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
 
@@ -545,7 +582,7 @@ class LikesService:
             daily=view.daily_budget if action is Action.LIKE else None,
             window=view.window or DEFAULT_WINDOW,
         )
-        return Estimate(count, action, eta)
+        return Estimate(count, action, eta, self.ctx.settings.prices, reads)
 
     async def act_on(self, action: Action, ids: list[str] | None = None) -> None:
         """Like (or unlike) every post of `ids`, or of the whole list, not in that state."""
@@ -696,6 +733,11 @@ class LikesService:
         self._publish_queue()
 
     # -- headless runs ---------------------------------------------------------------------
+
+    async def not_done(self, ids: list[str], action: Action) -> list[str]:
+        """The posts history does not show in the wanted state (no request to X)."""
+        known = await self.io(self.ctx.state.known_states, self.account, ids)
+        return [i for i in ids if known.get(i) != action.liked]
 
     async def queue_posts(
         self, ids: list[str], action: Action, *, force: bool = False

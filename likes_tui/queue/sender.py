@@ -123,6 +123,9 @@ class Sender:
         """The pid sending this account's queue while this process waits for it (0: unknown)."""
         self.windows: dict[str, float] = {}
         """Window lengths seen per endpoint kind (seconds)."""
+        self.spend_gate: Callable[[str], Awaitable[str | None]] | None = None
+        """Asked before each send with its action: a message when sending it would pass
+        the person's daily budget (the queue then pauses, saying so)."""
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
@@ -245,6 +248,11 @@ class Sender:
         if item is None:
             return
         await self._respect_budget(item.action)
+        if self.paused is None and self.spend_gate is not None:
+            over = await self.spend_gate(item.action)
+            if over is not None:
+                self.pause(over, HoldReason.BUDGET)
+                return
         if self.paused is None and await self.io(self.state.claim, item):
             await self._send(item)
 

@@ -47,6 +47,7 @@ class MainScreen(LikesScreen):
         Binding("a", "toggle_auto_like", "Auto-like"),
         Binding("c", "check_likes", "Check like states", show=False),
         Binding("h", "app.history", "History"),
+        Binding("dollar_sign", "app.costs", "Costs", key_display="$", show=False),
         Binding("R", "retry_failed", "Retry failed", show=False),
         Binding("X", "drop_failed", "Drop failed", show=False),
         Binding("q", "app.quit", "Quit", show=False),
@@ -194,8 +195,23 @@ class MainScreen(LikesScreen):
 
     @work(group="lookup")
     async def lookup(self, ids: list[str]) -> None:
-        if self.likes.service is not None:
-            await self.likes.service.lookup(ids)
+        """Look the posts up; past today's daily_budget_usd, ask first (a no takes them
+        off the list, unread)."""
+        service = self.likes.service
+        if service is None:
+            return
+        question = await service.lookup_over_budget(len(ids))
+        if question is not None:
+            from likes_tui.screens.confirm import ConfirmScreen
+
+            yes = await self.app.push_screen_wait(
+                ConfirmScreen("Over today's budget", question, "Look up")
+            )
+            if not yes:
+                service.remove(ids)
+                self.notify("Not looked up: today's budget.", severity="warning")
+                return
+        await service.lookup(ids)
 
     # -- actions -------------------------------------------------------------------------
 

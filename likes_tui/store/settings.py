@@ -19,6 +19,7 @@ class Settings:
     api_base: str = ""
     confirm_above: int = 20
     sync_likes_at_start: bool = False
+    daily_budget_usd: float = 0.0
     price_like: float = DEFAULT_PRICES.like
     price_unlike: float = DEFAULT_PRICES.unlike
     price_post_read: float = DEFAULT_PRICES.post_read
@@ -46,6 +47,8 @@ _HELP = {
     "theme": "any Textual theme name",
     "api_base": 'X API base URL; empty means "https://api.x.com"',
     "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
+    "daily_budget_usd": "pause the queue before today's spend (UTC) would pass this many US "
+    "dollars, and ask before lookups over it; 0 is off",
     "sync_likes_at_start": "read your 100 latest likes from X at each start, so posts liked "
     "elsewhere show as liked (X bills it: up to about $0.10 of owned reads and $1.00 of authors)",
     "price_like": f"US dollars X bills per like (published rate, read {DEFAULT_PRICES.read_on})",
@@ -97,6 +100,8 @@ def load(loc: Locations) -> tuple[Settings, str | None]:
     values: dict[str, object] = {}
     for f in fields(Settings):
         value = data.get(f.name)
+        if isinstance(f.default, float) and type(value) is int:
+            value = float(value)  # `daily_budget_usd = 2` means 2.0
         if value is not None and type(value) is type(f.default):
             values[f.name] = value
     settings = Settings(**values)  # type: ignore[arg-type]

@@ -126,6 +126,27 @@ def test_json_events_have_the_documented_keys(tmp_path: Path, base: str) -> None
     assert out.returncode == 1
 
 
+def test_a_dry_run_says_what_it_would_send_and_cost_and_sends_nothing(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    assert cli("like", ids(1)[0], *common).returncode == 0  # history: this one is liked
+    before = len(sandbox.log)
+    out = cli("like", "--dry-run", "--json", *ids(25), *common)
+    assert out.returncode == 0, out.stderr
+    assert len(sandbox.log) == before  # not a request, not even a lookup
+    events = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    for event in events:
+        assert set(event) == {"event", *EVENT_KEYS[event["event"]]}, event
+    assert [e["post_id"] for e in events if e["event"] == "would-send"] == ids(24, 1)
+    estimate = next(e for e in events if e["event"] == "estimate")
+    assert estimate["count"] == 24 and estimate["usd"] == 0.36  # 24 x $0.015
+    assert estimate["reads_usd"] == 0.36 and estimate["eta_seconds"] >= 0
+    text = cli("like", "--dry-run", *ids(25), *common).stdout
+    assert "about $0.36 at X's pay-per-use rates" in text and "nothing was sent" in text
+
+
 def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path, base: str) -> None:
     cfg = signed_in(tmp_path)
     out = cli("--config-dir", str(cfg), "--api-base", base, "like", "-q", *ids(2))

@@ -123,3 +123,34 @@ async def test_the_start_up_like_sync_is_opt_in(tmp_path: Path) -> None:
     finally:
         await service.close()
         ctx.close()
+
+
+async def test_the_queue_pauses_before_passing_the_daily_budget_and_resumes(
+    tmp_path: Path,
+) -> None:
+    from likes_tui.domain import HoldReason
+
+    backend = Backend.in_process_sandbox()
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    ctx = open_ctx(tmp_path, backend)
+    ctx.update_settings(daily_budget_usd=0.05)
+    service = LikesService(ctx, Recorder())
+    posts = ids(2)  # two posts, two authors: $0.03 of reads
+    try:
+        await service.start()
+        runner = asyncio.create_task(service.run_sender())
+        service.paste("\n".join(posts))
+        await service.lookup(posts)
+        await service.act_on(Action.LIKE, posts)
+        await until(lambda: service.hold is not None)
+        assert service.hold is not None and service.hold.reason is HoldReason.BUDGET
+        assert "budget of $0.05 is reached" in service.hold.message
+        assert sandbox.liked_by() == {posts[0]}  # $0.045 spent; one more like is $0.06
+        ctx.update_settings(daily_budget_usd=1.0)
+        await service.resume_queue()
+        await until(lambda: sandbox.liked_by() == set(posts))
+        runner.cancel()
+    finally:
+        await service.close()
+        ctx.close()

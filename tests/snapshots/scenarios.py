@@ -69,6 +69,16 @@ async def _liked(pilot: Pilot) -> None:
     await settle_queue(pilot)
 
 
+async def _costs(pilot: Pilot) -> None:
+    from textual.widgets import DataTable
+
+    await _liked(pilot)
+    await pilot.press("dollar_sign")
+    await wait_for(pilot, lambda: pilot.app.screen.query(DataTable))
+    table = pilot.app.screen.query_one(DataTable)
+    await wait_for(pilot, lambda: table.row_count > 0)
+
+
 async def _errors(pilot: Pilot) -> None:
     text = f"https://x.com.evil.example/a/status/1\nhttps://x.com/gone/status/{DELETED_POST_ID}"
     await paste(pilot, text, DELETED_POST_ID)
@@ -160,6 +170,7 @@ SCENARIOS = [
     Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
+    Scenario("costs", lambda a: a.demo(clock=clock), _costs),
     Scenario(
         "help",
         lambda a: a.demo(clock=clock),

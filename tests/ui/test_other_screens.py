@@ -393,3 +393,33 @@ async def test_theme_chosen_in_the_palette_is_remembered(apps: Apps) -> None:
     again = apps.demo()
     async with again.run_test():
         assert again.theme == "nord"
+
+
+async def test_the_costs_screen_itemises_what_x_billed(apps: Apps) -> None:
+    from textual.widgets import DataTable
+
+    from likes_tui.screens.costs import CostsScreen
+
+    app = apps.demo()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.focused.post_message(events.Paste(SEED_POST_ID))
+        main = app.screen
+        await wait_for(pilot, lambda: SEED_POST_ID in main.rows and main.rows[SEED_POST_ID].ready)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: main.rows[SEED_POST_ID].pending is None)
+        await wait_for(pilot, lambda: app.service.idle and app.service.spent_today > 0)
+        await pilot.press("dollar_sign")
+        await wait_for(pilot, lambda: isinstance(app.screen, CostsScreen))
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 4)  # the day, then three kinds
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert cells[0][4] == "0.030"  # a post $0.005, its author $0.010, the like $0.015
+        kinds = {row[1]: (row[2], row[4]) for row in cells[1:]}
+        assert kinds == {
+            "likes": ("1", "0.015"),
+            "users read": ("1", "0.010"),
+            "posts read": ("1", "0.005"),
+        }
+        assert "Today (UTC): $0.030" in str(app.screen.query_one("#summary", Static).render())
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CostsScreen)

@@ -268,3 +268,17 @@ async def test_a_second_oauth2_account_starts_from_the_first_ones_app(tmp_path) 
             assert screen.query_one("#o2-redirect", Input).value == "http://127.0.0.1:9911/cb"
     finally:
         ctx.close()
+
+
+async def test_a_lookup_over_the_daily_budget_asks_first(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await wait_for(pilot, lambda: app.service is not None)
+        app.ctx.update_settings(daily_budget_usd=0.01)
+        posts = [str(GENERATED_BASE + i) for i in range(3)]
+        app.focused.post_message(events.Paste(" ".join(posts)))
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "may cost up to $0.04" in app.screen.body
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not rows(app))
+        assert not sandbox_of(app).requests_to("lookup")
