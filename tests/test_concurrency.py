@@ -169,11 +169,13 @@ async def test_work_another_process_is_sending_is_not_offered_for_discarding(
                 await wait_for(
                     pilot, lambda: app.service is not None and app.service.sender is not None
                 )
-                await pilot.pause(0.2)
-                assert not isinstance(app.screen, ResumeScreen)
-                assert any(
-                    "being sent by another likes-tui" in n.message for n in app._notifications
+                await wait_for(
+                    pilot,
+                    lambda: any(
+                        "being sent by another likes-tui" in n.message for n in app._notifications
+                    ),
                 )
+                assert not isinstance(app.screen, ResumeScreen)
                 out = proc.communicate(timeout=120)[0]
         finally:
             ctx.close()

@@ -326,6 +326,25 @@ class LikesService:
         found = charges(endpoint, data)
         if found:
             self._spawn(self._record_charges(found))
+        if endpoint == "lookup" and isinstance(data, dict):
+            self._spawn(self._cache_posts(data))
+
+    async def _cache_posts(self, data: dict[str, Any]) -> None:
+        """Keep today's answer: a post pasted again today is shown without a request."""
+        items = data.get("data")
+        posts = items if isinstance(items, list) else [items] if isinstance(items, dict) else []
+        includes = data.get("includes")
+        users = includes.get("users") if isinstance(includes, dict) else None
+        authors = {u.get("id"): u for u in users or [] if isinstance(u, dict)}
+        keep = [
+            (p, authors.get(p.get("author_id")))
+            for p in posts
+            if isinstance(p, dict) and isinstance(p.get("id"), str)
+        ]
+        now = self.ctx.clock()
+        if keep:
+            with contextlib.suppress(StoreError):
+                await self.io(self.ctx.state.cache_posts, utc_day(now), keep, now)
 
     async def _over_budget(self, action: str) -> str | None:
         """Why sending one more `action` would pass today's daily_budget_usd, or None."""
@@ -431,13 +450,23 @@ class LikesService:
         self._publish_rows(new, select)
 
     async def lookup(self, ids: list[str]) -> None:
-        from likes_tui.api.models import Lookup
+        """Posts read today come from the cache; the rest from X, in one batched lookup."""
+        from likes_tui.api.models import Lookup, Post, User
 
         client = self.connect()
-        try:
-            lookup = await client.get_posts(ids)
-        except XError as exc:
-            lookup = Lookup({}, dict.fromkeys(ids, exc))
+        cached = await self.io(self.ctx.state.cached_posts, ids, utc_day(self.ctx.clock()))
+        posts = {}
+        for post_id, (item, author) in cached.items():
+            users = {author["id"]: User.from_json(author)} if author else {}
+            posts[post_id] = Post.from_json(item, users)
+        rest = [i for i in ids if i not in posts]
+        lookup = Lookup(posts, {})
+        if rest:
+            try:
+                fetched = await client.get_posts(rest)
+            except XError as exc:
+                fetched = Lookup({}, dict.fromkeys(rest, exc))
+            lookup = Lookup({**posts, **fetched.posts}, fetched.errors)
         await self._apply_lookup(lookup)
 
     async def _apply_lookup(self, lookup: Lookup) -> None:

@@ -81,9 +81,9 @@ class MainScreen(LikesScreen):
         first frame, a ListPlaceholder stands in: no row can exist before the service)."""
 
     async def service_ready(self) -> None:
-        """The app built the likes service: the live list replaces its placeholder, then
-        what was pasted meanwhile is submitted. The app's loader thread has already
-        imported the table's module, after the first paint."""
+        """The app built the likes service: the live list replaces its placeholder, shows
+        any rows the service already has, then what was pasted meanwhile is submitted. The
+        app's loader thread has already imported the table's module, after the first paint."""
         from likes_tui.widgets.post_table import PostTable
 
         body = self.query_one("#body")
@@ -95,7 +95,9 @@ class MainScreen(LikesScreen):
             await body.mount(table, before=placeholder)
             await placeholder.remove()
             self.table = table
-            if focused:
+            for row in self.rows.values():
+                table.upsert(row)
+            if focused or self._early:
                 table.focus()
         early, self._early = self._early, []
         for text in early:
@@ -181,7 +183,7 @@ class MainScreen(LikesScreen):
         if not text.strip():
             return False
         service = self.likes.service
-        if service is None:
+        if service is None or self.table is None:
             self._early.append(text)
             return True
         pasted = service.paste(text)

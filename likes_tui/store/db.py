@@ -100,6 +100,15 @@ MIGRATIONS: list[str] = [
         WHERE resource IS NOT NULL;
     CREATE INDEX charges_by_day ON charges (account, day);
     """,
+    """
+    CREATE TABLE post_cache (
+        post_id TEXT PRIMARY KEY,
+        day TEXT NOT NULL,
+        post TEXT NOT NULL,
+        author TEXT,
+        at REAL NOT NULL
+    );
+    """,
 ]
 
 UNSENT = "('pending', 'sending')"

@@ -8,12 +8,13 @@ from likes_tui.domain import BatchProgress
 from likes_tui.store.budgets import BudgetTable, StoredBudget
 from likes_tui.store.db import MIGRATIONS, UNSENT
 from likes_tui.store.history import HistoryEntry
+from likes_tui.store.post_cache import PostCacheTable
 from likes_tui.store.queue import QueueCounts, QueueItem, QueueRequest, QueueTable
 from likes_tui.store.spend import DaySpend, SpendTable
 
 
-class StateDB(QueueTable, BudgetTable, SpendTable):
-    """History, the queue, the budgets and the spend over one connection."""
+class StateDB(QueueTable, BudgetTable, SpendTable, PostCacheTable):
+    """History, the queue, the budgets, the spend and today's posts over one connection."""
 
 
 __all__ = [

@@ -316,3 +316,29 @@ def test_peak_memory_of_a_1000_post_session() -> None:
         f"{bare / 1024:.0f} MiB",
         f"{session['rss'] / bare:.2f}x",
     )
+
+
+async def test_a_sessions_bill_against_its_floor(tmp_path: Path) -> None:
+    """Paste 10, like 5, unlike 1, restart, paste the same 10 again, like 2 more: what the
+    sandbox bills against the least X could bill for it (the writes, plus one read of each
+    post and each author not seen before). Goal: 1.00."""
+    from likes_tui.billing import DEFAULT_PRICES as P
+    from likes_tui.core.backend import Backend
+    from tests.core.test_costs import run_session
+    from tests.core.test_service import ids as post_ids
+
+    backend = Backend.in_process_sandbox(post_count=20)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    posts = post_ids(10)
+    await run_session(tmp_path, backend, posts[:5], posts[:1])
+    await run_session(tmp_path, backend, posts[5:7], [])
+    bill = sum(day["total_usd"] for day in sandbox.usage()["days"].values())
+    authors = {sandbox.posts[p].author_id for p in posts}
+    floor = 7 * P.like + 1 * P.unlike + len(posts) * P.post_read + len(authors) * P.user_read
+    report(
+        "a session's bill against its floor (goal 1.00)",
+        f"${bill:.3f}",
+        f"${floor:.3f}",
+        f"{bill / floor:.2f}x",
+    )

@@ -154,3 +154,23 @@ async def test_the_queue_pauses_before_passing_the_daily_budget_and_resumes(
     finally:
         await service.close()
         ctx.close()
+
+
+async def test_posts_read_today_are_shown_again_without_a_request(tmp_path: Path) -> None:
+    backend = Backend.in_process_sandbox()
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    posts = ids(3)
+    for run in range(2):  # the second run is a restart
+        ctx = open_ctx(tmp_path, backend)
+        service = LikesService(ctx, Recorder())
+        try:
+            await service.start()
+            service.paste("\n".join(posts))
+            await service.lookup(posts)
+            await service.wait_idle()
+            assert all(service.rows[p].ready and service.rows[p].author for p in posts)
+            assert len(sandbox.requests_to("lookup")) == 1, run
+        finally:
+            await service.close()
+            ctx.close()

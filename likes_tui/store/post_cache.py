@@ -1,0 +1,51 @@
+"""Posts as X returned them today, with their authors: a post pasted again the same UTC day
+(in this run or after a restart) is shown from here, without a request. X would not bill the
+second read that day either; it saves the request, the wait and the lookup window."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from likes_tui.store.db import Database
+
+
+class PostCacheTable(Database):
+    def cache_posts(
+        self, day: str, posts: list[tuple[dict[str, Any], dict[str, Any] | None]], at: float
+    ) -> None:
+        """(post JSON, its author's JSON) as X returned them, for `day` (UTC)."""
+        with self._tx():
+            self.db.executemany(
+                "INSERT INTO post_cache (post_id, day, post, author, at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (post_id) DO UPDATE SET day = excluded.day,"
+                " post = excluded.post, author = excluded.author, at = excluded.at",
+                [
+                    (
+                        str(post["id"]),
+                        day,
+                        json.dumps(post),
+                        json.dumps(author) if author else None,
+                        at,
+                    )
+                    for post, author in posts
+                ],
+            )
+            self.db.execute("DELETE FROM post_cache WHERE day < ?", (day,))
+
+    def cached_posts(
+        self, ids: list[str], day: str
+    ) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
+        """The posts of `ids` read on `day`, as (post JSON, author JSON)."""
+        out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT post_id, post, author FROM post_cache WHERE day = ? AND post_id IN ({marks})",
+                (day, *chunk),
+            )
+            for r in rows:
+                author = json.loads(r["author"]) if r["author"] else None
+                out[r["post_id"]] = (json.loads(r["post"]), author)
+        return out
