@@ -174,3 +174,31 @@ async def test_posts_read_today_are_shown_again_without_a_request(tmp_path: Path
         finally:
             await service.close()
             ctx.close()
+
+
+async def test_checking_like_states_reads_only_ids_at_the_owned_rate(tmp_path: Path) -> None:
+    """`c` needs only which posts are liked: no author is read (or billed) with them."""
+    backend = Backend.in_process_sandbox()
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    ctx = open_ctx(tmp_path, backend)
+    service = LikesService(ctx, Recorder())
+    posts = ids(3)
+    try:
+        await service.start()
+        service.paste("\n".join(posts))
+        await service.lookup(posts)
+        elsewhere = [*posts[:2], *ids(2, 10)]  # liked in another client; two not in the list
+        for seq, post in enumerate(elsewhere):
+            sandbox.likes.setdefault(sandbox.demo_user_id, {})[post] = seq + 1
+        before = dict(sandbox.usage()["days"][utc_day()]["by_kind"])
+        await service.check_like_states()
+        await service.wait_idle()
+        after = sandbox.usage()["days"][utc_day()]["by_kind"]
+        assert after["user_read"] == before["user_read"]
+        # the two posts read today already are free again; the other two are owned reads
+        assert after["owned_read"] == {"count": 2, "usd": 0.002}
+        assert [service.rows[p].liked for p in posts] == [True, True, False]
+    finally:
+        await service.close()
+        ctx.close()
