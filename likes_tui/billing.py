@@ -57,6 +57,11 @@ class Charge(NamedTuple):
     resource: str | None
 
 
+def dollars(usd: float) -> str:
+    """Cents where they are enough, tenths of a cent below a dollar ($0.015 a like)."""
+    return f"${usd:,.2f}" if usd >= 1 else f"${usd:.3f}"
+
+
 def utc_day(at: float | None = None) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(time.time() if at is None else at))
 

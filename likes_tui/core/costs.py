@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from likes_tui.billing import DEFAULT_PRICES, Prices
+from likes_tui.billing import DEFAULT_PRICES, Prices, dollars
 from likes_tui.domain import Action
 
 
@@ -39,11 +39,16 @@ class Estimate:
 
         verb = "like" if self.action is Action.LIKE else "unlike"
         posts = "post" if self.count == 1 else "posts"
+        pace = (
+            "within X's current window"
+            if self.eta_seconds < 1
+            else f"about {clock_text(self.eta_seconds)} at X's pace"
+        )
         text = (
-            f"{verb.capitalize()} {self.count:,} {posts}: about {clock_text(self.eta_seconds)} "
-            f"at X's pace, about ${self.cost_usd:,.2f} at X's pay-per-use rates "
+            f"{verb.capitalize()} {self.count:,} {posts}: {pace}, "
+            f"about {dollars(self.cost_usd)} at X's pay-per-use rates "
             f"(${self.each:.3f} each, read {self.prices.read_on})"
         )
         if self.reads:
-            text += f", plus up to ${self.reads_usd:,.2f} to look them up first"
+            text += f", plus up to {dollars(self.reads_usd)} to look them up first"
         return text + "."

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from likes_tui.billing import dollars
 from likes_tui.core.view import QueueView
 from likes_tui.domain import WaitReason
 from likes_tui.durations import countdown
@@ -28,11 +29,6 @@ class Segment(NamedTuple):
     text: Text
     priority: int
     """0 is kept longest; higher numbers are dropped first when the line is too narrow."""
-
-
-def dollars(usd: float) -> str:
-    """Cents where they are enough, tenths of a cent below a dollar ($0.015 a like)."""
-    return f"${usd:,.2f}" if usd >= 1 else f"${usd:.3f}"
 
 
 class StatusBar(Static):

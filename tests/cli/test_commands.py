@@ -144,7 +144,7 @@ def test_a_dry_run_says_what_it_would_send_and_cost_and_sends_nothing(
     assert estimate["count"] == 24 and estimate["usd"] == 0.36  # 24 x $0.015
     assert estimate["reads_usd"] == 0.36 and estimate["eta_seconds"] >= 0
     text = cli("like", "--dry-run", *ids(25), *common).stdout
-    assert "about $0.36 at X's pay-per-use rates" in text and "nothing was sent" in text
+    assert "about $0.360 at X's pay-per-use rates" in text and "nothing was sent" in text
 
 
 def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path, base: str) -> None:

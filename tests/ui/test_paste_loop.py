@@ -88,7 +88,7 @@ async def test_a_large_like_all_asks_with_count_eta_and_cost(apps: Apps) -> None
         await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         question = str(app.screen.query_one("#question", Static).render())
-        assert "Like 25 posts" in question and "$0.38" in question and "about" in question
+        assert "Like 25 posts" in question and "$0.375" in question and "about" in question
         await pilot.press("n")
         await pilot.pause(0.2)
         assert sandbox_of(app).requests_to("like") == []
