@@ -87,7 +87,10 @@ class StatusBar(Static):
         if v.auto_like:
             out.append(Segment(Text("auto-like on", style="bold green"), 3))
         if v.spent_today:
-            out.append(Segment(Text(f"{dollars(v.spent_today)} today", style="dim"), 4))
+            spent = f"{dollars(v.spent_today)} today"
+            if v.spent_session and round(v.spent_session, 6) != round(v.spent_today, 6):
+                spent += f" ({dollars(v.spent_session)} this run)"
+            out.append(Segment(Text(spent, style="dim"), 4))
         return out
 
     def _reason(self, now: float) -> Text | None:

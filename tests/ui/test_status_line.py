@@ -100,3 +100,17 @@ async def test_at_80_columns_whole_items_drop_and_no_number_is_cut(apps: Apps) -
         assert len(full) > len(line)  # something had to go, and it went whole
         for piece in line.split("│"):
             assert f" {piece.strip()} " in f" {full} "  # whole items only, none cut short
+
+
+def test_the_spend_shows_today_and_this_run_when_they_differ() -> None:
+    from likes_tui.core.view import QueueView
+    from likes_tui.widgets.status_bar import StatusBar
+
+    bar = StatusBar(clock=lambda: 0.0)
+    bar.view = QueueView(account="@me", spent_today=0.12, spent_session=0.03)
+    texts = [s.text.plain for s in bar.segments(0.0)]
+    assert "$0.120 today ($0.030 this run)" in texts
+    bar.view = QueueView(account="@me", spent_today=1.5, spent_session=1.5)
+    assert "$1.50 today" in [s.text.plain for s in bar.segments(0.0)]
+    bar.view = QueueView(account="@me")
+    assert not any("today" in s.text.plain for s in bar.segments(0.0))
