@@ -1,8 +1,10 @@
 """Cross-process locks: the credential lock around a token refresh, and the send lock that
 makes one process at a time the sender of an account's queue.
 
-The only place that knows how a lock is taken on this platform (fcntl's flock here); a lock
-dies with its process, so a killed sender never leaves its account locked.
+They are taken through filelock (fcntl's flock on Unix, msvcrt's locking on Windows), the
+only place that knows how this platform locks a file. A lock dies with its process, so a
+killed sender never leaves its account locked: the soft (file-exists) fallback, which would
+outlive a crash, is off.
 """
 
 from __future__ import annotations
@@ -11,68 +13,69 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+
+def _lock(path: Path, *, thread_local: bool) -> BaseFileLock:
+    """filelock loads with the first lock (after the first paint; start-up needs none)."""
+    from filelock import FileLock
+
+    return FileLock(
+        path,
+        mode=0o600,
+        thread_local=thread_local,
+        fallback_to_soft=False,
+        preserve_lock_file=True,  # never unlink a lock file another process may be opening
+    )
 
 
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive advisory lock shared by every running copy of the app (blocks)."""
-    import fcntl
-
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    """An exclusive lock shared by every running copy of the app (blocks)."""
+    with _lock(path, thread_local=True):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 class SendLock:
     """Held by the one process sending an account's queue; taken without blocking.
 
-    The holder writes its pid into the file so the others can say who is sending.
-    """
+    The holder writes its pid beside the lock (`NAME.pid`), so the others can say who is
+    sending; the lock file itself is left to the lock (Windows locks its bytes)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self.pid_path = path.with_name(path.name + ".pid")
+        self._lock = _lock(path, thread_local=False)
 
     @property
     def held(self) -> bool:
-        return self._fd is not None
+        return self._lock.is_locked
 
     def try_acquire(self) -> bool:
         """True when this process holds the lock now (also when it already did)."""
-        import fcntl
+        from filelock import Timeout
 
-        if self._fd is not None:
+        if self.held:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
+            self._lock.acquire(blocking=False)
+        except Timeout:
             return False
         with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-        self._fd = fd
+            self.pid_path.write_text(str(os.getpid()), encoding="ascii")
         return True
 
     def release(self) -> None:
-        import fcntl
-
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+        if self.held:
+            self._lock.release(force=True)
 
     def holder(self) -> int | None:
         """The pid written by whoever holds the lock (None when unknown or free)."""
         try:
-            text = self.path.read_text(encoding="ascii", errors="replace").strip()
+            text = self.pid_path.read_text(encoding="ascii", errors="replace").strip()
         except OSError:
             return None
         return int(text) if text.isdigit() else None
