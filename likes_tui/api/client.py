@@ -35,6 +35,9 @@ POST_FIELDS = {
     "expansions": "author_id",
     "user.fields": "username,name,verified,protected",
 }
+USER_FIELDS = {"user.fields": "username,name,verified,protected"}
+POST_ONLY_FIELDS = {"tweet.fields": POST_FIELDS["tweet.fields"]}
+"""A post lookup that leaves the authors out (the likes service adds them from its cache)."""
 BATCH = 100
 USER_AGENT = "likes-tui"
 
@@ -230,10 +233,14 @@ class XClient:
             raise _first_error(data)
         return Post.from_json(data["data"], users)
 
-    async def get_posts(self, ids: Iterable[str], concurrency: int = 4) -> Lookup:
+    async def get_posts(
+        self, ids: Iterable[str], concurrency: int = 4, *, authors: bool = True
+    ) -> Lookup:
         """Look up any number of posts, 100 per request, a few requests at a time. A request
         that fails (a 429 on the lookup window, say) fails only its own posts: their error is
-        in `errors`, and what the other requests found is kept."""
+        in `errors`, and what the other requests found is kept. `authors=False` leaves the
+        authors out (each is a user read X bills; the service may know them already)."""
+        fields = POST_FIELDS if authors else POST_ONLY_FIELDS
         unique = list(dict.fromkeys(ids))
         chunks = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
         gate = asyncio.Semaphore(concurrency)
@@ -244,7 +251,7 @@ class XClient:
             async with gate:
                 try:
                     data = await self._call(
-                        "lookup", "GET", "/2/tweets", {"ids": ",".join(chunk), **POST_FIELDS}
+                        "lookup", "GET", "/2/tweets", {"ids": ",".join(chunk), **fields}
                     )
                 except (AuthError, Forbidden, PaymentRequired):
                     raise  # about the account, not these posts: every request would fail
@@ -270,6 +277,20 @@ class XClient:
                     {"type": "/2/problems/resource-not-found", "value": post_id}
                 )
         return Lookup(posts, errors)
+
+    async def get_users(self, ids: Iterable[str]) -> dict[str, User]:
+        """Users by id, 100 per request; the ones X does not return are left out."""
+        unique = list(dict.fromkeys(ids))
+        found: dict[str, User] = {}
+        for start in range(0, len(unique), BATCH):
+            chunk = unique[start : start + BATCH]
+            data = await self._call(
+                "users", "GET", "/2/users", {"ids": ",".join(chunk), **USER_FIELDS}
+            )
+            for item in data.get("data") or []:
+                user = User.from_json(item)
+                found[user.id] = user
+        return found
 
     async def _my_id(self) -> str:
         if self.user_id is None:

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 MAX_LIKED_PAGES = 10
 """Pages of 100 liked posts read per check (the endpoint allows 75 calls in 15 minutes)."""
 
+AUTHOR_TTL = 7 * 86400.0
+"""How long an author read from X is kept (names rarely change): a week."""
+
 
 @dataclass(frozen=True)
 class Pasted:
@@ -328,6 +331,19 @@ class LikesService:
             self._spawn(self._record_charges(found))
         if endpoint == "lookup" and isinstance(data, dict):
             self._spawn(self._cache_posts(data))
+        if endpoint in ("lookup", "users") and isinstance(data, dict):
+            self._spawn(self._cache_authors(data))
+
+    async def _cache_authors(self, data: dict[str, Any]) -> None:
+        """Keep the users an answer returned (the authors of later posts come from here)."""
+        includes = data.get("includes")
+        users = includes.get("users") if isinstance(includes, dict) else None
+        if users is None and isinstance(data.get("data"), list):
+            users = data["data"]
+        keep = [u for u in users or [] if isinstance(u, dict) and isinstance(u.get("id"), str)]
+        if keep:
+            with contextlib.suppress(StoreError):
+                await self.io(self.ctx.state.cache_authors, keep, self.ctx.clock())
 
     async def _cache_posts(self, data: dict[str, Any]) -> None:
         """Keep today's answer: a post pasted again today is shown without a request."""
@@ -450,24 +466,47 @@ class LikesService:
         self._publish_rows(new, select)
 
     async def lookup(self, ids: list[str]) -> None:
-        """Posts read today come from the cache; the rest from X, in one batched lookup."""
+        """Posts read today come from the cache; the rest from X, in one batched lookup
+        without their authors. Authors read this week come from the cache too; the others
+        are read in one more request (the same user read X would bill for the expansion)."""
         from likes_tui.api.models import Lookup, Post, User
 
         client = self.connect()
         cached = await self.io(self.ctx.state.cached_posts, ids, utc_day(self.ctx.clock()))
-        posts = {}
+        posts: dict[str, Post] = {}
         for post_id, (item, author) in cached.items():
             users = {author["id"]: User.from_json(author)} if author else {}
             posts[post_id] = Post.from_json(item, users)
         rest = [i for i in ids if i not in posts]
-        lookup = Lookup(posts, {})
+        errors: dict[str, XError] = {}
         if rest:
             try:
-                fetched = await client.get_posts(rest)
+                fetched = await client.get_posts(rest, authors=False)
             except XError as exc:
                 fetched = Lookup({}, dict.fromkeys(rest, exc))
-            lookup = Lookup({**posts, **fetched.posts}, fetched.errors)
-        await self._apply_lookup(lookup)
+            posts.update(fetched.posts)
+            errors = dict(fetched.errors)
+        await self._apply_lookup(Lookup(await self._with_authors(posts), errors))
+
+    async def _with_authors(self, posts: dict[str, Post]) -> dict[str, Post]:
+        need = {p.author_id for p in posts.values() if p.author_id and p.author is None}
+        if not need:
+            return posts
+        from likes_tui.api.models import User
+
+        since = self.ctx.clock() - AUTHOR_TTL
+        known = await self.io(self.ctx.state.cached_authors, sorted(need), since)
+        users = {uid: User.from_json(j) for uid, j in known.items()}
+        missing = need - users.keys()
+        if missing and self.client is not None:
+            with contextlib.suppress(XError):
+                users.update(await self.client.get_users(sorted(missing)))
+        return {
+            pid: replace(p, author=users[p.author_id])
+            if p.author is None and p.author_id in users
+            else p
+            for pid, p in posts.items()
+        }
 
     async def _apply_lookup(self, lookup: Lookup) -> None:
         known, pending = await self.io(self._states_of, list(lookup.posts))

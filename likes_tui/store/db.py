@@ -108,6 +108,11 @@ MIGRATIONS: list[str] = [
         author TEXT,
         at REAL NOT NULL
     );
+    CREATE TABLE author_cache (
+        user_id TEXT PRIMARY KEY,
+        user TEXT NOT NULL,
+        fetched_at REAL NOT NULL
+    );
     """,
 ]
 

@@ -1,6 +1,9 @@
-"""Posts as X returned them today, with their authors: a post pasted again the same UTC day
-(in this run or after a restart) is shown from here, without a request. X would not bill the
-second read that day either; it saves the request, the wait and the lookup window."""
+"""Posts as X returned them today, and the authors read in the last week.
+
+A post pasted again the same UTC day (in this run or after a restart) is shown from here,
+without a request: X would not bill the second read that day either, and it saves the
+request, the wait and the lookup window. Authors are kept for a week (names rarely change):
+a new post by an author read this week costs its post read only, not a user read again."""
 
 from __future__ import annotations
 
@@ -48,4 +51,27 @@ class PostCacheTable(Database):
             for r in rows:
                 author = json.loads(r["author"]) if r["author"] else None
                 out[r["post_id"]] = (json.loads(r["post"]), author)
+        return out
+
+    def cache_authors(self, users: list[dict[str, Any]], at: float) -> None:
+        with self._tx():
+            self.db.executemany(
+                "INSERT INTO author_cache (user_id, user, fetched_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET user = excluded.user,"
+                " fetched_at = excluded.fetched_at",
+                [(str(u["id"]), json.dumps(u), at) for u in users],
+            )
+
+    def cached_authors(self, ids: list[str], since: float) -> dict[str, dict[str, Any]]:
+        """The authors of `ids` read at `since` or later, as X returned them."""
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT user_id, user FROM author_cache WHERE fetched_at >= ?"
+                f" AND user_id IN ({marks})",
+                (since, *chunk),
+            )
+            out.update({r["user_id"]: json.loads(r["user"]) for r in rows})
         return out

@@ -202,3 +202,39 @@ async def test_checking_like_states_reads_only_ids_at_the_owned_rate(tmp_path: P
     finally:
         await service.close()
         ctx.close()
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_authors_read_this_week_are_not_read_again(tmp_path: Path) -> None:
+    """Day 1: a post by @TwitterDev reads the post and its author. Day 2: another of its
+    posts reads the post only. Nine days on, the author is read again (kept a week)."""
+    from likes_tui.core.context import AppContext
+
+    clock = Clock(MIDNIGHT + 3600)
+    backend = Backend.in_process_sandbox(clock=clock)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    by_twitterdev = [p for p in ids(20) if sandbox.posts[p].author_id == "2244994945"][:3]
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend, clock=clock)
+    service = LikesService(ctx, Recorder())
+    try:
+        await service.start()
+        for day, post in zip((0, 1, 9), by_twitterdev, strict=True):
+            clock.now = MIDNIGHT + 3600 + day * 86400
+            users_before = len(sandbox.requests_to("users"))
+            service.paste(post)
+            await service.lookup([post])
+            await service.wait_idle()
+            assert service.rows[post].author == "@TwitterDev", day
+            read_author = len(sandbox.requests_to("users")) > users_before
+            assert read_author == (day in (0, 9)), day
+    finally:
+        await service.close()
+        ctx.close()
