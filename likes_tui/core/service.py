@@ -109,6 +109,9 @@ class LikesService:
         self.summary = ""
         self.inline = ""
         """The line under the URL box (what the last paste found)."""
+        self.cached_today: tuple[str, set[str]] = ("", set())
+        """(UTC day, the posts the store holds for it): a lookup asks the store only for
+        these, so a new post's request is not queued behind a store read."""
         self.spent_today = 0.0
         self.spent_session = 0.0
         """What X billed this account's calls: today (UTC, every process) and since start."""
@@ -147,9 +150,9 @@ class LikesService:
         process is sending it right now."""
         self.connect()
         assert self.sender is not None
-        self.spent_today = await self.io(
-            self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock())
-        )
+        today = utc_day(self.ctx.clock())
+        self.spent_today = await self.io(self.ctx.state.spent_on, self.account, today)
+        self.cached_today = (today, await self.io(self.ctx.state.cached_post_ids, today))
         unsent = await self.io(self.ctx.state.pending, self.account)
         if unsent:
             self._add_rows([item.post_id for item in unsent])
@@ -324,43 +327,41 @@ class LikesService:
     # -- the cost meter ----------------------------------------------------------------------
 
     def _metered(self, endpoint: str, data: Any) -> None:
-        """Every successful answer: what X bills for it goes into the spend table, where a
-        resource already billed today (by any process) costs nothing again."""
+        """Every successful answer: what X bills for it goes into the spend table (where a
+        resource already billed today, by any process, costs nothing again), and its posts
+        and users into the caches, in one write."""
         found = charges(endpoint, data)
-        if found:
-            self._spawn(self._record_charges(found))
-        if endpoint == "lookup" and isinstance(data, dict):
-            self._spawn(self._cache_posts(data))
+        posts: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+        users: list[dict[str, Any]] = []
         if endpoint in ("lookup", "users") and isinstance(data, dict):
-            self._spawn(self._cache_authors(data))
+            posts, users = _posts_and_users(endpoint, data)
+        if found or posts or users:
+            self._spawn(self._record_answer(found, posts, users))
 
-    async def _cache_authors(self, data: dict[str, Any]) -> None:
-        """Keep the users an answer returned (the authors of later posts come from here)."""
-        includes = data.get("includes")
-        users = includes.get("users") if isinstance(includes, dict) else None
-        if users is None and isinstance(data.get("data"), list):
-            users = data["data"]
-        keep = [u for u in users or [] if isinstance(u, dict) and isinstance(u.get("id"), str)]
-        if keep:
-            with contextlib.suppress(StoreError):
-                await self.io(self.ctx.state.cache_authors, keep, self.ctx.clock())
-
-    async def _cache_posts(self, data: dict[str, Any]) -> None:
-        """Keep today's answer: a post pasted again today is shown without a request."""
-        items = data.get("data")
-        posts = items if isinstance(items, list) else [items] if isinstance(items, dict) else []
-        includes = data.get("includes")
-        users = includes.get("users") if isinstance(includes, dict) else None
-        authors = {u.get("id"): u for u in users or [] if isinstance(u, dict)}
-        keep = [
-            (p, authors.get(p.get("author_id")))
-            for p in posts
-            if isinstance(p, dict) and isinstance(p.get("id"), str)
-        ]
+    async def _record_answer(
+        self,
+        found: list[Charge],
+        posts: list[tuple[dict[str, Any], dict[str, Any] | None]],
+        users: list[dict[str, Any]],
+    ) -> None:
         now = self.ctx.clock()
-        if keep:
-            with contextlib.suppress(StoreError):
-                await self.io(self.ctx.state.cache_posts, utc_day(now), keep, now)
+        day = utc_day(now)
+        state = self.ctx.state
+        prices = self.ctx.settings.prices
+        try:
+            billed = await self.io(
+                state.record_answer, self.account, day, found, prices, posts, users, now
+            )
+            if posts:
+                kept = self.cached_today[1] if self.cached_today[0] == day else set()
+                self.cached_today = (day, kept | {str(p["id"]) for p, _ in posts})
+            if found:
+                self.spent_today = await self.io(state.spent_on, self.account, day)
+        except StoreError:
+            return
+        if found:
+            self.spent_session = round(self.spent_session + billed, 6)
+            self._publish_queue()
 
     async def _over_budget(self, action: str) -> str | None:
         """Why sending one more `action` would pass today's daily_budget_usd, or None."""
@@ -396,19 +397,6 @@ class LikesService:
             f"Looking up {count:,} posts may cost up to ${most:.2f} (less for posts and authors "
             f"read today), and ${spent:.3f} of today's ${budget:.2f} budget is spent."
         )
-
-    async def _record_charges(self, found: list[Charge]) -> None:
-        now = self.ctx.clock()
-        day = utc_day(now)
-        state = self.ctx.state
-        prices = self.ctx.settings.prices
-        try:
-            billed = await self.io(state.record_charges, self.account, day, found, prices, now)
-            self.spent_today = await self.io(state.spent_on, self.account, day)
-        except StoreError:
-            return
-        self.spent_session = round(self.spent_session + billed, 6)
-        self._publish_queue()
 
     def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
         """Background work the sender's callback starts (it cannot await)."""
@@ -467,12 +455,16 @@ class LikesService:
 
     async def lookup(self, ids: list[str]) -> None:
         """Posts read today come from the cache; the rest from X, in one batched lookup
-        without their authors. Authors read this week come from the cache too; the others
-        are read in one more request (the same user read X would bill for the expansion)."""
+        without their authors. Authors read this week come from the cache too and the rows
+        show at once; the other authors are read in one more request (the same user read X
+        would bill for the expansion) and fill in when it answers."""
         from likes_tui.api.models import Lookup, Post, User
 
         client = self.connect()
-        cached = await self.io(self.ctx.state.cached_posts, ids, utc_day(self.ctx.clock()))
+        today = utc_day(self.ctx.clock())
+        day, kept = self.cached_today
+        maybe = [i for i in ids if day == today and i in kept]
+        cached = await self.io(self.ctx.state.cached_posts, maybe, today) if maybe else {}
         posts: dict[str, Post] = {}
         for post_id, (item, author) in cached.items():
             users = {author["id"]: User.from_json(author)} if author else {}
@@ -486,9 +478,12 @@ class LikesService:
                 fetched = Lookup({}, dict.fromkeys(rest, exc))
             posts.update(fetched.posts)
             errors = dict(fetched.errors)
-        await self._apply_lookup(Lookup(await self._with_authors(posts), errors))
+        posts = await self._kept_authors(posts)
+        await self._apply_lookup(Lookup(posts, errors))
+        await self._read_authors(posts)
 
-    async def _with_authors(self, posts: dict[str, Post]) -> dict[str, Post]:
+    async def _kept_authors(self, posts: dict[str, Post]) -> dict[str, Post]:
+        """The posts with the authors read this week (from the store; no request)."""
         need = {p.author_id for p in posts.values() if p.author_id and p.author is None}
         if not need:
             return posts
@@ -497,16 +492,31 @@ class LikesService:
         since = self.ctx.clock() - AUTHOR_TTL
         known = await self.io(self.ctx.state.cached_authors, sorted(need), since)
         users = {uid: User.from_json(j) for uid, j in known.items()}
-        missing = need - users.keys()
-        if missing and self.client is not None:
-            with contextlib.suppress(XError):
-                users.update(await self.client.get_users(sorted(missing)))
         return {
             pid: replace(p, author=users[p.author_id])
             if p.author is None and p.author_id in users
             else p
             for pid, p in posts.items()
         }
+
+    async def _read_authors(self, posts: dict[str, Post]) -> None:
+        """Read the authors not kept, in one request, and fill them into their rows."""
+        missing = {p.author_id for p in posts.values() if p.author_id and p.author is None}
+        if not missing or self.client is None:
+            return
+        try:
+            users = await self.client.get_users(sorted(missing))
+        except XError:
+            return  # the rows keep their posts; the author shows as unknown
+        changed = []
+        for post_id, post in posts.items():
+            row = self.rows.get(post_id)
+            user = users.get(post.author_id or "")
+            if user and row and row.post is not None and row.post.author is None:
+                self.rows[post_id] = replace(row, post=replace(row.post, author=user))
+                changed.append(post_id)
+        if changed:
+            self._publish_rows(changed)
 
     async def _apply_lookup(self, lookup: Lookup) -> None:
         known, pending = await self.io(self._states_of, list(lookup.posts))
@@ -926,3 +936,19 @@ def _reasons(errors: dict[str, XError]) -> str:
         only = next(iter(errors.values()))
         return getattr(only, "message", str(only))
     return ", ".join(f"{n} {word}" for word, n in kinds.items())
+
+
+def _posts_and_users(
+    endpoint: str, data: dict[str, Any]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any] | None]], list[dict[str, Any]]]:
+    """A lookup's posts with their expanded authors, and every user an answer returned."""
+    includes = data.get("includes")
+    users = includes.get("users") if isinstance(includes, dict) else None
+    items = data.get("data")
+    listed = items if isinstance(items, list) else [items] if isinstance(items, dict) else []
+    listed = [i for i in listed if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    if endpoint == "users":
+        return [], listed
+    kept = [u for u in users or [] if isinstance(u, dict) and isinstance(u.get("id"), str)]
+    authors = {u["id"]: u for u in kept}
+    return [(p, authors.get(p.get("author_id"))) for p in listed], kept

@@ -19,6 +19,12 @@ class PostCacheTable(Database):
     ) -> None:
         """(post JSON, its author's JSON) as X returned them, for `day` (UTC)."""
         with self._tx():
+            self._insert_posts(day, posts, at)
+
+    def _insert_posts(
+        self, day: str, posts: list[tuple[dict[str, Any], dict[str, Any] | None]], at: float
+    ) -> None:
+        if posts:
             self.db.executemany(
                 "INSERT INTO post_cache (post_id, day, post, author, at) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (post_id) DO UPDATE SET day = excluded.day,"
@@ -35,6 +41,12 @@ class PostCacheTable(Database):
                 ],
             )
             self.db.execute("DELETE FROM post_cache WHERE day < ?", (day,))
+
+    def cached_post_ids(self, day: str) -> set[str]:
+        return {
+            r["post_id"]
+            for r in self.db.execute("SELECT post_id FROM post_cache WHERE day = ?", (day,))
+        }
 
     def cached_posts(
         self, ids: list[str], day: str
@@ -55,6 +67,10 @@ class PostCacheTable(Database):
 
     def cache_authors(self, users: list[dict[str, Any]], at: float) -> None:
         with self._tx():
+            self._insert_authors(users, at)
+
+    def _insert_authors(self, users: list[dict[str, Any]], at: float) -> None:
+        if users:
             self.db.executemany(
                 "INSERT INTO author_cache (user_id, user, fetched_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id) DO UPDATE SET user = excluded.user,"

@@ -30,17 +30,23 @@ class SpendTable(Database):
     ) -> float:
         """Record what an answer billed; returns the dollars newly billed (a resource
         already billed today costs nothing)."""
-        billed = 0.0
         with self._tx():
-            for charge in found:
-                usd = prices.of(charge.kind)
-                cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO charges (account, day, kind, resource, usd, at)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (account, day, charge.kind, charge.resource, usd, at),
-                )
-                if cursor.rowcount:
-                    billed += usd
+            return self._insert_charges(account, day, found, prices, at)
+
+    def _insert_charges(
+        self, account: str, day: str, found: list[Charge], prices: Prices, at: float
+    ) -> float:
+        """record_charges inside a transaction the caller holds."""
+        billed = 0.0
+        for charge in found:
+            usd = prices.of(charge.kind)
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO charges (account, day, kind, resource, usd, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (account, day, charge.kind, charge.resource, usd, at),
+            )
+            if cursor.rowcount:
+                billed += usd
         return round(billed, 6)
 
     def spend(self, account: str, since_day: str = "") -> list[DaySpend]:

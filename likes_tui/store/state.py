@@ -4,6 +4,9 @@ tables)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from likes_tui.billing import Charge, Prices
 from likes_tui.domain import BatchProgress
 from likes_tui.store.budgets import BudgetTable, StoredBudget
 from likes_tui.store.db import MIGRATIONS, UNSENT
@@ -15,6 +18,24 @@ from likes_tui.store.spend import DaySpend, SpendTable
 
 class StateDB(QueueTable, BudgetTable, SpendTable, PostCacheTable):
     """History, the queue, the budgets, the spend and today's posts over one connection."""
+
+    def record_answer(
+        self,
+        account: str,
+        day: str,
+        found: list[Charge],
+        prices: Prices,
+        posts: list[tuple[dict[str, Any], dict[str, Any] | None]],
+        users: list[dict[str, Any]],
+        at: float,
+    ) -> float:
+        """What one answer billed, its posts and its users, in one transaction (one commit
+        per answer: a lookup right after waits behind one write, not three)."""
+        with self._tx():
+            billed = self._insert_charges(account, day, found, prices, at)
+            self._insert_posts(day, posts, at)
+            self._insert_authors(users, at)
+        return billed
 
 
 __all__ = [
