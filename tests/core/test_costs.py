@@ -238,3 +238,39 @@ async def test_authors_read_this_week_are_not_read_again(tmp_path: Path) -> None
     finally:
         await service.close()
         ctx.close()
+
+
+async def test_across_utc_midnight_the_meter_and_the_bill_start_a_new_day(tmp_path: Path) -> None:
+    """The same post read at 23:59 and at 00:01 UTC is billed twice, once each day, by the
+    sandbox and by the meter alike; today's spend starts again from zero."""
+    from likes_tui.core.context import AppContext
+
+    clock = Clock(MIDNIGHT - 60)
+    backend = Backend.in_process_sandbox(clock=clock)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend, clock=clock)
+    service = LikesService(ctx, Recorder())
+    post = ids(1)[0]
+    try:
+        await service.start()
+        service.paste(post)
+        await service.lookup([post])
+        await service.wait_idle()
+        before_midnight = service.spent_today
+        assert before_midnight == DEFAULT_PRICES.post_read + DEFAULT_PRICES.user_read
+        clock.now = MIDNIGHT + 60
+        service.remove([post])
+        service.paste(post)
+        await service.lookup([post])  # the post cache is yesterday's: X is asked again
+        await service.wait_idle()
+        assert service.spent_today == DEFAULT_PRICES.post_read  # the author is kept a week
+        assert service.spent_session == round(before_midnight + DEFAULT_PRICES.post_read, 6)
+        bill = sandbox.usage()["days"]
+        assert {day: v["total_usd"] for day, v in bill.items()} == {
+            utc_day(MIDNIGHT - 60): before_midnight,
+            utc_day(MIDNIGHT + 60): DEFAULT_PRICES.post_read,
+        }
+    finally:
+        await service.close()
+        ctx.close()
