@@ -66,6 +66,11 @@ def utc_day(at: float | None = None) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(time.time() if at is None else at))
 
 
+def first_day(days: int, now: float) -> str:
+    """The first UTC day of the last `days` days (today counted)."""
+    return utc_day(now - 86400 * max(0, days - 1))
+
+
 def charges(endpoint: str, body: Any) -> list[Charge]:
     """What a successful answer from one of the app's endpoints bills, before the day's
     deduplication. `endpoint` is the client's kind: lookup, users, me, liked, liking_users,

@@ -20,7 +20,7 @@ from likes_tui.core.service import QueueReport
 from likes_tui.domain import Action, Outcome, WaitReason
 from likes_tui.queue.sender import Event, Failed, Paused, Resending, Sent, Waiting
 from likes_tui.store.files import StoreError
-from likes_tui.urls import extract_post_ids
+from likes_tui.urls import ParseResult, extract_post_ids
 
 if TYPE_CHECKING:
     from likes_tui.core.service import LikesService
@@ -80,11 +80,8 @@ class Printer:
             out.event("paused", f"paused: {event.message}", reason=event.message)
 
 
-async def queue_text(
-    service: LikesService, text: str, action: Action, out: Output, *, force: bool = False
-) -> tuple[int, QueueReport]:
-    """Find post ids in `text` and queue them through the service; say what happened.
-    Returns how many ids the text held, and the service's report."""
+def find_posts(text: str, out: Output) -> ParseResult:
+    """The post ids in `text`; each piece that is not a post is reported as skipped."""
     result = extract_post_ids(text)
     for problem in result.problems:
         out.event(
@@ -94,6 +91,15 @@ async def queue_text(
             text=problem.text[:200],
             reason=problem.reason,
         )
+    return result
+
+
+async def queue_text(
+    service: LikesService, text: str, action: Action, out: Output, *, force: bool = False
+) -> tuple[int, QueueReport]:
+    """Find post ids in `text` and queue them through the service; say what happened.
+    Returns how many ids the text held, and the service's report."""
+    result = find_posts(text, out)
     if not result.ids:
         return 0, QueueReport()
     report = await service.queue_posts(list(result.ids), action, force=force)
@@ -154,15 +160,7 @@ async def dry_run(
 ) -> int:
     """`like --dry-run`: what would be sent, what it would cost and how long it would take;
     nothing goes to X (not even the lookups)."""
-    result = extract_post_ids(text)
-    for problem in result.problems:
-        out.event(
-            "skipped",
-            f"skipped {problem.text[:60]!r}: {problem.reason}",
-            post_id=None,
-            text=problem.text[:200],
-            reason=problem.reason,
-        )
+    result = find_posts(text, out)
     if not result.ids:
         out.error("no post URL or id in the input.")
         return USAGE

@@ -11,7 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from likes_tui.api.errors import XError
-from likes_tui.billing import KIND_WORDS, utc_day
+from likes_tui.billing import KIND_WORDS, first_day, utc_day
 from likes_tui.cli.exits import FAILED, OK, USAGE
 from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
@@ -122,7 +122,7 @@ def usage(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     """What X billed the active account's calls, per UTC day and kind, from the meter."""
     if not _need_account(ctx, out):
         return FAILED
-    since = utc_day(ctx.clock() - 86400 * max(0, args.days - 1))
+    since = first_day(args.days, ctx.clock())
     days = ctx.state.spend(ctx.account, since)
     prices = ctx.settings.prices
     if args.json:

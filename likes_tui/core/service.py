@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
-from likes_tui.billing import Charge, charges, utc_day
+from likes_tui.billing import Charge, charges, first_day, utc_day
 from likes_tui.core.posts import PostRow
 from likes_tui.core.status import (
     AskResume,
@@ -363,13 +363,20 @@ class LikesService:
             self.spent_session = round(self.spent_session + billed, 6)
             self._publish_queue()
 
+    async def _budget_and_spent(self) -> tuple[float, float]:
+        """daily_budget_usd (0: off), and what today cost so far (read only when it is on)."""
+        budget = self.ctx.settings.daily_budget_usd
+        if budget <= 0:
+            return budget, 0.0
+        day = utc_day(self.ctx.clock())
+        return budget, await self.io(self.ctx.state.spent_on, self.account, day)
+
     async def _over_budget(self, action: str) -> str | None:
         """Why sending one more `action` would pass today's daily_budget_usd, or None."""
-        budget = self.ctx.settings.daily_budget_usd
+        budget, spent = await self._budget_and_spent()
         if budget <= 0:
             return None
         prices = self.ctx.settings.prices
-        spent = await self.io(self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock()))
         price = prices.like if action == "like" else prices.unlike
         if spent + price <= budget + 1e-9:
             return None
@@ -380,16 +387,17 @@ class LikesService:
 
     async def spend_report(self, days: int = 7) -> list[DaySpend]:
         """What X billed this account per UTC day and kind, newest first."""
-        since = utc_day(self.ctx.clock() - 86400 * max(0, days - 1))
+        since = first_day(days, self.ctx.clock())
         return await self.io(self.ctx.state.spend, self.account, since)
 
     async def lookup_over_budget(self, count: int) -> str | None:
         """Looking up `count` posts may pass today's budget: what to ask, or None."""
-        budget = self.ctx.settings.daily_budget_usd
-        if budget <= 0 or count <= 0:
+        if count <= 0:
+            return None
+        budget, spent = await self._budget_and_spent()
+        if budget <= 0:
             return None
         prices = self.ctx.settings.prices
-        spent = await self.io(self.ctx.state.spent_on, self.account, utc_day(self.ctx.clock()))
         most = count * (prices.post_read + prices.user_read)
         if spent + most <= budget + 1e-9:
             return None
@@ -826,9 +834,9 @@ class LikesService:
         state = self.ctx.state
         already: tuple[str, ...] = ()
         if not force:
-            known = await self.io(state.known_states, self.account, ids)
-            already = tuple(i for i in ids if known.get(i) == action.liked)
-            ids = [i for i in ids if known.get(i) != action.liked]
+            todo = await self.not_done(ids, action)
+            already = tuple(i for i in ids if i not in todo)
+            ids = todo
         if not ids:
             return QueueReport(already=already)
         lookup = await self.connect().get_posts(ids)

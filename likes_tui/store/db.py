@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from likes_tui.store.files import StoreError, quarantine
@@ -260,6 +260,14 @@ class Database:
 
     def close(self) -> None:
         self.db.close()
+
+    def _rows_in(self, sql: str, ids: list[str], *before: object) -> Iterator[sqlite3.Row]:
+        """Run `sql`, whose `{marks}` is an IN list of `ids`, in chunks of 500 (SQLite
+        limits the parameters of one statement); `before` are the parameters ahead of it."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self.db.execute(sql.format(marks=marks), (*before, *chunk))
 
     def _tx(self) -> _Tx:
         return _Tx(self.db, self.path)

@@ -79,15 +79,10 @@ class HistoryTable(Database):
 
     def known_states(self, account: str, post_ids: Iterable[str]) -> dict[str, bool]:
         """Liked (True) or not (False) per post, from the last confirmed action; absent = unknown."""
-        ids = list(post_ids)
-        result: dict[str, bool] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT post_id, action FROM history WHERE id IN (SELECT MAX(id) FROM history"
-                f" WHERE account = ? AND outcome = 'ok' AND post_id IN ({marks}) GROUP BY post_id)",
-                [account, *chunk],
-            )
-            result.update({row["post_id"]: row["action"] == "like" for row in rows})
-        return result
+        rows = self._rows_in(
+            "SELECT post_id, action FROM history WHERE id IN (SELECT MAX(id) FROM history"
+            " WHERE account = ? AND outcome = 'ok' AND post_id IN ({marks}) GROUP BY post_id)",
+            list(post_ids),
+            account,
+        )
+        return {row["post_id"]: row["action"] == "like" for row in rows}

@@ -52,18 +52,15 @@ class PostCacheTable(Database):
         self, ids: list[str], day: str
     ) -> dict[str, tuple[dict[str, Any], dict[str, Any] | None]]:
         """The posts of `ids` read on `day`, as (post JSON, author JSON)."""
-        out: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT post_id, post, author FROM post_cache WHERE day = ? AND post_id IN ({marks})",
-                (day, *chunk),
-            )
-            for r in rows:
-                author = json.loads(r["author"]) if r["author"] else None
-                out[r["post_id"]] = (json.loads(r["post"]), author)
-        return out
+        rows = self._rows_in(
+            "SELECT post_id, post, author FROM post_cache WHERE day = ? AND post_id IN ({marks})",
+            ids,
+            day,
+        )
+        return {
+            r["post_id"]: (json.loads(r["post"]), json.loads(r["author"]) if r["author"] else None)
+            for r in rows
+        }
 
     def cache_authors(self, users: list[dict[str, Any]], at: float) -> None:
         with self._tx():
@@ -80,14 +77,9 @@ class PostCacheTable(Database):
 
     def cached_authors(self, ids: list[str], since: float) -> dict[str, dict[str, Any]]:
         """The authors of `ids` read at `since` or later, as X returned them."""
-        out: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
-                f"SELECT user_id, user FROM author_cache WHERE fetched_at >= ?"
-                f" AND user_id IN ({marks})",
-                (since, *chunk),
-            )
-            out.update({r["user_id"]: json.loads(r["user"]) for r in rows})
-        return out
+        rows = self._rows_in(
+            "SELECT user_id, user FROM author_cache WHERE fetched_at >= ? AND user_id IN ({marks})",
+            ids,
+            since,
+        )
+        return {r["user_id"]: json.loads(r["user"]) for r in rows}

@@ -168,20 +168,13 @@ class QueueTable(HistoryTable):
 
     def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str, str]]:
         """The latest unsent (id, action, status) per post."""
-        found: dict[str, tuple[int, str, str]] = {}
-        unique = list(dict.fromkeys(post_ids))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i : i + 500]
-            rows = self.db.execute(
-                f"SELECT id, post_id, action, status FROM queue WHERE account = ?"
-                f" AND status IN {UNSENT} AND post_id IN ({','.join('?' * len(chunk))})"
-                " ORDER BY id",
-                [account, *chunk],
-            )
-            found.update(
-                {row["post_id"]: (row["id"], row["action"], row["status"]) for row in rows}
-            )
-        return found
+        rows = self._rows_in(
+            f"SELECT id, post_id, action, status FROM queue WHERE account = ?"
+            f" AND status IN {UNSENT} AND post_id IN ({{marks}}) ORDER BY id",
+            list(dict.fromkeys(post_ids)),
+            account,
+        )
+        return {row["post_id"]: (row["id"], row["action"], row["status"]) for row in rows}
 
     def next_pending(self, account: str) -> QueueItem | None:
         row = self.db.execute(

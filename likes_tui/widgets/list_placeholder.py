@@ -13,7 +13,8 @@ from rich.text import Text
 from textual.widget import Widget
 
 COLUMNS = ((" ♥", 4), ("Author", 18))
-"""The table's fixed columns (widgets/post_table.py); the post text takes the rest."""
+"""The post list's fixed columns, drawn here and by the table (widgets/post_table.py), whose
+post text takes the rest."""
 
 
 class ListPlaceholder(Widget, can_focus=True):

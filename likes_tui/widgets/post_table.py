@@ -7,6 +7,7 @@ from textual.binding import Binding
 
 from likes_tui.core.posts import PostRow
 from likes_tui.widgets.fit_table import FitTable
+from likes_tui.widgets.list_placeholder import COLUMNS
 
 
 def _excerpt(row: PostRow, width: int = 72) -> str:
@@ -36,8 +37,8 @@ class PostTable(FitTable):
         self.cursor_type = "row"
         self.zebra_stripes = True
         # Text labels, not str: a str label is parsed as markup, which loads rich's emoji table.
-        self.add_column(Text(" ♥"), key="state", width=4)
-        self.add_column(Text("Author"), key="author", width=18)
+        for key, (label, width) in zip(("state", "author"), COLUMNS, strict=True):
+            self.add_column(Text(label), key=key, width=width)
         self.add_column(Text("Post"), key="text")
 
     def upsert(self, row: PostRow) -> None:
