@@ -24,6 +24,7 @@ WANTED = (
     "setup_oauth2",
     "history",
     "help",
+    "costs",
 )
 
 
