@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from likes_tui.core.accounts import Profile
+    from likes_tui.core.accounts import Profile, ProfileInfo
     from likes_tui.core.status import Update
 
 
@@ -25,7 +25,7 @@ class ServiceUpdate(Message):
 class ProfileActivated(Message):
     """A new account was signed in or switched to."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile | ProfileInfo) -> None:
         super().__init__()
         self.profile = profile
 

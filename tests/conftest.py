@@ -26,6 +26,11 @@ from likes_tui.sandbox import (
     serving,
 )
 from likes_tui.sandbox.server import SandboxServer
+from tests.keyrings import MemoryKeyring
+
+# No test reads or writes the keyring of the machine it runs on, in this process or in the
+# processes tests start: "no backend" unless a test installs one from tests/keyrings.py.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 DEMO_OAUTH1 = OAuth1Credentials(
     DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET
@@ -59,6 +64,18 @@ def requests_x_would_accept(
         return
     violations = [v for box in made for v in box.violations]
     assert not violations, f"requests X's definition rejects: {violations}"
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An OS keyring that works, in memory, for this test."""
+    import keyring
+
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
 
 
 @pytest.fixture

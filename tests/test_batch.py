@@ -89,7 +89,7 @@ def _fast_retries(ctx: AppContext):
     from tests.conftest import FAST_RETRY
 
     assert ctx.profile is not None
-    return lambda: client_for(ctx.profile, ctx.creds, ctx.backend, retry=FAST_RETRY)
+    return lambda profile: client_for(profile, ctx.creds, ctx.backend, retry=FAST_RETRY)
 
 
 async def test_deleted_and_protected_posts_are_skipped_and_the_exit_status_says_so(

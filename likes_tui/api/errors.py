@@ -80,6 +80,11 @@ class SignInRequired(AuthError):
     """The OAuth 2.0 session cannot be refreshed (revoked or expired): sign in again."""
 
 
+class SecretsMissing(SignInRequired):
+    """The account's secrets could not be read here (a locked keyring, a failing secret
+    command): nothing was sent, and the message says what to fix."""
+
+
 class PaymentRequired(XError):
     """402 on pay-per-use plans: the account is out of credits."""
 

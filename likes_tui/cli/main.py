@@ -18,6 +18,49 @@ if TYPE_CHECKING:
     RunApp = Callable[[LikesApp], object]
 
 
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose help can end with a note worked out only when help is shown
+    (where this machine keeps secrets: finding out loads the keyring library)."""
+
+    live_note: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.live_note is None:
+            return super().format_help()
+        epilog = self.epilog
+        self.epilog = f"{self.live_note()}\n\n{epilog}" if epilog else self.live_note()
+        try:
+            return super().format_help()
+        finally:
+            self.epilog = epilog
+
+
+SECRETS_NOTE = (
+    "Where secrets are kept: in the OS keyring where one is usable (macOS Keychain, Windows\n"
+    "Credential Manager, Secret Service or KWallet on Linux), the account's file keeping\n"
+    "only a reference; where none is (a headless box, CI), in the account's own file in\n"
+    "profiles/, owner-only. settings.toml's secret_store picks (auto, keyring, file), and\n"
+    "--secret-command reads them from a password manager instead."
+)
+
+
+def secrets_note() -> str:
+    import textwrap
+
+    from likes_tui.store import settings
+    from likes_tui.store.credentials import CredentialStore
+    from likes_tui.store.files import Locations, StoreError, resolve_config_dir
+    from likes_tui.store.secrets import SecretPolicy
+
+    loc = Locations(resolve_config_dir())
+    try:
+        policy = SecretPolicy(settings.load(loc)[0].secret_store)
+    except StoreError:
+        policy = SecretPolicy.AUTO
+    here = CredentialStore(loc, policy).where_new_secrets_go()
+    return f"{SECRETS_NOTE}\n\n" + textwrap.fill(f"On this machine: {here} ({loc.profiles})", 88)
+
+
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     """The options every command takes, before or after the command's name. On the
     subcommands their default is SUPPRESS, so a value given before the name is kept."""
@@ -74,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     from likes_tui.cli.exits import EXIT_CODES
 
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="likes-tui",
         description="Like and unlike posts on X from the terminal (X API v2 manage Likes). "
         "Without a command, the full-screen app starts.",
@@ -233,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         "prompt without echo, or one per line from standard input when it is not a terminal; "
         "never from arguments, which other users can see in `ps`.",
     )
+    account.live_note = secrets_note  # type: ignore[attr-defined]
     acc = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
     add = acc.add_parser(
         "add",
@@ -243,15 +287,25 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES,
         formatter_class=formatter,
     )
+    add.live_note = secrets_note  # type: ignore[attr-defined]
     add.add_argument("name", help="a name for the account (letters, digits, _ . @ -)")
     kind = add.add_mutually_exclusive_group(required=True)
     kind.add_argument("--oauth1", action="store_true", help="OAuth 1.0a keys")
     kind.add_argument("--oauth2", action="store_true", help="OAuth 2.0 browser sign-in")
     add.add_argument("--client-id", help="OAuth 2.0 Client ID")
-    add.add_argument(
+    secret_source = add.add_mutually_exclusive_group()
+    secret_source.add_argument(
         "--client-secret-stdin",
         action="store_true",
         help="read a confidential client's secret from standard input (first line)",
+    )
+    secret_source.add_argument(
+        "--secret-command",
+        metavar="CMD",
+        help="read the secrets from this command at each start instead of storing them, "
+        'e.g. "pass show x/likes" (run without a shell); it prints `field: value` lines or '
+        "a JSON object: api_key, api_key_secret, access_token, access_token_secret for "
+        "OAuth 1.0a, client_secret for OAuth 2.0 (whose rotating tokens are still stored)",
     )
     add.add_argument("--redirect-uri", help="OAuth 2.0 callback (default 127.0.0.1:8765)")
     for parser_ in (add,):

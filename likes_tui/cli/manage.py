@@ -8,6 +8,7 @@ import csv
 import getpass
 import json
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from likes_tui.api.errors import XError
@@ -53,13 +54,14 @@ def _utc_day_start(now: float) -> float:
 def status(ctx: AppContext, args: argparse.Namespace) -> int:
     now = ctx.clock()
     accounts = []
-    for profile in ctx.creds.all():
+    for profile in ctx.creds.infos():
         accounts.append(
             {
                 "name": profile.name,
                 "username": profile.username,
                 "user_id": profile.user_id,
                 "kind": profile.kind,
+                "secrets": profile.kept_in,
                 "active": ctx.profile is not None and profile.name == ctx.profile.name,
             }
         )
@@ -98,7 +100,10 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         return OK
     for a in accounts:
         marker = "*" if a["active"] else " "
-        print(f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}")
+        print(
+            f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}, "
+            f"secrets in {a['secrets']}"
+        )
     if ctx.profile is None:
         return OK
     print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
@@ -257,7 +262,7 @@ OAUTH1_FIELDS = ("API Key", "API Key Secret", "Access Token", "Access Token Secr
 def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     command = args.account_command
     if command == "list":
-        profiles = list(ctx.creds.all())
+        profiles = list(ctx.creds.infos())
         active = ctx.settings.active_profile or (ctx.profile.name if ctx.profile else "")
         for p in profiles:
             if args.json:
@@ -268,19 +273,25 @@ def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
                             "kind": p.kind,
                             "username": p.username,
                             "user_id": p.user_id,
+                            "secrets": p.kept_in,
                             "active": p.name == active,
                         }
                     )
                 )
             else:
                 marker = "*" if p.name == active else " "
-                print(f"{marker} {p.name}  @{p.username} ({p.user_id})  {p.kind}")
+                print(
+                    f"{marker} {p.name}  @{p.username} ({p.user_id})  {p.kind}, "
+                    f"secrets in {p.kept_in}"
+                )
+        for warning in ctx.creds.warnings:
+            out.error(warning)
         return OK
     if not valid_profile_name(args.name):
         out.error(f"{args.name!r} is not a valid account name (letters, digits, _ . @ -).")
         return USAGE
     if command == "use":
-        profile = ctx.creds.load(args.name)
+        profile = ctx.creds.info(args.name)
         if profile is None:
             out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
             return FAILED
@@ -296,9 +307,9 @@ def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
 
 
 def _remove(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
-    from likes_tui.core.signin import sign_out
+    from likes_tui.core.accounts import Accounts
 
-    profile = ctx.creds.load(args.name)
+    profile = ctx.creds.info(args.name)
     if profile is None:
         out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
         return FAILED
@@ -307,11 +318,9 @@ def _remove(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     if not args.yes and not _confirm(f"Sign out of {profile.name} and delete its keys?{work}"):
         out.error(f"{profile.name} was kept (use --yes to remove without asking).{work}")
         return USAGE if not sys.stdin.isatty() else FAILED
-    warning = asyncio.run(sign_out(profile, ctx.backend))
-    if warning:
+    for warning in asyncio.run(Accounts(ctx).remove(profile.name)):
         out.error(warning)
-    ctx.remove(profile.name)
-    print(f"removed {profile.name}.{work}")
+    print(f"removed {profile.name}: signed out, its secrets deleted here.{work}")
     return OK
 
 
@@ -324,7 +333,7 @@ def _read_secret(label: str, interactive: bool) -> str:
 
 
 def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
-    if ctx.creds.load(args.name) is not None:
+    if ctx.creds.info(args.name) is not None:
         out.error(f"an account named {args.name!r} exists; remove it first or pick another name.")
         return USAGE
     interactive = sys.stdin.isatty()
@@ -337,10 +346,15 @@ def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return FAILED
     if profile is None:
         return USAGE
-    ctx.creds.save(profile)
-    if not ctx.settings.active_profile or ctx.creds.load(ctx.settings.active_profile) is None:
+    info = ctx.creds.save(profile)
+    if not ctx.settings.active_profile or ctx.creds.info(ctx.settings.active_profile) is None:
         ctx.update_settings(active_profile=profile.name)
-    print(f"saved {profile.name}: @{profile.username} ({profile.user_id}), {profile.kind}")
+    for warning in ctx.creds.warnings:
+        out.error(warning)
+    print(
+        f"saved {profile.name}: @{profile.username} ({profile.user_id}), {profile.kind}; "
+        f"secrets in {info.kept_in}"
+    )
     return OK
 
 
@@ -348,6 +362,8 @@ def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) ->
     from likes_tui.api.tokens import OAuth1Credentials
     from likes_tui.core.signin import verify_oauth1
 
+    if args.secret_command:
+        return _add_oauth1_from_command(ctx, args)
     values = [_read_secret(label, interactive) for label in OAUTH1_FIELDS]
     missing = [label for label, value in zip(OAUTH1_FIELDS, values, strict=True) if not value]
     if missing:
@@ -361,13 +377,42 @@ def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) ->
     return OAuth1Profile(args.name, creds, user.id, user.username)
 
 
+def _add_oauth1_from_command(ctx: AppContext, args: argparse.Namespace) -> Profile:
+    """OAuth 1.0a keys read from the person's password manager, and only the command kept."""
+    from likes_tui.api.tokens import OAuth1Credentials
+    from likes_tui.core.signin import verify_oauth1
+    from likes_tui.store.credentials import OAUTH1_SECRETS
+    from likes_tui.store.secrets import run_secret_command, split_command
+
+    command = split_command(args.secret_command)
+    values = run_secret_command(args.name, command, OAUTH1_SECRETS)
+    missing = [key for key in OAUTH1_SECRETS if key not in values]
+    if missing:
+        raise StoreError(
+            f"Account {args.name!r}: its secret command printed no {', '.join(missing)} "
+            "(it prints `field: value` lines or a JSON object)."
+        )
+    creds = OAuth1Credentials(*(values[key] for key in OAUTH1_SECRETS))
+    user = asyncio.run(verify_oauth1(creds, ctx.backend))
+    return OAuth1Profile(args.name, creds, user.id, user.username, secret_command=command)
+
+
 def _add_oauth2(ctx: AppContext, args: argparse.Namespace, out: Output) -> Profile | None:
     from likes_tui.core.signin import OAuth2SignIn
+    from likes_tui.store.secrets import run_secret_command, split_command
 
     if not args.client_id:
         out.error("--oauth2 needs --client-id (the App's OAuth 2.0 Client ID).")
         return None
-    secret = sys.stdin.readline().strip() if args.client_secret_stdin else None
+    command = split_command(args.secret_command) if args.secret_command else ()
+    if command:
+        secret: str | None = run_secret_command(args.name, command, ("client_secret",)).get(
+            "client_secret"
+        )
+        if not secret:
+            raise StoreError(f"Account {args.name!r}: its secret command printed no client_secret.")
+    else:
+        secret = sys.stdin.readline().strip() if args.client_secret_stdin else None
     flow = OAuth2SignIn(args.client_id, secret, args.redirect_uri or "", ctx.backend)
 
     async def sign_in() -> OAuth2Profile:
@@ -394,7 +439,7 @@ def _add_oauth2(ctx: AppContext, args: argparse.Namespace, out: Output) -> Profi
             code = flow.code_from_pasted(line)
         return await flow.finish(code, args.name)
 
-    return asyncio.run(sign_in())
+    return replace(asyncio.run(sign_in()), secret_command=command)
 
 
 def _read_line_in_background() -> asyncio.Future[str]:

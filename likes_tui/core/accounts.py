@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from likes_tui.api.errors import XError
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
 from likes_tui.api.tokens import APP_ONLY_ADVICE, OAuth1Credentials, looks_app_only
-from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile, profile_name_for
+from likes_tui.store.credentials import (
+    OAuth1Profile,
+    OAuth2Profile,
+    Profile,
+    ProfileInfo,
+    profile_name_for,
+)
+from likes_tui.store.files import StoreError
 from likes_tui.store.state import HistoryEntry
 
 if TYPE_CHECKING:
@@ -19,36 +26,64 @@ class Accounts:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
 
-    async def all(self) -> list[Profile]:
-        return await self.ctx.io(lambda: list(self.ctx.creds.all()))
+    async def all(self) -> list[ProfileInfo]:
+        """The stored accounts, read from their files (no keyring, no secret command)."""
+        return await self.ctx.io(lambda: list(self.ctx.creds.infos()))
 
-    async def load(self, name: str) -> Profile | None:
-        return await self.ctx.io(self.ctx.creds.load, name)
+    async def info(self, name: str) -> ProfileInfo | None:
+        return await self.ctx.io(self.ctx.creds.info, name)
+
+    async def where_secrets_go(self) -> str:
+        """Where a new account's secrets would be kept (asks keyring: off the loop)."""
+        if self.ctx.demo:
+            return "Demo: accounts signed in here live in a temporary directory, deleted on quit."
+        return await self.ctx.io(self.ctx.creds.where_new_secrets_go)
 
     async def unsent(self, name: str) -> int:
         """Likes and unlikes still queued for that account."""
-        profile = await self.load(name)
+        profile = await self.info(name)
         if profile is None or not profile.user_id:
             return 0
         user_id = profile.user_id
         return await self.ctx.io(lambda: self.ctx.state.counts(user_id).pending)
 
-    async def oauth2_app(self) -> OAuth2Profile | None:
+    async def oauth2_app(self) -> tuple[ProfileInfo, str | None] | None:
         """An OAuth 2.0 account already set up (the active one first): a second account from
         the same App starts from its Client ID and callback."""
         profiles = await self.all()
         active = self.ctx.profile.name if self.ctx.profile else ""
         profiles.sort(key=lambda p: p.name != active)
-        return next((p for p in profiles if isinstance(p, OAuth2Profile)), None)
+        found = next((p for p in profiles if p.kind == "oauth2"), None)
+        if found is None:
+            return None
+        try:
+            full = await self.ctx.io(self.ctx.creds.load, found.name)
+        except StoreError:
+            full = None
+        return found, full.client_secret if isinstance(full, OAuth2Profile) else None
 
-    async def remove(self, name: str) -> str | None:
-        """Revoke with X (OAuth 2.0) and delete the file; a warning if X could not be told."""
+    async def remove(self, name: str) -> list[str]:
+        """Sign out everywhere: revoke with X, then forget the secrets here (keyring item
+        and file). Returns warnings; raises StoreError if the keyring refused (the account
+        stays, so removing it can be tried again)."""
         from likes_tui.core.signin import sign_out
 
-        profile = await self.load(name)
-        warning = await sign_out(profile, self.ctx.backend) if profile is not None else None
+        warnings: list[str] = []
+        try:
+            profile = await self.ctx.io(self.ctx.creds.load, name)
+        except StoreError as exc:
+            profile = None
+            warnings.append(f"{exc.message} X could not be told; the sign-in ends on its own.")
+        if profile is not None:
+            warning = await sign_out(profile, self.ctx.backend)
+            if warning:
+                warnings.append(warning)
+        if profile is not None and profile.secret_command:
+            warnings.append(
+                f"{name}'s secrets stay in your password manager: its secret command only read them."
+            )
         await self.ctx.io(self.ctx.remove, name)
-        return warning
+        return warnings
 
 
 __all__ = [
@@ -60,6 +95,8 @@ __all__ = [
     "OAuth1Profile",
     "OAuth2Profile",
     "Profile",
+    "ProfileInfo",
+    "StoreError",
     "XError",
     "looks_app_only",
     "profile_name_for",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from likes_tui.store import settings as settings_mod
-from likes_tui.store.credentials import CredentialStore, OAuth2Profile, Profile
+from likes_tui.store.credentials import CredentialStore, OAuth2Profile, Profile, ProfileInfo
 from likes_tui.store.files import (
     PROFILE_NAME_RULE,
     Locations,
@@ -40,7 +40,8 @@ class AppContext:
     settings: Settings
     creds: CredentialStore
     demo: bool = False
-    profile: Profile | None = None
+    profile: ProfileInfo | None = None
+    """The account in use, as its file says (no secrets: those load with the client)."""
     warnings: list[str] = field(default_factory=list)
     clock: Callable[[], float] = time.time
     io: OffLoop = field(default_factory=OffLoop)
@@ -101,7 +102,11 @@ class AppContext:
         settings, warning = settings_mod.load(loc)
         if warning:
             warnings.append(warning)
-        creds = CredentialStore(loc)
+        from likes_tui.store.secrets import SecretPolicy
+
+        # The demo's throwaway account never goes to the person's keyring.
+        policy = SecretPolicy.FILE if demo else SecretPolicy(settings.secret_store)
+        creds = CredentialStore(loc, policy)
         base = api_base or settings.api_base or None
 
         def make_backend() -> Backend:
@@ -121,7 +126,7 @@ class AppContext:
         ctx.warnings.extend(creds.warnings)
         return ctx
 
-    def _demo_profile(self) -> Profile:
+    def _demo_profile(self) -> ProfileInfo:
         from likes_tui.api.tokens import OAuth2Token
         from likes_tui.sandbox.demo import (
             DEMO_BEARER,
@@ -140,14 +145,13 @@ class AppContext:
             DEMO_USER_ID,
             DEMO_USERNAME,
         )
-        self.creds.save(profile)
-        return profile
+        return self.creds.save(profile)
 
-    def _pick_profile(self, requested: str | None) -> Profile | None:
+    def _pick_profile(self, requested: str | None) -> ProfileInfo | None:
         """`requested` is checked by the caller (a bad name there is a usage error); a bad
         name in settings.toml is ignored with a warning, never used as a path."""
         if requested:
-            profile = self.creds.load(requested)
+            profile = self.creds.info(requested)
             if profile is None:
                 self.warnings.append(f"No stored account named {requested!r}; set one up.")
             return profile
@@ -158,11 +162,11 @@ class AppContext:
                 f"name ({PROFILE_NAME_RULE}); it was ignored."
             )
         elif active:
-            profile = self.creds.load(active)
+            profile = self.creds.info(active)
             if profile is not None:
                 return profile
         names = self.creds.names()
-        return self.creds.load(names[0]) if len(names) == 1 else None
+        return self.creds.info(names[0]) if len(names) == 1 else None
 
     @property
     def account(self) -> str:
@@ -174,11 +178,23 @@ class AppContext:
 
         return SendLock(self.loc.send_lock(self.account))
 
-    def client(self) -> XClient:
-        from likes_tui.core.signin import client_for
+    def unlock(self) -> Profile:
+        """The account in use with its secrets (blocks: the keyring, a secret command).
+        Raises StoreError (SecretsUnavailable) with a message naming the account."""
+        from likes_tui.store.files import StoreError
 
         assert self.profile is not None
-        return client_for(self.profile, self.creds, self.backend)
+        profile = self.creds.load(self.profile.name)
+        if profile is None:
+            raise StoreError(f"The account {self.profile.name!r} is gone from {self.loc.profiles}.")
+        self.warnings.extend(self.creds.warnings)
+        self.creds.warnings.clear()
+        return profile
+
+    def client(self, profile: Profile) -> XClient:
+        from likes_tui.core.signin import client_for
+
+        return client_for(profile, self.creds, self.backend)
 
     def update_settings(self, **changes: object) -> str | None:
         """Save changed settings; returns an error message instead of raising."""
@@ -189,15 +205,21 @@ class AppContext:
             return exc.message
         return None
 
-    def activate(self, profile: Profile) -> str | None:
+    def activate(self, profile: Profile | ProfileInfo) -> str | None:
+        """Make an account the active one: a new sign-in is saved first; a stored one
+        (ProfileInfo) is only picked."""
+        if isinstance(profile, ProfileInfo):
+            self.profile = profile
+            return self.update_settings(active_profile=profile.name)
         try:
-            self.creds.save(profile)
+            self.profile = self.creds.save(profile)
         except StoreError as exc:
             return exc.message
-        self.profile = profile
         return self.update_settings(active_profile=profile.name)
 
     def remove(self, name: str) -> None:
+        """Forget the account on this computer (keyring item and file); raises StoreError
+        if the keyring refuses, with the file kept so removing can be tried again."""
         self.creds.delete(name)
         if self.profile and self.profile.name == name:
             self.profile = None

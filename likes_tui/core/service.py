@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
+from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, SecretsMissing, XError
 from likes_tui.billing import Charge, charges, first_day, utc_day
 from likes_tui.core.posts import PostRow
 from likes_tui.core.status import (
@@ -118,6 +118,7 @@ class LikesService:
         self._refreshing = False
         self._refresh_again = False
         self._tasks: set[asyncio.Future[None]] = set()
+        self._connecting = asyncio.Lock()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -125,13 +126,26 @@ class LikesService:
     def account(self) -> str:
         return self.ctx.account
 
-    def connect(self) -> XClient:
-        """The client and the sender, built on first need (after the first paint)."""
+    async def connect(self) -> XClient:
+        """The client and the sender, built on first need (after the first paint): the
+        account's secrets are read then, off the event loop. Secrets that cannot be read
+        (a locked keyring, a failing secret command) raise SecretsMissing, which holds the
+        queue like an expired sign-in."""
         if self.client is not None:
             return self.client
+        async with self._connecting:
+            if self.client is not None:
+                return self.client
+            return await self._connect()
+
+    async def _connect(self) -> XClient:
         from likes_tui.queue.sender import Sender
 
-        self.client = client = self.ctx.client()
+        try:
+            profile = await self.io(self.ctx.unlock)
+        except StoreError as exc:
+            raise SecretsMissing(exc.message) from None
+        self.client = client = self.ctx.client(profile)
         client.on_answer = self._metered
         self.sender = sender = Sender(
             client,
@@ -148,7 +162,12 @@ class LikesService:
     async def start(self) -> None:
         """Connect, show last run's unsent work as rows, and ask about it unless another
         process is sending it right now."""
-        self.connect()
+        try:
+            await self.connect()
+        except SecretsMissing as exc:
+            self._set_hold(HoldReason.SIGN_IN, exc.message)
+            self.publish(Notice(exc.message, severity="error", timeout=15))
+            return
         assert self.sender is not None
         today = utc_day(self.ctx.clock())
         self.spent_today = await self.io(self.ctx.state.spent_on, self.account, today)
@@ -182,7 +201,7 @@ class LikesService:
         when `sync_likes_at_start` is on: X bills it (owned reads and every author)."""
         if not self.ctx.settings.sync_likes_at_start:
             return
-        client = self.connect()
+        client = await self.connect()
         try:
             page = await client.liked_posts(max_results=100)
         except XError:
@@ -468,7 +487,7 @@ class LikesService:
         would bill for the expansion) and fill in when it answers."""
         from likes_tui.api.models import Lookup, Post, User
 
-        client = self.connect()
+        client = await self.connect()
         today = utc_day(self.ctx.clock())
         day, kept = self.cached_today
         maybe = [i for i in ids if day == today and i in kept]
@@ -608,7 +627,7 @@ class LikesService:
             self.publish(Notice("Every post in the list has a known like state."))
             return
         self.publish(Notice(f"Looking for {len(unknown)} posts among this account's likes…"))
-        client = self.connect()
+        client = await self.connect()
         liked: set[str] = set()
         token: str | None = None
         complete = False
@@ -756,7 +775,7 @@ class LikesService:
         for post_id in settled:
             self.rows[post_id] = replace(self.rows[post_id], pending=None)
         self._publish_rows(settled)
-        self.connect()
+        await self.connect()
         assert self.sender is not None
         if self.hold is not None and self.hold.reason is HoldReason.UNSENT:
             self._release_hold()
@@ -839,7 +858,7 @@ class LikesService:
             ids = todo
         if not ids:
             return QueueReport(already=already)
-        lookup = await self.connect().get_posts(ids)
+        lookup = await (await self.connect()).get_posts(ids)
         unavailable: dict[str, str] = {}
         unchecked: dict[str, str] = {}
         for post_id, error in lookup.errors.items():
@@ -863,7 +882,7 @@ class LikesService:
 
     async def send_all(self) -> SendReport:
         """Send everything queued for the account, then return (headless runs)."""
-        self.connect()
+        await self.connect()
         assert self.sender is not None
         self.sender.stop_at_daily_cap = True  # a script should not hang until tomorrow
         from likes_tui.queue.sender import Sent

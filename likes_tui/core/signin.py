@@ -136,10 +136,17 @@ class OAuth2SignIn:
         )
 
 
+OAUTH1_NOT_REVOKED = (
+    "X's v2 API has no call to revoke OAuth 1.0a keys, so they still work at X: regenerate "
+    "them on the App's Keys and tokens page if anyone else may have them."
+)
+
+
 async def sign_out(profile: Profile, backend: Backend) -> str | None:
-    """Revoke an OAuth 2.0 token; returns a warning if X could not be told (the file goes anyway)."""
+    """Revoke the account's sign-in with X; returns a warning when X could not be told (the
+    secrets here go anyway)."""
     if not isinstance(profile, OAuth2Profile):
-        return None
+        return OAUTH1_NOT_REVOKED
     try:
         async with backend.http() as http:
             for token, hint in (

@@ -26,6 +26,7 @@ from likes_tui.core.accounts import (
     OAuth1Credentials,
     OAuth1Profile,
     Profile,
+    StoreError,
     XError,
     looks_app_only,
     profile_name_for,
@@ -111,7 +112,7 @@ class SetupScreen(LikesScreen):
                 yield Static(
                     "Welcome. likes-tui needs a developer App from X's developer portal "
                     "(developer.x.com) with Read and write permissions. Sign in once; the keys stay "
-                    "in your config directory, readable only by you.\n"
+                    "on this computer, in the OS keyring where there is one.\n"
                     "No keys yet? Quit (ctrl+q) and run `likes-tui --demo` to try everything "
                     "against a built-in emulator of X.",
                     classes="help",
@@ -127,6 +128,7 @@ class SetupScreen(LikesScreen):
                     yield OAuth2Form()
                 with TabPane("OAuth 1.0a", id="oauth1"):
                     yield OAuth1Form()
+            yield Static(id="secrets-where", classes="help")
             with Horizontal(classes="buttons"):
                 yield Button("Save and continue", id="save", variant="success", disabled=True)
         yield KeyFooter()
@@ -142,14 +144,15 @@ class SetupScreen(LikesScreen):
 
     @work(group="prefill", exclusive=True)
     async def _prefill_same_app(self) -> None:
-        existing = await self.accounts.oauth2_app()
+        app = await self.accounts.oauth2_app()
         client_id = self.query_one("#o2-client-id", Input)
-        if existing is None or client_id.value:
+        if app is None or client_id.value:
             return
+        existing, client_secret = app
         client_id.value = existing.client_id
         self.query_one("#o2-redirect", Input).value = existing.redirect_uri or DEFAULT_REDIRECT_URI
-        if existing.client_secret:
-            self.query_one("#o2-client-secret", Input).value = existing.client_secret
+        if client_secret:
+            self.query_one("#o2-client-secret", Input).value = client_secret
 
     def _prefill_sandbox(self) -> None:
         from likes_tui import sandbox
@@ -171,6 +174,7 @@ class SetupScreen(LikesScreen):
     @work(group="accounts", exclusive=True)
     async def _fill_accounts(self) -> None:
         profiles = await self.accounts.all()
+        self.query_one("#secrets-where", Static).update(await self.accounts.where_secrets_go())
         box = self.query_one("#accounts-box")
         accounts = self.query_one("#accounts", OptionList)
         accounts.clear_options()
@@ -178,7 +182,10 @@ class SetupScreen(LikesScreen):
         for profile in profiles:
             marker = "● " if profile.name == active else "  "
             kind = "OAuth 2.0" if profile.kind == "oauth2" else "OAuth 1.0a"
-            label = f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}"
+            label = (
+                f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}, "
+                f"secrets in {profile.kept_in}"
+            )
             accounts.add_option(Option(label, id=profile.name))
         box.display = bool(profiles)
 
@@ -380,7 +387,7 @@ class SetupScreen(LikesScreen):
 
     @work(group="switch", exclusive=True)
     async def switch_to(self, name: str | None) -> None:
-        profile = await self.accounts.load(name) if name else None
+        profile = await self.accounts.info(name) if name else None
         if profile is None:
             self.notify("Pick an account in the list first.", severity="warning")
             return
@@ -421,10 +428,14 @@ class SetupScreen(LikesScreen):
     @work(group="remove-account", exclusive=True)
     async def remove_account(self, name: str) -> None:
         was_active = self.ctx.profile is not None and self.ctx.profile.name == name
-        warning = await self.accounts.remove(name)
-        if warning:
-            self.notify(warning, severity="warning")
-        self.notify(f"Removed {name}.")
+        try:
+            warnings = await self.accounts.remove(name)
+        except StoreError as exc:
+            self.notify(exc.message, title=f"{name} was kept", severity="error", timeout=15)
+            return
+        for warning in warnings:
+            self.notify(warning, severity="warning", timeout=12)
+        self.notify(f"Signed out of {name}; its secrets are gone from this computer.")
         self._fill_accounts()
         if was_active:
             self.first_run = True

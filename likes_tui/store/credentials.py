@@ -1,20 +1,30 @@
-"""Credentials per profile, one JSON file each, 0600, written atomically.
+"""Accounts ("profiles"): one JSON file each in profiles/, 0600, written atomically, and
+their secrets wherever the account keeps them.
 
-A profile is one X account signed in one way. The OAuth 2.0 refresh token rotates, so reading
-and rewriting it happens under a per-profile file lock shared by every running copy of the app.
+The file always holds what is not secret (who, which kind, the OAuth 2.0 Client ID). The
+secrets sit in the OS keyring by default (the file keeps a reference), in the file itself
+where no keyring is usable or the person chose it, and a secret command may supply them from a
+password manager. A file without a `secrets` field is an older one, with its secrets inline;
+it moves them to the keyring on first use, and the file stays the truth until that move has
+landed, so an interrupted move loses nothing.
+
+The OAuth 2.0 refresh token rotates, so reading and rewriting it happens under a per-account
+file lock shared by every running copy of the app, whichever store holds it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
+from likes_tui.store import platform
 from likes_tui.store.files import (
     Locations,
     StoreError,
@@ -23,9 +33,55 @@ from likes_tui.store.files import (
     valid_profile_name,
 )
 from likes_tui.store.locks import file_lock
+from likes_tui.store.secrets import (
+    KeyringStatus,
+    KeyringVault,
+    SecretHome,
+    SecretPolicy,
+    SecretsUnavailable,
+    keyring_status,
+    run_secret_command,
+)
 
 MAX_PROFILE_BYTES = 64 * 1024
 """A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
+
+AuthKind = Literal["oauth1", "oauth2"]
+OAUTH1_SECRETS = ("api_key", "api_key_secret", "access_token", "access_token_secret")
+OAUTH2_TOKEN = ("access_token", "refresh_token", "expires_at", "scope")
+OAUTH2_SECRETS = ("client_secret", *OAUTH2_TOKEN)
+COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
+    "oauth1": OAUTH1_SECRETS,
+    "oauth2": ("client_secret",),
+}
+"""What a secret command supplies: OAuth 1.0a's four values, a confidential OAuth 2.0
+client's secret. OAuth 2.0 tokens rotate, so they stay in the keyring or the file."""
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    """An account as its file describes it, without secrets: enough to list, name and pick
+    it before the first paint (reading a keyring costs about 0.1 s; a command, more)."""
+
+    name: str
+    kind: AuthKind
+    user_id: str = ""
+    username: str = ""
+    client_id: str = ""
+    redirect_uri: str = ""
+    home: SecretHome = SecretHome.FILE
+    secret_ref: str = ""
+    secret_command: tuple[str, ...] = ()
+
+    @property
+    def kept_in(self) -> str:
+        """Where the secrets are, in words (account lists show it)."""
+        where = "OS keyring" if self.home is SecretHome.KEYRING else "file"
+        if not self.secret_command:
+            return where
+        if self.kind == "oauth1":
+            return "secret command"
+        return f"secret command + {where}"
 
 
 @dataclass(frozen=True)
@@ -37,7 +93,8 @@ class OAuth2Profile:
     token: OAuth2Token
     user_id: str = ""
     username: str = ""
-    kind: str = "oauth2"
+    kind: Literal["oauth2"] = "oauth2"
+    secret_command: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +103,8 @@ class OAuth1Profile:
     creds: OAuth1Credentials
     user_id: str = ""
     username: str = ""
-    kind: str = "oauth1"
+    kind: Literal["oauth1"] = "oauth1"
+    secret_command: tuple[str, ...] = ()
 
 
 Profile = OAuth1Profile | OAuth2Profile
@@ -60,12 +118,10 @@ def profile_name_for(username: str) -> str:
     return cleaned or "default"
 
 
-def _to_json(profile: Profile) -> dict[str, Any]:
-    base = {"kind": profile.kind, "user_id": profile.user_id, "username": profile.username}
+def _secrets_of(profile: Profile) -> dict[str, Any]:
     if isinstance(profile, OAuth1Profile):
         c = profile.creds
         return {
-            **base,
             "api_key": c.api_key,
             "api_key_secret": c.api_key_secret,
             "access_token": c.access_token,
@@ -73,10 +129,7 @@ def _to_json(profile: Profile) -> dict[str, Any]:
         }
     t = profile.token
     return {
-        **base,
-        "client_id": profile.client_id,
         "client_secret": profile.client_secret,
-        "redirect_uri": profile.redirect_uri,
         "access_token": t.access_token,
         "refresh_token": t.refresh_token,
         "expires_at": t.expires_at,
@@ -111,52 +164,154 @@ def _expiry(value: Any) -> float | None:
     return None
 
 
-def _from_json(name: str, data: Any) -> Profile:
+def _info_from(name: str, data: Any) -> ProfileInfo:
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     kind = data.get("kind")
-    if kind == "oauth1":
+    if kind not in ("oauth1", "oauth2"):
+        raise ValueError(f"unknown kind {kind!r}")
+    home = data.get("secrets", SecretHome.FILE.value)
+    if home not in tuple(SecretHome):
+        raise ValueError(f"unknown secrets store {home!r}")
+    command = data.get("secret_command") or ()
+    if not isinstance(command, list | tuple) or not all(isinstance(w, str) for w in command):
+        raise ValueError("secret_command is not a list of words")
+    info = ProfileInfo(
+        name,
+        kind,
+        _text(data, "user_id"),
+        _text(data, "username"),
+        _text(data, "client_id", required=kind == "oauth2"),
+        _text(data, "redirect_uri"),
+        SecretHome(home),
+        _text(data, "secret_ref", required=home == SecretHome.KEYRING),
+        tuple(command),
+    )
+    return info
+
+
+def _info_json(info: ProfileInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": info.kind,
+        "user_id": info.user_id,
+        "username": info.username,
+    }
+    if info.kind == "oauth2":
+        data.update(client_id=info.client_id, redirect_uri=info.redirect_uri)
+    data["secrets"] = info.home.value
+    if info.home is SecretHome.KEYRING:
+        data["secret_ref"] = info.secret_ref
+    if info.secret_command:
+        data["secret_command"] = list(info.secret_command)
+    return data
+
+
+def _build(info: ProfileInfo, secrets: dict[str, Any]) -> Profile:
+    if info.kind == "oauth1":
         return OAuth1Profile(
-            name,
-            OAuth1Credentials(
-                _text(data, "api_key", required=True),
-                _text(data, "api_key_secret", required=True),
-                _text(data, "access_token", required=True),
-                _text(data, "access_token_secret", required=True),
-            ),
-            _text(data, "user_id"),
-            _text(data, "username"),
+            info.name,
+            OAuth1Credentials(*(_text(secrets, key, required=True) for key in OAUTH1_SECRETS)),
+            info.user_id,
+            info.username,
+            secret_command=info.secret_command,
         )
-    if kind == "oauth2":
-        return OAuth2Profile(
-            name,
-            _text(data, "client_id", required=True),
-            _text(data, "client_secret") or None,
-            _text(data, "redirect_uri"),
-            OAuth2Token(
-                _text(data, "access_token", required=True),
-                _text(data, "refresh_token") or None,
-                _expiry(data.get("expires_at")),
-                _text(data, "scope"),
-            ),
-            _text(data, "user_id"),
-            _text(data, "username"),
+    return OAuth2Profile(
+        info.name,
+        info.client_id,
+        _text(secrets, "client_secret") or None,
+        info.redirect_uri,
+        OAuth2Token(
+            _text(secrets, "access_token", required=True),
+            _text(secrets, "refresh_token") or None,
+            _expiry(secrets.get("expires_at")),
+            _text(secrets, "scope"),
+        ),
+        info.user_id,
+        info.username,
+        secret_command=info.secret_command,
+    )
+
+
+def _stored_fields(info: ProfileInfo) -> tuple[str, ...]:
+    """The secrets the keyring or the file holds: all but what the secret command gives."""
+    fields = OAUTH1_SECRETS if info.kind == "oauth1" else OAUTH2_SECRETS
+    if not info.secret_command:
+        return fields
+    return tuple(key for key in fields if key not in COMMAND_FIELDS[info.kind])
+
+
+def info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
+    if isinstance(profile, OAuth1Profile):
+        return ProfileInfo(
+            profile.name,
+            "oauth1",
+            profile.user_id,
+            profile.username,
+            home=home,
+            secret_ref=ref,
+            secret_command=profile.secret_command,
         )
-    raise ValueError(f"unknown kind {kind!r}")
+    return ProfileInfo(
+        profile.name,
+        "oauth2",
+        profile.user_id,
+        profile.username,
+        profile.client_id,
+        profile.redirect_uri,
+        home,
+        ref,
+        profile.secret_command,
+    )
 
 
 class CredentialStore:
-    def __init__(self, loc: Locations) -> None:
+    """Every account's file and secrets. Its calls block (files, the keyring, a secret
+    command): the app makes them off the event loop."""
+
+    def __init__(self, loc: Locations, policy: SecretPolicy = SecretPolicy.AUTO) -> None:
         self.loc = loc
+        self.policy = policy
         self.warnings: list[str] = []
+        self._keyring: KeyringStatus | None = None
+        self._not_moved: set[str] = set()
+
+    # -- where secrets go --------------------------------------------------------------------
+
+    def keyring(self) -> KeyringStatus:
+        """Whether an OS keyring is usable (asked once per process: it loads keyring)."""
+        if self.policy is SecretPolicy.FILE:
+            return KeyringStatus(False, 'secret_store = "file" in settings.toml')
+        if self._keyring is None:
+            self._keyring = keyring_status()
+        return self._keyring
+
+    def where_new_secrets_go(self) -> str:
+        """One sentence for the set-up screen and `account --help`."""
+        status = self.keyring()
+        if status.usable:
+            return f"Secrets are kept in the OS keyring ({status.backend})."
+        return (
+            f"Secrets are kept in each account's file in profiles/ ({status.backend}). "
+            f"{platform.FILE_PROTECTION}"
+        )
+
+    def _ref(self, name: str) -> str:
+        """The keyring item's name: the same for one account in one config dir, so a move
+        that is retried after an interruption rewrites the same item instead of leaving one
+        behind."""
+        seed = f"{self.loc.root.resolve()}/{name}"
+        return f"{name}/{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+    # -- reading -----------------------------------------------------------------------------
 
     def names(self) -> list[str]:
         if not self.loc.profiles.exists():
             return []
         return sorted(p.stem for p in self.loc.profiles.glob("*.json") if valid_name(p.stem))
 
-    def load(self, name: str) -> Profile | None:
-        """The profile, or None if absent. A corrupt file is moved aside with a warning."""
+    def _read(self, name: str) -> tuple[ProfileInfo, dict[str, Any]] | None:
+        """The file's account and its fields, or None if absent. A corrupt file is moved
+        aside with a warning."""
         path = self.loc.profile(name)
         try:
             with path.open("rb") as handle:
@@ -165,32 +320,88 @@ class CredentialStore:
             return None
         except OSError as exc:
             raise StoreError(
-                f"Cannot read {path}: {exc.strerror}. Fix its permissions (chmod 600).", path
+                f"Cannot read {path}: {exc.strerror}. {platform.FIX_FILE_ACCESS}", path
             ) from None
         self._tighten(path)
         try:
             if len(raw) > MAX_PROFILE_BYTES:
                 raise ValueError("too large to be an account file")
-            return _from_json(name, json.loads(raw))
+            data = json.loads(raw)
+            info = _info_from(name, data)
+            if info.home is SecretHome.FILE and not info.secret_command:
+                _build(info, data)  # a file that should hold the secrets must hold them
+            return info, data
         except (ValueError, KeyError, TypeError, RecursionError):
-            moved = quarantine(path)
-            self.warnings.append(
-                f"{path} was unreadable; moved to {moved.name}. Set up that account again."
-            )
+            self._set_aside(path)
             return None
+
+    def _set_aside(self, path: Path) -> None:
+        moved = quarantine(path)
+        self.warnings.append(
+            f"{path} was unreadable; moved to {moved.name}. Set up that account again."
+        )
 
     def _tighten(self, path: Path) -> None:
         """A credentials file others can read is made owner-only again, and the user told."""
+        loose = platform.loosen_check(path, 0o600)
+        if loose:
+            self.warnings.append(
+                f"{path} was readable by others (mode {loose:o}); it is now 0600. "
+                "Consider regenerating those keys."
+            )
+
+    def info(self, name: str) -> ProfileInfo | None:
+        """The account without its secrets (reads its file only)."""
+        found = self._read(name)
+        return found[0] if found else None
+
+    def infos(self) -> Iterator[ProfileInfo]:
+        for name in self.names():
+            info = self.info(name)
+            if info is not None:
+                yield info
+
+    def load(self, name: str) -> Profile | None:
+        """The account with its secrets, or None if absent. An account whose secrets are
+        still in its file moves them to the keyring first, where the policy wants that.
+        Raises SecretsUnavailable when the keyring or the secret command fails."""
+        found = self._read(name)
+        if found is None:
+            return None
+        info, data = found
+        if self._move_due(info):
+            self._move_to_keyring(name)
+            found = self._read(name) or found
+            info, data = found
+        return self._with_secrets(info, data)
+
+    def _with_secrets(self, info: ProfileInfo, data: dict[str, Any]) -> Profile:
+        secrets = dict(data) if info.home is SecretHome.FILE else self._from_keyring(info)
+        if info.secret_command:
+            secrets.update(
+                run_secret_command(info.name, info.secret_command, COMMAND_FIELDS[info.kind])
+            )
         try:
-            mode = path.stat().st_mode & 0o777
-            if mode & 0o077:
-                path.chmod(0o600)
-                self.warnings.append(
-                    f"{path} was readable by others (mode {mode:o}); it is now 0600. "
-                    "Consider regenerating those keys."
-                )
-        except OSError:
-            pass
+            return _build(info, secrets)
+        except ValueError as exc:
+            source = "its secret command" if info.secret_command else "the OS keyring"
+            raise SecretsUnavailable(
+                f"Account {info.name!r}: {source} did not give {exc} "
+                f"(it may give {', '.join(COMMAND_FIELDS[info.kind])})."
+                if info.secret_command
+                else f"Account {info.name!r}: {source} holds no usable secrets ({exc}). "
+                "Remove the account and set it up again."
+            ) from None
+
+    def _from_keyring(self, info: ProfileInfo) -> dict[str, Any]:
+        stored = KeyringVault(info.name).get(info.secret_ref)
+        if stored is None:
+            raise SecretsUnavailable(
+                f"Account {info.name!r}: its secrets are not in the OS keyring any more "
+                "(removed there, or this is another user or machine). Remove the account "
+                "and set it up again."
+            )
+        return stored
 
     def all(self) -> Iterator[Profile]:
         for name in self.names():
@@ -198,14 +409,91 @@ class CredentialStore:
             if profile is not None:
                 yield profile
 
-    def save(self, profile: Profile) -> None:
+    # -- moving older files' secrets to the keyring -------------------------------------------
+
+    def _move_due(self, info: ProfileInfo) -> bool:
+        return (
+            info.home is SecretHome.FILE
+            and info.name not in self._not_moved
+            and self.policy is not SecretPolicy.FILE
+            and self.keyring().usable
+        )
+
+    def _move_to_keyring(self, name: str) -> None:
+        """Keyring first, read back, then the file without its secrets (atomically): until
+        that last write lands the file holds the secrets and says so, so a move cut short
+        anywhere is simply made again next time."""
+        with self.lock(name):
+            found = self._read(name)
+            if found is None or found[0].home is not SecretHome.FILE:
+                return
+            info, data = found
+            moved = replace(info, home=SecretHome.KEYRING, secret_ref=self._ref(name))
+            try:
+                self._store(moved, {key: data.get(key) for key in _stored_fields(info)})
+            except StoreError as exc:
+                self._not_moved.add(name)
+                self.warnings.append(
+                    f"{exc.message} The secrets of {name!r} stay in its owner-only file."
+                )
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def save(self, profile: Profile) -> ProfileInfo:
+        """Store the account where it already keeps its secrets, a new one where the policy
+        says. A keyring that refuses a write never loses the secret: it goes to the file,
+        with a warning. Not locked here: a token refresh calls this under `lock`."""
         if not valid_name(profile.name):
             raise StoreError(f"{profile.name!r} is not a usable profile name.")
         self.loc.ensure()
-        data = json.dumps(_to_json(profile), indent=2).encode()
-        atomic_write(self.loc.profile(profile.name), data, mode=0o600)
+        existing = self.info(profile.name)
+        if existing is not None and existing.kind == profile.kind:
+            home = existing.home
+        elif self.policy is SecretPolicy.FILE:
+            home = SecretHome.FILE
+        elif self.keyring().usable:
+            home = SecretHome.KEYRING
+        elif self.policy is SecretPolicy.KEYRING:
+            raise SecretsUnavailable(
+                f'settings.toml asks for secret_store = "keyring", but {self.keyring().backend}. '
+                f'Set it to "auto" or "file" to keep {profile.name!r} in an owner-only file.'
+            )
+        else:
+            home = SecretHome.FILE
+        try:
+            return self._write(profile, home)
+        except SecretsUnavailable as exc:
+            if home is not SecretHome.KEYRING:
+                raise
+            self.warnings.append(f"{exc.message} They were saved in the owner-only file instead.")
+            return self._write(profile, SecretHome.FILE)
+
+    def _write(self, profile: Profile, home: SecretHome) -> ProfileInfo:
+        ref = self._ref(profile.name) if home is SecretHome.KEYRING else ""
+        info = info_of(profile, home, ref)
+        secrets = _secrets_of(profile)
+        return self._store(info, {key: secrets[key] for key in _stored_fields(info)})
+
+    def _store(self, info: ProfileInfo, secrets: dict[str, Any]) -> ProfileInfo:
+        data = _info_json(info)
+        if info.home is SecretHome.KEYRING:
+            vault = KeyringVault(info.name)
+            vault.put(info.secret_ref, secrets)
+            if vault.get(info.secret_ref) != json.loads(json.dumps(secrets)):
+                raise SecretsUnavailable(
+                    f"Account {info.name!r}: the OS keyring did not give back what was stored."
+                )
+        else:
+            data.update(secrets)
+        atomic_write(self.loc.profile(info.name), json.dumps(data, indent=2).encode())
+        return info
 
     def delete(self, name: str) -> None:
+        """Forget the account here: its keyring item (if any), then its file. A keyring that
+        refuses raises, and the file stays, so the account can be removed again later."""
+        info = self.info(name)
+        if info is not None and info.home is SecretHome.KEYRING:
+            KeyringVault(name).delete(info.secret_ref)
         path = self.loc.profile(name)
         path.unlink(missing_ok=True)
         self.loc.lock(name).unlink(missing_ok=True)
@@ -217,15 +505,33 @@ class CredentialStore:
     def token_saver(
         self, name: str
     ) -> tuple[Callable[[], OAuth2Token | None], Callable[[OAuth2Token], None]]:
-        """Load/save callables for OAuth2Signer, bound to this profile's file."""
+        """Load/save callables for OAuth2Signer, bound to this account (called under `lock`).
+        They touch the token only: no secret command runs and nothing moves stores."""
 
         def load() -> OAuth2Token | None:
-            profile = self.load(name)
-            return profile.token if isinstance(profile, OAuth2Profile) else None
+            found = self._read(name)
+            if found is None or found[0].kind != "oauth2":
+                return None
+            info, data = found
+            stored = data if info.home is SecretHome.FILE else self._from_keyring(info)
+            access = stored.get("access_token")
+            if not isinstance(access, str) or not access:
+                return None
+            return OAuth2Token(
+                access,
+                _text(stored, "refresh_token") or None,
+                _expiry(stored.get("expires_at")),
+                _text(stored, "scope"),
+            )
 
         def save(token: OAuth2Token) -> None:
-            profile = self.load(name)
-            if isinstance(profile, OAuth2Profile):
-                self.save(replace(profile, token=token))
+            found = self._read(name)
+            if found is None or found[0].kind != "oauth2":
+                return
+            info, data = found
+            secrets = data if info.home is SecretHome.FILE else self._from_keyring(info)
+            profile = _build(info, secrets)
+            assert isinstance(profile, OAuth2Profile)
+            self.save(replace(profile, token=token))
 
         return load, save

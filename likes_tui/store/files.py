@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from likes_tui.store import platform
+
 ENV_VAR = "LIKES_TUI_CONFIG_DIR"
 _PROFILE_NAME = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
 PROFILE_NAME_RULE = "1 to 64 letters, digits, '_', '.', '@' or '-', not starting with '.'"
@@ -98,9 +100,8 @@ class Locations:
         for path in (self.root, self.profiles, self.locks):
             try:
                 path.mkdir(mode=0o700, parents=True, exist_ok=True)
-                mode = path.stat().st_mode & 0o777
-                if mode & 0o077:
-                    path.chmod(0o700)
+                mode = platform.loosen_check(path, 0o700)
+                if mode:
                     warnings.append(
                         f"{path} was open to other users (mode {mode:o}); it is now 0700. "
                         "Check that nobody copied the credentials in it."
@@ -122,17 +123,12 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise StoreError(f"Cannot write {path}: {exc.strerror}.", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
+            platform.set_mode(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        platform.sync_directory(path.parent)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

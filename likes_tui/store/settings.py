@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 
 from likes_tui.billing import DEFAULT_PRICES, Prices
+from likes_tui.store import platform
 from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
 
 RESUME_CHOICES = ("ask", "auto")
+SECRET_STORES = ("auto", "keyring", "file")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Settings:
     resume_pending: str = "ask"
     theme: str = "textual-dark"
     api_base: str = ""
+    secret_store: str = "auto"
     confirm_above: int = 20
     sync_likes_at_start: bool = False
     daily_budget_usd: float = 0.0
@@ -46,6 +49,9 @@ _HELP = {
     "resume_pending": 'unfinished likes at start: "ask" or "auto" (resume at once)',
     "theme": "any Textual theme name",
     "api_base": 'X API base URL; empty means "https://api.x.com"',
+    "secret_store": 'where new accounts keep their secrets: "auto" (the OS keyring when one '
+    'is usable, else an owner-only file), "keyring" or "file"; older files move to the keyring '
+    'unless this is "file"',
     "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
     "daily_budget_usd": "pause the queue before today's spend (UTC) would pass this many US "
     "dollars, and ask before lookups over it; 0 is off",
@@ -85,7 +91,7 @@ def load(loc: Locations) -> tuple[Settings, str | None]:
         return Settings(), None
     except OSError as exc:
         raise StoreError(
-            f"Cannot read {path}: {exc.strerror}. Fix its permissions (chmod 600).", path
+            f"Cannot read {path}: {exc.strerror}. {platform.FIX_FILE_ACCESS}", path
         ) from None
     import tomllib  # only when there is a file: a first run or --demo starts without it
 
@@ -107,6 +113,11 @@ def load(loc: Locations) -> tuple[Settings, str | None]:
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.resume_pending not in RESUME_CHOICES:
         settings = settings.with_(resume_pending="ask")
+    if settings.secret_store not in SECRET_STORES:
+        return settings.with_(secret_store="auto"), (
+            f"{path}: secret_store = {settings.secret_store!r} is not one of "
+            f'{", ".join(SECRET_STORES)}; using "auto".'
+        )
     return settings, None
 
 

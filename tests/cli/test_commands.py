@@ -202,6 +202,7 @@ def test_account_add_oauth1_from_standard_input_then_list_use_remove(
             "kind": "oauth1",
             "username": "likes_tui_demo",
             "user_id": USER,
+            "secrets": "file",
             "active": True,
         }
     ]

@@ -222,7 +222,7 @@ async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -
         from likes_tui.messages import ProfileActivated
 
         token = OAuth2Token.from_response(sandbox.issue_token(), sandbox.clock())
-        profile = replace(app.ctx.profile, token=token)
+        profile = replace(app.ctx.unlock(), token=token)
         app.post_message(ProfileActivated(profile))
         from likes_tui.screens.resume import ResumeScreen
 

@@ -16,6 +16,7 @@ from likes_tui.screens.history import HistoryScreen
 from likes_tui.screens.main import MainScreen
 from likes_tui.screens.resume import ResumeScreen
 from likes_tui.screens.setup import SetupScreen
+from likes_tui.store.credentials import OAuth2Profile
 from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
@@ -114,7 +115,8 @@ async def test_oauth2_sign_in_against_the_sandbox(apps: Apps) -> None:
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.ctx.profile is not None and app.ctx.profile.kind == "oauth2"
-        assert app.ctx.profile.token.refresh_token  # type: ignore[union-attr]
+        stored = app.ctx.creds.load(app.ctx.profile.name)
+        assert isinstance(stored, OAuth2Profile) and stored.token.refresh_token
 
 
 async def test_unknown_client_id_is_refused_clearly(apps: Apps) -> None:
