@@ -4,10 +4,14 @@ requests it received: one per post."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from likes_tui.api.oauth2 import OAuth2Token
@@ -182,3 +186,71 @@ async def test_work_another_process_is_sending_is_not_offered_for_discarding(
     assert proc.returncode == 0, out
     assert sandbox.liked_by() == set(posts)
     assert len(sandbox.requests_to("like")) == 100
+
+
+@pytest.fixture
+def shared_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A keyring in a file, for this process and the environment for the ones it starts."""
+    import keyring
+
+    from tests.keyrings import FILE_KEYRING_ENV, FileKeyring
+
+    shelf = str(tmp_path / "keyring.json")
+    monkeypatch.setenv(FILE_KEYRING_ENV, shelf)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield {
+        FILE_KEYRING_ENV: shelf,
+        "PYTHON_KEYRING_BACKEND": "tests.keyrings.FileKeyring",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("home", ["file", "keyring"])
+def test_two_processes_refreshing_one_account_refresh_once_and_both_keep_working(
+    tmp_path: Path, request: pytest.FixtureRequest, home: str
+) -> None:
+    """Both start with an expired access token and the same refresh token, which X rotates:
+    the token endpoint is called once, the other process takes the saved new token under
+    the lock, and both like their posts. With the keyring store the two share a keyring
+    (a file-backed test backend), as two copies of the app share the OS keyring."""
+    env = dict(os.environ)
+    if home == "keyring":
+        env.update(request.getfixturevalue("shared_keyring"))
+    sandbox = busy_sandbox(50)
+    sandbox.faults.latency = 0.05
+    issued = sandbox.issue_token(expires_in=7200)
+    cfg = tmp_path / "cfg"
+    store = CredentialStore(Locations(cfg).ensure())
+    expired = OAuth2Token(issued["access_token"], issued["refresh_token"], time.time() - 60, "")
+    info = store.save(
+        OAuth2Profile(
+            "demo", DEMO_CLIENT_ID, None, "", expired, sandbox.demo_user_id, "likes_tui_demo"
+        )
+    )
+    assert info.home.value == home
+    first, second = ids(0, 3), ids(3, 3)
+    with serving(sandbox) as server:
+        procs = [
+            subprocess.Popen(
+                cli(cfg, server.base_url, "like", *posts),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=env,
+            )
+            for posts in (first, second)
+        ]
+        outputs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    refreshes = [e for e in sandbox.log if e.path == "/2/oauth2/token"]
+    assert [e.status for e in refreshes] == [200]
+    assert sandbox.liked_by() == set(first) | set(second)
+    stored = store.load("demo")
+    assert isinstance(stored, OAuth2Profile)
+    assert stored.token.refresh_token in sandbox.refresh_tokens
+    assert stored.token.access_token in sandbox.access_tokens
+    assert issued["refresh_token"] not in sandbox.refresh_tokens  # rotated, used once
+    if home == "keyring":
+        assert stored.token.refresh_token not in store.loc.profile("demo").read_text()

@@ -248,27 +248,45 @@ class OAuth2Signer:
             await self._refresh_locked(http, failed)
 
     async def _refresh_locked(self, http: httpx.AsyncClient, failed: OAuth2Token | None) -> None:
-        with self.lock():
-            stored = self.load()
-            if (
-                stored is not None
-                and stored.access_token != (failed or self.token).access_token
-                and not stored.expires_soon(self.clock())
-            ):
-                self.token = stored
-                return
-            current = stored or self.token
-            if not current.refresh_token:
-                raise SignInRequired("The X session expired and cannot be renewed. Sign in again.")
-            new = await refresh(
-                http,
-                self.endpoints,
-                client_id=self.client_id,
-                client_secret=_secret(self.client_secret),
-                refresh_token=Secret(current.refresh_token),
-                now=self.clock,
+        """The cross-process lock, the stored token and its save block (a file, a keyring),
+        so they run on a thread and the event loop keeps drawing while another process
+        holds the lock. The new token is saved before anything is signed with it."""
+        lock = self.lock()
+        taking = asyncio.ensure_future(asyncio.to_thread(lock.__enter__))
+        try:
+            await asyncio.shield(taking)
+        except asyncio.CancelledError:
+            # The thread still takes the lock: give it back when it has.
+            taking.add_done_callback(
+                lambda done: done.exception() or lock.__exit__(None, None, None)
             )
-            if new.refresh_token is None:
-                new = replace(new, refresh_token=current.refresh_token)
-            self.save(new)
-            self.token = new
+            raise
+        try:
+            await self._refresh_held(http, failed)
+        finally:
+            await asyncio.to_thread(lock.__exit__, None, None, None)
+
+    async def _refresh_held(self, http: httpx.AsyncClient, failed: OAuth2Token | None) -> None:
+        stored = await asyncio.to_thread(self.load)
+        if (
+            stored is not None
+            and stored.access_token != (failed or self.token).access_token
+            and not stored.expires_soon(self.clock())
+        ):
+            self.token = stored
+            return
+        current = stored or self.token
+        if not current.refresh_token:
+            raise SignInRequired("The X session expired and cannot be renewed. Sign in again.")
+        new = await refresh(
+            http,
+            self.endpoints,
+            client_id=self.client_id,
+            client_secret=_secret(self.client_secret),
+            refresh_token=Secret(current.refresh_token),
+            now=self.clock,
+        )
+        if new.refresh_token is None:
+            new = replace(new, refresh_token=current.refresh_token)
+        await asyncio.to_thread(self.save, new)
+        self.token = new

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from likes_tui.api.errors import SecretsMissing, SignInRequired
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 from likes_tui.store import platform
 from likes_tui.store.files import (
@@ -34,6 +35,7 @@ from likes_tui.store.files import (
 )
 from likes_tui.store.locks import file_lock
 from likes_tui.store.secrets import (
+    COMMAND_TIMEOUT,
     KeyringStatus,
     KeyringVault,
     SecretHome,
@@ -274,6 +276,7 @@ class CredentialStore:
         self.warnings: list[str] = []
         self._keyring: KeyringStatus | None = None
         self._not_moved: set[str] = set()
+        self.command_timeout = COMMAND_TIMEOUT
 
     # -- where secrets go --------------------------------------------------------------------
 
@@ -379,7 +382,12 @@ class CredentialStore:
         secrets = dict(data) if info.home is SecretHome.FILE else self._from_keyring(info)
         if info.secret_command:
             secrets.update(
-                run_secret_command(info.name, info.secret_command, COMMAND_FIELDS[info.kind])
+                run_secret_command(
+                    info.name,
+                    info.secret_command,
+                    COMMAND_FIELDS[info.kind],
+                    self.command_timeout,
+                )
             )
         try:
             return _build(info, secrets)
@@ -414,6 +422,7 @@ class CredentialStore:
     def _move_due(self, info: ProfileInfo) -> bool:
         return (
             info.home is SecretHome.FILE
+            and bool(_stored_fields(info))
             and info.name not in self._not_moved
             and self.policy is not SecretPolicy.FILE
             and self.keyring().usable
@@ -469,6 +478,8 @@ class CredentialStore:
             return self._write(profile, SecretHome.FILE)
 
     def _write(self, profile: Profile, home: SecretHome) -> ProfileInfo:
+        if profile.secret_command and profile.kind == "oauth1":
+            home = SecretHome.FILE  # the command gives every secret: none to keep anywhere
         ref = self._ref(profile.name) if home is SecretHome.KEYRING else ""
         info = info_of(profile, home, ref)
         secrets = _secrets_of(profile)
@@ -506,9 +517,25 @@ class CredentialStore:
         self, name: str
     ) -> tuple[Callable[[], OAuth2Token | None], Callable[[OAuth2Token], None]]:
         """Load/save callables for OAuth2Signer, bound to this account (called under `lock`).
-        They touch the token only: no secret command runs and nothing moves stores."""
+        They touch the token only: no secret command runs and nothing moves stores. A store
+        that fails becomes the API's error, so the queue holds with the reason."""
 
         def load() -> OAuth2Token | None:
+            try:
+                return read()
+            except StoreError as exc:
+                raise SecretsMissing(exc.message) from None
+
+        def save(token: OAuth2Token) -> None:
+            try:
+                write(token)
+            except StoreError as exc:
+                raise SignInRequired(
+                    f"{exc.message} X renewed the sign-in but it could not be kept here, so "
+                    "sign in again."
+                ) from None
+
+        def read() -> OAuth2Token | None:
             found = self._read(name)
             if found is None or found[0].kind != "oauth2":
                 return None
@@ -524,7 +551,7 @@ class CredentialStore:
                 _text(stored, "scope"),
             )
 
-        def save(token: OAuth2Token) -> None:
+        def write(token: OAuth2Token) -> None:
             found = self._read(name)
             if found is None or found[0].kind != "oauth2":
                 return

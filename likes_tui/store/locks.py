@@ -34,8 +34,9 @@ def _lock(path: Path, *, thread_local: bool) -> BaseFileLock:
 
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock shared by every running copy of the app (blocks)."""
-    with _lock(path, thread_local=True):
+    """An exclusive lock shared by every running copy of the app (blocks). Not tied to a
+    thread: a token refresh takes it on one worker thread and gives it back on another."""
+    with _lock(path, thread_local=False):
         yield
 
 
