@@ -229,7 +229,7 @@ def test_two_processes_refreshing_one_account_refresh_once_and_both_keep_working
             "demo", DEMO_CLIENT_ID, None, "", expired, sandbox.demo_user_id, "likes_tui_demo"
         )
     )
-    assert info.home.value == home
+    assert info.home == home
     first, second = ids(0, 3), ids(3, 3)
     with serving(sandbox) as server:
         procs = [

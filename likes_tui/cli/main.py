@@ -50,13 +50,12 @@ def secrets_note() -> str:
     from likes_tui.store import settings
     from likes_tui.store.credentials import CredentialStore
     from likes_tui.store.files import Locations, StoreError, resolve_config_dir
-    from likes_tui.store.secrets import SecretPolicy
 
     loc = Locations(resolve_config_dir())
     try:
-        policy = SecretPolicy(settings.load(loc)[0].secret_store)
+        policy = settings.load(loc)[0].secret_store
     except StoreError:
-        policy = SecretPolicy.AUTO
+        policy = "auto"
     here = CredentialStore(loc, policy).where_new_secrets_go()
     return f"{SECRETS_NOTE}\n\n" + textwrap.fill(f"On this machine: {here} ({loc.profiles})", 88)
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from likes_tui.store import settings as settings_mod
-from likes_tui.store.credentials import CredentialStore, OAuth2Profile, Profile, ProfileInfo
+from likes_tui.store.credentials import (
+    CredentialStore,
+    OAuth2Profile,
+    Profile,
+    ProfileInfo,
+    SecretPolicy,
+)
 from likes_tui.store.files import (
     PROFILE_NAME_RULE,
     Locations,
@@ -102,10 +108,8 @@ class AppContext:
         settings, warning = settings_mod.load(loc)
         if warning:
             warnings.append(warning)
-        from likes_tui.store.secrets import SecretPolicy
-
         # The demo's throwaway account never goes to the person's keyring.
-        policy = SecretPolicy.FILE if demo else SecretPolicy(settings.secret_store)
+        policy: SecretPolicy = "file" if demo else settings.secret_store
         creds = CredentialStore(loc, policy)
         base = api_base or settings.api_base or None
 

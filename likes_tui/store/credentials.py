@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from likes_tui.api.errors import SecretsMissing, SignInRequired
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 from likes_tui.store import platform
 from likes_tui.store.files import (
@@ -34,21 +32,22 @@ from likes_tui.store.files import (
     valid_profile_name,
 )
 from likes_tui.store.locks import file_lock
-from likes_tui.store.secrets import (
-    COMMAND_TIMEOUT,
-    KeyringStatus,
-    KeyringVault,
-    SecretHome,
-    SecretPolicy,
-    SecretsUnavailable,
-    keyring_status,
-    run_secret_command,
-)
+
+if TYPE_CHECKING:
+    from likes_tui.store.secrets import KeyringStatus
 
 MAX_PROFILE_BYTES = 64 * 1024
 """A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
 
 AuthKind = Literal["oauth1", "oauth2"]
+SecretHome = Literal["keyring", "file"]
+"""Where an account's stored secrets are; its file records it."""
+SecretPolicy = Literal["auto", "keyring", "file"]
+"""settings.toml's `secret_store`: where new accounts' secrets go. "auto" is the OS keyring
+when one is usable, else the owner-only file; "keyring" is that or an error."""
+SECRET_HOMES: tuple[SecretHome, ...] = ("keyring", "file")
+COMMAND_TIMEOUT = 30.0
+"""Seconds a secret command may take (a password manager may ask for its passphrase)."""
 OAUTH1_SECRETS = ("api_key", "api_key_secret", "access_token", "access_token_secret")
 OAUTH2_TOKEN = ("access_token", "refresh_token", "expires_at", "scope")
 OAUTH2_SECRETS = ("client_secret", *OAUTH2_TOKEN)
@@ -60,10 +59,10 @@ COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
 client's secret. OAuth 2.0 tokens rotate, so they stay in the keyring or the file."""
 
 
-@dataclass(frozen=True)
-class ProfileInfo:
+class ProfileInfo(NamedTuple):
     """An account as its file describes it, without secrets: enough to list, name and pick
-    it before the first paint (reading a keyring costs about 0.1 s; a command, more)."""
+    it before the first paint (reading a keyring costs about 0.1 s; a command, more). The
+    modules that read secrets load after the paint."""
 
     name: str
     kind: AuthKind
@@ -71,14 +70,14 @@ class ProfileInfo:
     username: str = ""
     client_id: str = ""
     redirect_uri: str = ""
-    home: SecretHome = SecretHome.FILE
+    home: SecretHome = "file"
     secret_ref: str = ""
     secret_command: tuple[str, ...] = ()
 
     @property
     def kept_in(self) -> str:
         """Where the secrets are, in words (account lists show it)."""
-        where = "OS keyring" if self.home is SecretHome.KEYRING else "file"
+        where = "OS keyring" if self.home == "keyring" else "file"
         if not self.secret_command:
             return where
         if self.kind == "oauth1":
@@ -172,8 +171,8 @@ def _info_from(name: str, data: Any) -> ProfileInfo:
     kind = data.get("kind")
     if kind not in ("oauth1", "oauth2"):
         raise ValueError(f"unknown kind {kind!r}")
-    home = data.get("secrets", SecretHome.FILE.value)
-    if home not in tuple(SecretHome):
+    home = data.get("secrets", "file")
+    if home not in SECRET_HOMES:
         raise ValueError(f"unknown secrets store {home!r}")
     command = data.get("secret_command") or ()
     if not isinstance(command, list | tuple) or not all(isinstance(w, str) for w in command):
@@ -185,8 +184,8 @@ def _info_from(name: str, data: Any) -> ProfileInfo:
         _text(data, "username"),
         _text(data, "client_id", required=kind == "oauth2"),
         _text(data, "redirect_uri"),
-        SecretHome(home),
-        _text(data, "secret_ref", required=home == SecretHome.KEYRING),
+        home,
+        _text(data, "secret_ref", required=home == "keyring"),
         tuple(command),
     )
     return info
@@ -200,8 +199,8 @@ def _info_json(info: ProfileInfo) -> dict[str, Any]:
     }
     if info.kind == "oauth2":
         data.update(client_id=info.client_id, redirect_uri=info.redirect_uri)
-    data["secrets"] = info.home.value
-    if info.home is SecretHome.KEYRING:
+    data["secrets"] = info.home
+    if info.home == "keyring":
         data["secret_ref"] = info.secret_ref
     if info.secret_command:
         data["secret_command"] = list(info.secret_command)
@@ -270,7 +269,7 @@ class CredentialStore:
     """Every account's file and secrets. Its calls block (files, the keyring, a secret
     command): the app makes them off the event loop."""
 
-    def __init__(self, loc: Locations, policy: SecretPolicy = SecretPolicy.AUTO) -> None:
+    def __init__(self, loc: Locations, policy: SecretPolicy = "auto") -> None:
         self.loc = loc
         self.policy = policy
         self.warnings: list[str] = []
@@ -282,7 +281,9 @@ class CredentialStore:
 
     def keyring(self) -> KeyringStatus:
         """Whether an OS keyring is usable (asked once per process: it loads keyring)."""
-        if self.policy is SecretPolicy.FILE:
+        from likes_tui.store.secrets import KeyringStatus, keyring_status
+
+        if self.policy == "file":
             return KeyringStatus(False, 'secret_store = "file" in settings.toml')
         if self._keyring is None:
             self._keyring = keyring_status()
@@ -302,6 +303,8 @@ class CredentialStore:
         """The keyring item's name: the same for one account in one config dir, so a move
         that is retried after an interruption rewrites the same item instead of leaving one
         behind."""
+        import uuid  # (it loads `platform`; only a save needs it, never the first paint)
+
         seed = f"{self.loc.root.resolve()}/{name}"
         return f"{name}/{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
 
@@ -331,7 +334,7 @@ class CredentialStore:
                 raise ValueError("too large to be an account file")
             data = json.loads(raw)
             info = _info_from(name, data)
-            if info.home is SecretHome.FILE and not info.secret_command:
+            if info.home == "file" and not info.secret_command:
                 _build(info, data)  # a file that should hold the secrets must hold them
             return info, data
         except (ValueError, KeyError, TypeError, RecursionError):
@@ -379,7 +382,9 @@ class CredentialStore:
         return self._with_secrets(info, data)
 
     def _with_secrets(self, info: ProfileInfo, data: dict[str, Any]) -> Profile:
-        secrets = dict(data) if info.home is SecretHome.FILE else self._from_keyring(info)
+        from likes_tui.store.secrets import SecretsUnavailable, run_secret_command
+
+        secrets = dict(data) if info.home == "file" else self._from_keyring(info)
         if info.secret_command:
             secrets.update(
                 run_secret_command(
@@ -402,6 +407,8 @@ class CredentialStore:
             ) from None
 
     def _from_keyring(self, info: ProfileInfo) -> dict[str, Any]:
+        from likes_tui.store.secrets import KeyringVault, SecretsUnavailable
+
         stored = KeyringVault(info.name).get(info.secret_ref)
         if stored is None:
             raise SecretsUnavailable(
@@ -421,10 +428,10 @@ class CredentialStore:
 
     def _move_due(self, info: ProfileInfo) -> bool:
         return (
-            info.home is SecretHome.FILE
+            info.home == "file"
             and bool(_stored_fields(info))
             and info.name not in self._not_moved
-            and self.policy is not SecretPolicy.FILE
+            and self.policy != "file"
             and self.keyring().usable
         )
 
@@ -434,10 +441,10 @@ class CredentialStore:
         anywhere is simply made again next time."""
         with self.lock(name):
             found = self._read(name)
-            if found is None or found[0].home is not SecretHome.FILE:
+            if found is None or found[0].home != "file":
                 return
             info, data = found
-            moved = replace(info, home=SecretHome.KEYRING, secret_ref=self._ref(name))
+            moved = info._replace(home="keyring", secret_ref=self._ref(name))
             try:
                 self._store(moved, {key: data.get(key) for key in _stored_fields(info)})
             except StoreError as exc:
@@ -458,36 +465,40 @@ class CredentialStore:
         existing = self.info(profile.name)
         if existing is not None and existing.kind == profile.kind:
             home = existing.home
-        elif self.policy is SecretPolicy.FILE:
-            home = SecretHome.FILE
+        elif self.policy == "file":
+            home = "file"
         elif self.keyring().usable:
-            home = SecretHome.KEYRING
-        elif self.policy is SecretPolicy.KEYRING:
+            home = "keyring"
+        elif self.policy == "keyring":
+            from likes_tui.store.secrets import SecretsUnavailable
+
             raise SecretsUnavailable(
                 f'settings.toml asks for secret_store = "keyring", but {self.keyring().backend}. '
                 f'Set it to "auto" or "file" to keep {profile.name!r} in an owner-only file.'
             )
         else:
-            home = SecretHome.FILE
+            home = "file"
         try:
             return self._write(profile, home)
-        except SecretsUnavailable as exc:
-            if home is not SecretHome.KEYRING:
+        except StoreError as exc:  # the keyring refused (or the file cannot be written)
+            if home != "keyring":
                 raise
             self.warnings.append(f"{exc.message} They were saved in the owner-only file instead.")
-            return self._write(profile, SecretHome.FILE)
+            return self._write(profile, "file")
 
     def _write(self, profile: Profile, home: SecretHome) -> ProfileInfo:
         if profile.secret_command and profile.kind == "oauth1":
-            home = SecretHome.FILE  # the command gives every secret: none to keep anywhere
-        ref = self._ref(profile.name) if home is SecretHome.KEYRING else ""
+            home = "file"  # the command gives every secret: none to keep anywhere
+        ref = self._ref(profile.name) if home == "keyring" else ""
         info = info_of(profile, home, ref)
         secrets = _secrets_of(profile)
         return self._store(info, {key: secrets[key] for key in _stored_fields(info)})
 
     def _store(self, info: ProfileInfo, secrets: dict[str, Any]) -> ProfileInfo:
         data = _info_json(info)
-        if info.home is SecretHome.KEYRING:
+        if info.home == "keyring":
+            from likes_tui.store.secrets import KeyringVault, SecretsUnavailable
+
             vault = KeyringVault(info.name)
             vault.put(info.secret_ref, secrets)
             if vault.get(info.secret_ref) != json.loads(json.dumps(secrets)):
@@ -503,7 +514,9 @@ class CredentialStore:
         """Forget the account here: its keyring item (if any), then its file. A keyring that
         refuses raises, and the file stays, so the account can be removed again later."""
         info = self.info(name)
-        if info is not None and info.home is SecretHome.KEYRING:
+        if info is not None and info.home == "keyring":
+            from likes_tui.store.secrets import KeyringVault
+
             KeyringVault(name).delete(info.secret_ref)
         path = self.loc.profile(name)
         path.unlink(missing_ok=True)
@@ -519,6 +532,8 @@ class CredentialStore:
         """Load/save callables for OAuth2Signer, bound to this account (called under `lock`).
         They touch the token only: no secret command runs and nothing moves stores. A store
         that fails becomes the API's error, so the queue holds with the reason."""
+
+        from likes_tui.api.errors import SecretsMissing, SignInRequired
 
         def load() -> OAuth2Token | None:
             try:
@@ -540,7 +555,7 @@ class CredentialStore:
             if found is None or found[0].kind != "oauth2":
                 return None
             info, data = found
-            stored = data if info.home is SecretHome.FILE else self._from_keyring(info)
+            stored = data if info.home == "file" else self._from_keyring(info)
             access = stored.get("access_token")
             if not isinstance(access, str) or not access:
                 return None
@@ -556,7 +571,7 @@ class CredentialStore:
             if found is None or found[0].kind != "oauth2":
                 return
             info, data = found
-            secrets = data if info.home is SecretHome.FILE else self._from_keyring(info)
+            secrets = data if info.home == "file" else self._from_keyring(info)
             profile = _build(info, secrets)
             assert isinstance(profile, OAuth2Profile)
             self.save(replace(profile, token=token))

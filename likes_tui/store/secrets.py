@@ -14,32 +14,13 @@ import shlex
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from likes_tui.store.credentials import COMMAND_TIMEOUT
 from likes_tui.store.files import StoreError
 
 KEYRING_SERVICE = "likes-tui"
-COMMAND_TIMEOUT = 30.0
-"""Seconds a secret command may take (a password manager may ask for its passphrase)."""
 MAX_COMMAND_OUTPUT = 64 * 1024
-
-
-class SecretHome(StrEnum):
-    """Where an account's stored secrets are; the account's file records it."""
-
-    KEYRING = "keyring"
-    FILE = "file"
-
-
-class SecretPolicy(StrEnum):
-    """settings.toml's `secret_store`: where new accounts' secrets go."""
-
-    AUTO = "auto"
-    """The OS keyring when one is usable, else the owner-only file."""
-    KEYRING = "keyring"
-    """The OS keyring, or an error saying there is none."""
-    FILE = "file"
 
 
 class SecretsUnavailable(StoreError):

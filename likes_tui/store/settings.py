@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 
 from likes_tui.billing import DEFAULT_PRICES, Prices
 from likes_tui.store import platform
+from likes_tui.store.credentials import SecretPolicy
 from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
 
 RESUME_CHOICES = ("ask", "auto")
@@ -19,7 +20,7 @@ class Settings:
     resume_pending: str = "ask"
     theme: str = "textual-dark"
     api_base: str = ""
-    secret_store: str = "auto"
+    secret_store: SecretPolicy = "auto"
     confirm_above: int = 20
     sync_likes_at_start: bool = False
     daily_budget_usd: float = 0.0

@@ -15,7 +15,6 @@ from likes_tui.core.signin import OAUTH1_NOT_REVOKED
 from likes_tui.sandbox import DEMO_CLIENT_ID, XSandbox
 from likes_tui.store.credentials import OAuth2Profile
 from likes_tui.store.files import StoreError
-from likes_tui.store.secrets import SecretHome
 from tests.conftest import DEMO_OAUTH1
 from tests.keyrings import MemoryKeyring
 
@@ -41,7 +40,7 @@ async def test_sign_out_revokes_at_x_and_removes_the_secrets_here(
     keyring = request.getfixturevalue("memory_keyring") if keyring_works else None
     ctx, sandbox, issued = signed_in(tmp_path)
     assert ctx.profile is not None
-    expected = SecretHome.KEYRING if keyring_works else SecretHome.FILE
+    expected = "keyring" if keyring_works else "file"
     assert ctx.profile.home is expected
     assert await Accounts(ctx).remove("me") == []
     assert issued["access_token"] not in sandbox.access_tokens

@@ -21,12 +21,11 @@ from likes_tui.store.credentials import (
     CredentialStore,
     OAuth1Profile,
     OAuth2Profile,
+    SecretPolicy,
 )
 from likes_tui.store.files import Locations, atomic_write
 from likes_tui.store.secrets import (
     KEYRING_SERVICE,
-    SecretHome,
-    SecretPolicy,
     SecretsUnavailable,
 )
 from tests.keyrings import FILE_KEYRING_ENV, MemoryKeyring
@@ -51,7 +50,7 @@ OAUTH2 = OAuth2Profile(
 SECRETS = ("key-secret-1", "token-secret-1", "client-secret-1", "access-1", "refresh-1")
 
 
-def store(tmp_path: Path, policy: SecretPolicy = SecretPolicy.AUTO) -> CredentialStore:
+def store(tmp_path: Path, policy: SecretPolicy = "auto") -> CredentialStore:
     return CredentialStore(Locations(tmp_path / "cfg").ensure(), policy)
 
 
@@ -86,7 +85,7 @@ def test_with_a_keyring_the_file_keeps_only_a_reference(
     s = store(tmp_path)
     for profile in (OAUTH1, OAUTH2):
         info = s.save(profile)
-        assert info.home is SecretHome.KEYRING and info.kept_in == "OS keyring"
+        assert info.home == "keyring" and info.kept_in == "OS keyring"
         text = file_text(s, profile.name)
         assert not any(secret in text for secret in SECRETS), text
         assert json.loads(text)["secrets"] == "keyring"
@@ -119,7 +118,7 @@ def test_a_keyring_that_refuses_a_write_never_loses_the_token(
     _, save = s.token_saver("bob")
     new = OAuth2Token("access-2", "refresh-2", None, "")
     save(new)
-    assert s.info("bob").home is SecretHome.FILE  # type: ignore[union-attr]
+    assert s.info("bob").home == "file"  # type: ignore[union-attr]
     assert s.load("bob").token == new  # type: ignore[union-attr]
     assert any("refused to store" in w and "owner-only file" in w for w in s.warnings)
     assert oct(s.loc.profile("bob").stat().st_mode & 0o777) == "0o600"
@@ -144,7 +143,7 @@ def test_without_a_keyring_secrets_go_to_the_owner_only_file_and_it_says_so(
 ) -> None:
     s = store(tmp_path)  # conftest: the "fail" backend, as on a headless box or CI
     info = s.save(OAUTH2)
-    assert info.home is SecretHome.FILE and info.kept_in == "file"
+    assert info.home == "file" and info.kept_in == "file"
     assert stat.S_IMODE(s.loc.profile("bob").stat().st_mode) == 0o600
     assert "refresh-1" in file_text(s, "bob")
     assert s.load("bob") == OAUTH2
@@ -153,7 +152,7 @@ def test_without_a_keyring_secrets_go_to_the_owner_only_file_and_it_says_so(
 
 
 def test_secret_store_keyring_without_a_keyring_refuses_to_save(tmp_path: Path) -> None:
-    s = store(tmp_path, SecretPolicy.KEYRING)
+    s = store(tmp_path, "keyring")
     with pytest.raises(SecretsUnavailable, match='secret_store = "keyring"'):
         s.save(OAUTH1)
     assert not s.loc.profile("alice").exists()
@@ -162,9 +161,9 @@ def test_secret_store_keyring_without_a_keyring_refuses_to_save(tmp_path: Path) 
 def test_secret_store_file_keeps_secrets_out_of_a_usable_keyring(
     tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    s = store(tmp_path, SecretPolicy.FILE)
+    s = store(tmp_path, "file")
     old_format_file(s, OAUTH2)
-    assert s.save(OAUTH1).home is SecretHome.FILE
+    assert s.save(OAUTH1).home == "file"
     assert s.load("bob") == OAUTH2  # and nothing moves
     assert memory_keyring.items == {}
 
@@ -177,9 +176,9 @@ def test_an_older_file_moves_its_secrets_to_the_keyring_on_first_use(
 ) -> None:
     s = store(tmp_path)
     old_format_file(s, OAUTH2)
-    assert s.info("bob").home is SecretHome.FILE  # type: ignore[union-attr]
+    assert s.info("bob").home == "file"  # type: ignore[union-attr]
     assert s.load("bob") == OAUTH2
-    assert s.info("bob").home is SecretHome.KEYRING  # type: ignore[union-attr]
+    assert s.info("bob").home == "keyring"  # type: ignore[union-attr]
     assert not any(secret in file_text(s, "bob") for secret in SECRETS)
     assert s.load("bob") == OAUTH2
     assert memory_keyring.writes == 1
@@ -242,7 +241,7 @@ def test_a_move_killed_between_keyring_and_file_is_made_again_and_loses_nothing(
     try:
         again = CredentialStore(s.loc)
         assert again.load("bob") == OAUTH2
-        assert again.info("bob").home is SecretHome.KEYRING  # type: ignore[union-attr]
+        assert again.info("bob").home == "keyring"  # type: ignore[union-attr]
         assert len(json.loads(shelf.read_text())) == 1  # the same item, not a second one
         assert not any(secret in file_text(s, "bob") for secret in SECRETS)
     finally:
