@@ -6,6 +6,7 @@ import asyncio
 import logging
 import socket
 import traceback
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +20,7 @@ from likes_tui.core.signin import Backend, OAuth2SignIn, client_for
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import SEED_POST_ID
 from tests.conftest import DEMO_OAUTH1, Apps, choose_oauth1, wait_for
+from tests.keyrings import MemoryKeyring
 
 SECRETS = [
     sb.DEMO_API_KEY_SECRET,
@@ -163,4 +165,43 @@ def test_a_crash_while_sending_prints_no_secret() -> None:
     assert out.returncode != 0
     assert "a bug deep in the send path" in report and "locals" in report
     assert "_send_once" in report  # the frame that signed the request is in the report
+    assert_clean(report)
+
+
+def test_keyring_failures_carry_no_secret(
+    tmp_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A keyring backend's own error may quote what it was given: ours says which account
+    and what to do, and its traceback shows no secret."""
+    from likes_tui.store.credentials import CredentialStore, OAuth1Profile
+    from likes_tui.store.files import Locations, StoreError
+
+    def leaky(service: str, username: str, password: str) -> None:
+        raise RuntimeError(f"cannot store {password}")
+
+    monkeypatch.setattr(memory_keyring, "set_password", leaky)
+    store = CredentialStore(Locations(tmp_path / "cfg").ensure(), "keyring")
+    with pytest.raises(StoreError) as caught:
+        store._write(OAuth1Profile("mine", DEMO_OAUTH1, "1", "me"), "keyring")
+    report = "".join(traceback.format_exception(caught.value)) + caught.value.message
+    assert "'mine'" in report and "refused to store" in report
+    assert_clean(report)
+
+
+def test_a_secret_commands_output_reaches_no_log_or_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sys
+    from likes_tui.store.secrets import SecretsUnavailable, run_secret_command
+
+    caplog.set_level(logging.DEBUG)
+    script = tmp_path / "leaky.py"
+    script.write_text(
+        f"import sys\nprint('api_key_secret: {sb.DEMO_API_KEY_SECRET}')\n"
+        "print('oops', file=sys.stderr)\nsys.exit(3)\n"
+    )
+    with pytest.raises(SecretsUnavailable) as caught:
+        run_secret_command("mine", (sys.executable, str(script)), ("api_key_secret",))
+    report = "".join(traceback.format_exception(caught.value)) + caplog.text
+    assert "exit status 3" in report and "oops" in report
     assert_clean(report)

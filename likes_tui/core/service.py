@@ -119,6 +119,7 @@ class LikesService:
         self._refresh_again = False
         self._tasks: set[asyncio.Future[None]] = set()
         self._connecting = asyncio.Lock()
+        self._connected = asyncio.Event()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -157,6 +158,10 @@ class LikesService:
             io=self.io,
         )
         sender.spend_gate = self._over_budget
+        self._connected.set()
+        if self.hold is not None and self.hold.reason is HoldReason.SIGN_IN:
+            self.hold = None  # the secrets are readable again: nothing else held the queue
+            self._publish_queue()
         return client
 
     async def start(self) -> None:
@@ -165,8 +170,10 @@ class LikesService:
         try:
             await self.connect()
         except SecretsMissing as exc:
-            self._set_hold(HoldReason.SIGN_IN, exc.message)
+            name = self.ctx.profile.name if self.ctx.profile else ""
+            self._set_hold(HoldReason.SIGN_IN, f"cannot read {name}'s secrets")
             self.publish(Notice(exc.message, severity="error", timeout=15))
+            await self.refresh_queue()
             return
         assert self.sender is not None
         today = utc_day(self.ctx.clock())
@@ -193,6 +200,9 @@ class LikesService:
             await self.lookup([item.post_id for item in unsent])
 
     async def run_sender(self) -> None:
+        """Send the queue, from the moment the account's secrets could be read (at start,
+        or later, once the person fixed what stopped them)."""
+        await self._connected.wait()
         assert self.sender is not None
         await self.sender.run()
 
@@ -201,8 +211,8 @@ class LikesService:
         when `sync_likes_at_start` is on: X bills it (owned reads and every author)."""
         if not self.ctx.settings.sync_likes_at_start:
             return
-        client = await self.connect()
         try:
+            client = await self.connect()
             page = await client.liked_posts(max_results=100)
         except XError:
             return
