@@ -192,6 +192,7 @@ def test_a_secret_commands_output_reaches_no_log_or_error(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     import sys
+
     from likes_tui.store.secrets import SecretsUnavailable, run_secret_command
 
     caplog.set_level(logging.DEBUG)
