@@ -102,7 +102,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         marker = "*" if a["active"] else " "
         print(
             f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}, "
-            f"secrets in {a['secrets']}"
+            f"secrets: {a['secrets']}"
         )
     if ctx.profile is None:
         return OK
@@ -282,7 +282,7 @@ def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
                 marker = "*" if p.name == active else " "
                 print(
                     f"{marker} {p.name}  @{p.username} ({p.user_id})  {p.kind}, "
-                    f"secrets in {p.kept_in}"
+                    f"secrets: {p.kept_in}"
                 )
         for warning in ctx.creds.warnings:
             out.error(warning)
@@ -353,7 +353,7 @@ def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         out.error(warning)
     print(
         f"saved {profile.name}: @{profile.username} ({profile.user_id}), {profile.kind}; "
-        f"secrets in {info.kept_in}"
+        f"secrets: {info.kept_in}"
     )
     return OK
 

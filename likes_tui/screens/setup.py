@@ -184,7 +184,7 @@ class SetupScreen(LikesScreen):
             kind = "OAuth 2.0" if profile.kind == "oauth2" else "OAuth 1.0a"
             label = (
                 f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}, "
-                f"secrets in {profile.kept_in}"
+                f"secrets: {profile.kept_in}"
             )
             accounts.add_option(Option(label, id=profile.name))
         box.display = bool(profiles)
@@ -417,9 +417,17 @@ class SetupScreen(LikesScreen):
             if unsent
             else ""
         )
+        info = await self.accounts.info(name)
+        what = (
+            "This revokes its sign-in with X and removes its tokens from this computer"
+            if info is None or info.kind == "oauth2"
+            else "This removes its keys from this computer (X's API cannot revoke OAuth 1.0a "
+            "keys: regenerate them in the developer portal if they may have leaked)"
+        )
+        where = f" ({info.kept_in})" if info is not None else ""
         question = ConfirmScreen(
             f"Sign out of {name}?",
-            f"This revokes its sign-in with X and removes its keys from this computer.{work}",
+            f"{what}{where}.{work}",
             "Sign out and remove",
         )
         if await self.app.push_screen_wait(question):
