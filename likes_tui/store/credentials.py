@@ -241,7 +241,7 @@ def _stored_fields(info: ProfileInfo) -> tuple[str, ...]:
     return tuple(key for key in fields if key not in COMMAND_FIELDS[info.kind])
 
 
-def info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
+def _info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
     if isinstance(profile, OAuth1Profile):
         return ProfileInfo(
             profile.name,
@@ -397,12 +397,11 @@ class CredentialStore:
         try:
             return _build(info, secrets)
         except ValueError as exc:
-            source = "its secret command" if info.secret_command else "the OS keyring"
             raise SecretsUnavailable(
-                f"Account {info.name!r}: {source} did not give {exc} "
-                f"(it may give {', '.join(COMMAND_FIELDS[info.kind])})."
+                f"Account {info.name!r}: its secret command's output lacks a field ({exc}); "
+                f"it prints {', '.join(COMMAND_FIELDS[info.kind])}."
                 if info.secret_command
-                else f"Account {info.name!r}: {source} holds no usable secrets ({exc}). "
+                else f"Account {info.name!r}: its OS keyring item is incomplete ({exc}). "
                 "Remove the account and set it up again."
             ) from None
 
@@ -417,12 +416,6 @@ class CredentialStore:
                 "and set it up again."
             )
         return stored
-
-    def all(self) -> Iterator[Profile]:
-        for name in self.names():
-            profile = self.load(name)
-            if profile is not None:
-                yield profile
 
     # -- moving older files' secrets to the keyring -------------------------------------------
 
@@ -490,7 +483,7 @@ class CredentialStore:
         if profile.secret_command and profile.kind == "oauth1":
             home = "file"  # the command gives every secret: none to keep anywhere
         ref = self._ref(profile.name) if home == "keyring" else ""
-        info = info_of(profile, home, ref)
+        info = _info_of(profile, home, ref)
         secrets = _secrets_of(profile)
         return self._store(info, {key: secrets[key] for key in _stored_fields(info)})
 

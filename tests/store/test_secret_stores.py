@@ -332,7 +332,7 @@ def test_a_secret_command_that_hangs_is_stopped_at_its_timeout(tmp_path: Path) -
     [
         (("likes-tui-no-such-program",), "was not found"),
         (None, "has an unknown field \\(line 1\\)"),
-        (None, "did not give api_key_secret"),
+        (None, "lacks a field \\(api_key_secret is missing\\)"),
     ],
 )
 def test_secret_command_mistakes_are_plain_errors(
