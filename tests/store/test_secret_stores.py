@@ -368,3 +368,13 @@ def test_on_windows_no_posix_mode_call_is_made(
     s.save(OAUTH1)
     assert s.load("alice") == OAUTH1
     assert s.warnings == []
+
+
+def test_an_unknown_secret_store_setting_falls_back_to_auto_and_says_so(tmp_path: Path) -> None:
+    from likes_tui.store import settings
+
+    loc = Locations(tmp_path / "cfg").ensure()
+    loc.settings.write_text('secret_store = "vault"\n')
+    loaded, warning = settings.load(loc)
+    assert loaded.secret_store == "auto"
+    assert warning is not None and "'vault'" in warning and "auto" in warning
