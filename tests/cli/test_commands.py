@@ -307,3 +307,79 @@ def test_status_queue_and_history(tmp_path: Path, base: str, sandbox: XSandbox) 
     ]
     assert {r["post_id"] for r in rows} == set(ids(3))
     assert cli("history", "--since", "yesterday", *common).returncode == 2
+
+
+def secret_script(tmp_path: Path, fields: dict[str, str]) -> str:
+    path = tmp_path / "pass-show.py"
+    path.write_text(f"import json\nprint(json.dumps({fields!r}))\n")
+    return f"{sys.executable} {path}"
+
+
+def test_account_add_oauth1_with_a_secret_command_keeps_no_secret_and_likes(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = tmp_path / "cfg"
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    command = secret_script(
+        tmp_path,
+        {
+            "api_key": DEMO_API_KEY,
+            "api_key_secret": DEMO_API_KEY_SECRET,
+            "access_token": DEMO_ACCESS_TOKEN,
+            "access_token_secret": DEMO_ACCESS_TOKEN_SECRET,
+        },
+    )
+    added = cli("account", "add", "pass", "--oauth1", "--secret-command", command, *common)
+    assert added.returncode == 0, added.stderr
+    assert "secrets: secret command" in added.stdout
+    stored = (cfg / "profiles" / "pass.json").read_text()
+    for secret in (DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN_SECRET, DEMO_ACCESS_TOKEN):
+        assert secret not in stored + added.stdout + added.stderr
+    liked = cli("like", *ids(1), *common)
+    assert liked.returncode == 0, liked.stderr
+    assert sandbox.liked_by() == set(ids(1))
+
+
+def test_account_add_oauth2_with_a_secret_command_for_the_client_secret(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    from likes_tui.sandbox import DEMO_CONFIDENTIAL_ID, DEMO_CONFIDENTIAL_SECRET
+
+    cfg = tmp_path / "cfg"
+    command = secret_script(tmp_path, {"client_secret": DEMO_CONFIDENTIAL_SECRET})
+    proc = subprocess.Popen(
+        [
+            *CLI,
+            "account",
+            "add",
+            "app",
+            "--oauth2",
+            "--client-id",
+            DEMO_CONFIDENTIAL_ID,
+            "--secret-command",
+            command,
+            "--redirect-uri",
+            f"http://127.0.0.1:{free_port()}/callback",
+            "--config-dir",
+            str(cfg),
+            "--api-base",
+            base,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = next(line.strip() for line in proc.stdout if line.startswith("http"))
+    assert httpx.get(url, follow_redirects=True, timeout=10).status_code == 200
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "secrets: secret command + file" in out
+    stored = (cfg / "profiles" / "app.json").read_text()
+    assert DEMO_CONFIDENTIAL_SECRET not in stored and '"refresh_token"' in stored
+    sandbox.expire_access_tokens()  # the refresh needs the client secret: the command gives it
+    liked = cli("like", *ids(1), "--config-dir", str(cfg), "--api-base", base)
+    assert liked.returncode == 0, liked.stderr
+    refreshes = [e for e in sandbox.log if e.path == "/2/oauth2/token"]
+    assert [e.status for e in refreshes] == [200, 200]  # the sign-in, then the refresh
