@@ -19,7 +19,6 @@ from likes_tui.store.credentials import (
     OAuth2Profile,
     Profile,
     ProfileInfo,
-    SecretPolicy,
 )
 from likes_tui.store.files import (
     PROFILE_NAME_RULE,
@@ -34,6 +33,7 @@ from likes_tui.store.settings import Settings
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.backend import Backend
+    from likes_tui.store.credentials import SecretPolicy
     from likes_tui.store.locks import SendLock
     from likes_tui.store.state import StateDB
 

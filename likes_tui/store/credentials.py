@@ -33,18 +33,19 @@ from likes_tui.store.files import (
 )
 from likes_tui.store.locks import file_lock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (types only: evaluating them would cost start-up time)
     from likes_tui.store.secrets import KeyringStatus
+
+    AuthKind = Literal["oauth1", "oauth2"]
+    SecretHome = Literal["keyring", "file"]
+    """Where an account's stored secrets are; its file records it."""
+    SecretPolicy = Literal["auto", "keyring", "file"]
+    """settings.toml's `secret_store`: where new accounts' secrets go. "auto" is the OS
+    keyring when one is usable, else the owner-only file; "keyring" is that or an error."""
 
 MAX_PROFILE_BYTES = 64 * 1024
 """A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
 
-AuthKind = Literal["oauth1", "oauth2"]
-SecretHome = Literal["keyring", "file"]
-"""Where an account's stored secrets are; its file records it."""
-SecretPolicy = Literal["auto", "keyring", "file"]
-"""settings.toml's `secret_store`: where new accounts' secrets go. "auto" is the OS keyring
-when one is usable, else the owner-only file; "keyring" is that or an error."""
 SECRET_HOMES: tuple[SecretHome, ...] = ("keyring", "file")
 COMMAND_TIMEOUT = 30.0
 """Seconds a secret command may take (a password manager may ask for its passphrase)."""

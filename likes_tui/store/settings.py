@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 from likes_tui.billing import DEFAULT_PRICES, Prices
 from likes_tui.store import platform
-from likes_tui.store.credentials import SecretPolicy
 from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
+
+if TYPE_CHECKING:
+    from likes_tui.store.credentials import SecretPolicy
 
 RESUME_CHOICES = ("ask", "auto")
 SECRET_STORES = ("auto", "keyring", "file")

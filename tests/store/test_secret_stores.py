@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -21,7 +22,6 @@ from likes_tui.store.credentials import (
     CredentialStore,
     OAuth1Profile,
     OAuth2Profile,
-    SecretPolicy,
 )
 from likes_tui.store.files import Locations, atomic_write
 from likes_tui.store.secrets import (
@@ -29,6 +29,9 @@ from likes_tui.store.secrets import (
     SecretsUnavailable,
 )
 from tests.keyrings import FILE_KEYRING_ENV, MemoryKeyring
+
+if TYPE_CHECKING:
+    from likes_tui.store.credentials import SecretPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 
