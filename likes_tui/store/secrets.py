@@ -55,6 +55,12 @@ def keyring_status() -> KeyringStatus:
         return KeyringStatus(False, "no OS keyring is usable here")
     if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
         return KeyringStatus(False, "no OS keyring is usable here")
+    try:
+        trusted = float(backend.priority) >= 1  # keyrings.alt's plain-text files are 0.5
+    except Exception:
+        trusted = False
+    if not trusted:
+        return KeyringStatus(False, f"only a low-priority keyring ({type(backend).__name__}) here")
     module = type(backend).__module__.rpartition(".")[2]
     return KeyringStatus(True, _KNOWN.get(module, type(backend).__name__))
 

@@ -381,3 +381,20 @@ def test_an_unknown_secret_store_setting_falls_back_to_auto_and_says_so(tmp_path
     loaded, warning = settings.load(loc)
     assert loaded.secret_store == "auto"
     assert warning is not None and "'vault'" in warning and "auto" in warning
+
+
+def test_a_low_priority_keyring_is_not_trusted_with_secrets(tmp_path: Path) -> None:
+    """keyrings.alt's plain-text backends rank below 1: the owner-only file is no worse."""
+    import keyring
+
+    class PlainText(MemoryKeyring):
+        priority = 0.5  # type: ignore[assignment]
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(PlainText())
+    try:
+        s = store(tmp_path)
+        assert s.save(OAUTH1).home == "file"
+        assert "low-priority keyring (PlainText)" in s.where_new_secrets_go()
+    finally:
+        keyring.set_keyring(previous)
