@@ -238,19 +238,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_account_add_oauth2_through_the_loopback_redirect(tmp_path: Path, base: str) -> None:
-    redirect = f"http://127.0.0.1:{free_port()}/callback"
+def add_oauth2_in_a_browser(
+    tmp_path: Path, base: str, name: str, client_id: str, *extra: str
+) -> str:
+    """`account add NAME --oauth2`, its sign-in approved as the person's browser would;
+    returns what it printed."""
     proc = subprocess.Popen(
         [
             *CLI,
             "account",
             "add",
-            "browser",
+            name,
             "--oauth2",
             "--client-id",
-            DEMO_CLIENT_ID,
+            client_id,
+            *extra,
             "--redirect-uri",
-            redirect,
+            f"http://127.0.0.1:{free_port()}/callback",
             "--config-dir",
             str(tmp_path / "cfg"),
             "--api-base",
@@ -267,6 +271,11 @@ def test_account_add_oauth2_through_the_loopback_redirect(tmp_path: Path, base: 
     assert approved.status_code == 200
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+    return out
+
+
+def test_account_add_oauth2_through_the_loopback_redirect(tmp_path: Path, base: str) -> None:
+    out = add_oauth2_in_a_browser(tmp_path, base, "browser", DEMO_CLIENT_ID)
     assert "saved browser: @likes_tui_demo" in out
 
 
@@ -347,34 +356,9 @@ def test_account_add_oauth2_with_a_secret_command_for_the_client_secret(
 
     cfg = tmp_path / "cfg"
     command = secret_script(tmp_path, {"client_secret": DEMO_CONFIDENTIAL_SECRET})
-    proc = subprocess.Popen(
-        [
-            *CLI,
-            "account",
-            "add",
-            "app",
-            "--oauth2",
-            "--client-id",
-            DEMO_CONFIDENTIAL_ID,
-            "--secret-command",
-            command,
-            "--redirect-uri",
-            f"http://127.0.0.1:{free_port()}/callback",
-            "--config-dir",
-            str(cfg),
-            "--api-base",
-            base,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    out = add_oauth2_in_a_browser(
+        tmp_path, base, "app", DEMO_CONFIDENTIAL_ID, "--secret-command", command
     )
-    assert proc.stdout is not None
-    url = next(line.strip() for line in proc.stdout if line.startswith("http"))
-    assert httpx.get(url, follow_redirects=True, timeout=10).status_code == 200
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
     assert "secrets: secret command + file" in out
     stored = (cfg / "profiles" / "app.json").read_text()
     assert DEMO_CONFIDENTIAL_SECRET not in stored and '"refresh_token"' in stored
