@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from likes_tui import __version__
-from likes_tui.cli.main import build_parser
+from likes_tui.cli.parser import build_parser
 from likes_tui.core.context import AppContext
 from likes_tui.sandbox import DEMO_BEARER
 

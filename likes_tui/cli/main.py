@@ -1,337 +1,33 @@
-"""The argparse entry: `likes-tui [--demo] [--config-dir PATH] ...`, the headless commands
-and `likes-tui sandbox`."""
+"""The entry point: a plain launch (`likes-tui [--demo] [--config-dir PATH] ...`) is read by
+cli/launch.py, anything else by the full parser (cli/parser.py); then the app, a headless
+command or `likes-tui sandbox` runs."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from likes_tui import __version__, startup
+from likes_tui import startup
+from likes_tui.cli.launch import plain_launch
 
 if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
+
     from likes_tui.app import LikesApp
     from likes_tui.core.context import AppContext
 
     RunApp = Callable[[LikesApp], object]
 
 
-class Parser(argparse.ArgumentParser):
-    """An argparse parser whose help can end with a note worked out only when help is shown
-    (where this machine keeps secrets: finding out loads the keyring library)."""
-
-    live_note: Callable[[], str] | None = None
-
-    def format_help(self) -> str:
-        if self.live_note is None:
-            return super().format_help()
-        epilog = self.epilog
-        self.epilog = f"{self.live_note()}\n\n{epilog}" if epilog else self.live_note()
-        try:
-            return super().format_help()
-        finally:
-            self.epilog = epilog
-
-
-SECRETS_NOTE = (
-    "Where secrets are kept: in the OS keyring where one is usable (macOS Keychain, Windows\n"
-    "Credential Manager, Secret Service or KWallet on Linux), the account's file keeping\n"
-    "only a reference; where none is (a headless box, CI), in the account's own file in\n"
-    "profiles/, owner-only. settings.toml's secret_store picks (auto, keyring, file), and\n"
-    "--secret-command reads them from a password manager instead."
-)
-
-
-def secrets_note() -> str:
-    import textwrap
-
-    from likes_tui.store import settings
-    from likes_tui.store.credentials import CredentialStore
-    from likes_tui.store.files import Locations, StoreError, resolve_config_dir
-
-    loc = Locations(resolve_config_dir())
-    try:
-        policy = settings.load(loc)[0].secret_store
-    except StoreError:
-        policy = "auto"
-    here = CredentialStore(loc, policy).where_new_secrets_go()
-    return f"{SECRETS_NOTE}\n\n" + textwrap.fill(f"On this machine: {here} ({loc.profiles})", 88)
-
-
-def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """The options every command takes, before or after the command's name. On the
-    subcommands their default is SUPPRESS, so a value given before the name is kept."""
-    default: dict[str, object] = {"default": argparse.SUPPRESS} if suppress else {}
-    parser.add_argument(
-        "--demo",
-        action="store_true",
-        help="run against the built-in sandbox X API, signed in as a demo user; "
-        "nothing is read from or written to your real config directory",
-        **default,  # type: ignore[arg-type]
-    )
-    parser.add_argument(
-        "--config-dir",
-        metavar="PATH",
-        help="where settings, credentials and history live "
-        "(default: the platform's config dir; also $LIKES_TUI_CONFIG_DIR)",
-        **default,  # type: ignore[arg-type]
-    )
-    parser.add_argument(
-        "--api-base",
-        metavar="URL",
-        help="X API base URL (default https://api.x.com); point it at `likes-tui sandbox`",
-        **default,  # type: ignore[arg-type]
-    )
-    parser.add_argument(
-        "--profile",
-        metavar="NAME",
-        help="which stored account to use",
-        **default,  # type: ignore[arg-type]
-    )
-
-
-def _output_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--json",
-        dest="output",
-        action="store_const",
-        const="json",
-        help="one JSON object per event (keys documented in the README)",
-    )
-    group.add_argument(
-        "--quiet",
-        "-q",
-        dest="output",
-        action="store_const",
-        const="quiet",
-        help="print only errors",
-    )
-    parser.set_defaults(output="text")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from likes_tui.cli.exits import EXIT_CODES
-
-    formatter = argparse.RawDescriptionHelpFormatter
-    parser = Parser(
-        prog="likes-tui",
-        description="Like and unlike posts on X from the terminal (X API v2 manage Likes). "
-        "Without a command, the full-screen app starts.",
-        epilog=EXIT_CODES + "\n\nOptions such as --config-dir work before or after a command.",
-        formatter_class=formatter,
-    )
-    parser.add_argument("--version", action="version", version=f"likes-tui {__version__}")
-    _global_options(parser, suppress=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(
-            name,
-            help=help_text,
-            description=description,
-            epilog=EXIT_CODES,
-            formatter_class=formatter,
-        )
-        _global_options(cmd, suppress=True)
-        return cmd
-
-    sandbox = sub.add_parser(
-        "sandbox",
-        help="serve the X API emulator on 127.0.0.1 for curl, xurl or this app",
-        description="Serve the X API emulator on 127.0.0.1 until Ctrl+C: the same paths, "
-        "shapes, limits and OAuth flows as X, with demo credentials printed at start.",
-    )
-    sandbox.add_argument("--port", type=int, default=8710, help="port (default 8710; 0 = any)")
-    sandbox.add_argument(
-        "--like-limit", type=int, default=50, help="likes per window per user (default 50)"
-    )
-    sandbox.add_argument(
-        "--window", type=float, default=900.0, help="rate-limit window in seconds (default 900)"
-    )
-    sandbox.add_argument(
-        "--daily-cap", type=int, default=1000, help="likes per 24 hours per user (default 1000)"
-    )
-    sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
-    sandbox.add_argument(
-        "--legacy-problem-types",
-        action="store_true",
-        help="give problem `type`s the https://api.twitter.com/2/problems/ prefix many real "
-        "answers still carry (default: the definition's https://api.x.com/2/problems/)",
-    )
-    sandbox.add_argument(
-        "--approve-as",
-        metavar="USERNAME",
-        default="likes_tui_demo",
-        help="the sandbox account that approves OAuth 2.0 sign-ins (default likes_tui_demo; "
-        "`sandbox_user=NAME` on an authorize URL picks one for that sign-in)",
-    )
-    sandbox.add_argument(
-        "--quiet", "-q", action="store_true", help="no line per request (the banner only)"
-    )
-    faults = sandbox.add_argument_group(
-        "faults", "misbehave like a bad day at X, to see how a client copes"
-    )
-    faults.add_argument(
-        "--error-rate",
-        type=probability,
-        default=0.0,
-        metavar="P",
-        help="answer this share of requests with 503 (0 to 1)",
-    )
-    faults.add_argument(
-        "--drop-rate",
-        type=probability,
-        default=0.0,
-        metavar="P",
-        help="drop this share of connections without an answer (0 to 1)",
-    )
-    faults.add_argument(
-        "--latency", type=float, default=0.0, metavar="SECONDS", help="wait before answering"
-    )
-    faults.add_argument(
-        "--trickle",
-        type=float,
-        default=0.0,
-        metavar="SECONDS",
-        help="send response bodies one byte every SECONDS (a server that never quite stops)",
-    )
-    faults.add_argument(
-        "--fault-on",
-        choices=("lookup", "likes", "all"),
-        default="all",
-        help="which endpoints misbehave: post lookups, like/unlike, or all (default)",
-    )
-
-    like = command(
-        "like",
-        "queue posts and send them without the UI (for scripts), then exit",
-        "Find every post URL or id in the arguments (and --file), queue them for the active "
-        "account and send them at the pace X allows. Posts this account's history says are "
-        "already liked are not sent again (--force sends them).",
-    )
-    like.add_argument("urls", nargs="*", help="post URLs or ids")
-    like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
-    like.add_argument("--unlike", action="store_true", help="unlike instead of like")
-    like.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="say what would be sent, what it would cost and how long it would take; send "
-        "nothing (not even the lookups)",
-    )
-    like.add_argument(
-        "--force",
-        action="store_true",
-        help="send even posts this account's history says are already liked (or unliked)",
-    )
-    _output_options(like)
-    resume = command(
-        "resume",
-        "send what is still queued from earlier runs, then exit",
-        "Send what earlier runs left queued (and retry what failed for a passing reason).",
-    )
-    _output_options(resume)
-    status = command(
-        "status",
-        "accounts, queued and failed work, rate-limit budgets, today's writes",
-        "Say where things stand: the accounts, the queue, the budgets X last reported and "
-        "what today's likes and unlikes cost at X's rates.",
-    )
-    status.add_argument("--json", action="store_true", help="one JSON object")
-    queue = command(
-        "queue",
-        "list, retry, drop or clear queued work",
-        "See and manage the active account's queue. `list` shows what is pending or failed; "
-        "`retry` sends failed items again; `drop` forgets failed items; `clear` cancels "
-        "everything not sent yet (it asks unless --yes).",
-    )
-    queue.add_argument("action", choices=("list", "retry", "drop", "clear"))
-    queue.add_argument("--json", action="store_true", help="`list` as JSON lines")
-    queue.add_argument("--yes", "-y", action="store_true", help="do not ask before `clear`")
-    usage = command(
-        "usage",
-        "what X billed this account's calls, per UTC day and kind",
-        "What X's pay-per-use billing charged for the calls likes-tui made for the active "
-        "account (likes, unlikes, and every post and user read), as the app's meter counted "
-        "them: per UTC day, a resource read twice the same day is billed once.",
-    )
-    usage.add_argument("--days", type=int, default=7, help="how many UTC days (default 7)")
-    usage.add_argument("--json", action="store_true", help="one JSON object per day")
-    history = command(
-        "history",
-        "export the history of likes and unlikes",
-        "Every like and unlike made for the active account, newest first.",
-    )
-    history.add_argument("--since", metavar="YYYY-MM-DD", help="only from this day (UTC) on")
-    fmt = history.add_mutually_exclusive_group()
-    fmt.add_argument("--csv", action="store_true", help="CSV with a header row")
-    fmt.add_argument("--json", action="store_true", help="one JSON object per line")
-    account = command(
-        "account",
-        "add, list, use or remove accounts without the full-screen app",
-        "Manage accounts from a shell (over SSH, in a script). Secrets are read from a "
-        "prompt without echo, or one per line from standard input when it is not a terminal; "
-        "never from arguments, which other users can see in `ps`.",
-    )
-    account.live_note = secrets_note  # type: ignore[attr-defined]
-    acc = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
-    add = acc.add_parser(
-        "add",
-        help="sign in and save an account",
-        description="OAuth 1.0a: the four values from the portal, in its order: API Key, API "
-        "Key Secret, Access Token, Access Token Secret. OAuth 2.0: the browser sign-in (PKCE); "
-        "the URL is printed, and the redirect is taken on 127.0.0.1 or pasted here.",
-        epilog=EXIT_CODES,
-        formatter_class=formatter,
-    )
-    add.live_note = secrets_note  # type: ignore[attr-defined]
-    add.add_argument("name", help="a name for the account (letters, digits, _ . @ -)")
-    kind = add.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--oauth1", action="store_true", help="OAuth 1.0a keys")
-    kind.add_argument("--oauth2", action="store_true", help="OAuth 2.0 browser sign-in")
-    add.add_argument("--client-id", help="OAuth 2.0 Client ID")
-    secret_source = add.add_mutually_exclusive_group()
-    secret_source.add_argument(
-        "--client-secret-stdin",
-        action="store_true",
-        help="read a confidential client's secret from standard input (first line)",
-    )
-    secret_source.add_argument(
-        "--secret-command",
-        metavar="CMD",
-        help="read the secrets from this command at each start instead of storing them, "
-        'e.g. "pass show x/likes" (run without a shell); it prints `field: value` lines or '
-        "a JSON object: api_key, api_key_secret, access_token, access_token_secret for "
-        "OAuth 1.0a, client_secret for OAuth 2.0 (whose rotating tokens are still stored)",
-    )
-    add.add_argument("--redirect-uri", help="OAuth 2.0 callback (default 127.0.0.1:8765)")
-    for parser_ in (add,):
-        _global_options(parser_, suppress=True)
-    listing = acc.add_parser("list", help="the stored accounts")
-    listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    use = acc.add_parser("use", help="make an account the active one")
-    use.add_argument("name")
-    remove = acc.add_parser("remove", help="sign out (revoke) and delete an account")
-    remove.add_argument("name")
-    remove.add_argument("--yes", "-y", action="store_true", help="do not ask first")
-    for parser_ in (listing, use, remove):
-        _global_options(parser_, suppress=True)
-    return parser
-
-
-def probability(text: str) -> float:
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
-    return value
-
-
 HEADLESS = ("like", "resume", "status", "queue", "history", "account", "usage")
 
 
-def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) -> int:
+def run_with_context(
+    args: argparse.Namespace | SimpleNamespace, run_app: RunApp | None = None
+) -> int:
     """Open the config dir (a clear message, not a traceback, when it is unusable), then run
     the app or a headless command in it."""
     from likes_tui.core.context import AppContext
@@ -361,7 +57,7 @@ def run_with_context(args: argparse.Namespace, run_app: RunApp | None = None) ->
             except StoreError as exc:
                 print(f"likes-tui: {exc.message}")
                 return 1
-            return run_headless(ctx, args)
+            return run_headless(ctx, cast("argparse.Namespace", args))  # never a plain launch
         from likes_tui.app import LikesApp
 
         app = LikesApp(ctx)
@@ -438,28 +134,21 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
         return INTERRUPTED
 
 
-def app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of a plain app launch (`likes-tui [--demo] [--config-dir PATH] ...`),
-    or None when `argv` names a command, asks for help or has anything else in it: the full
-    parser reads those. Starting the app, the common case, so builds one small parser instead
-    of a parser per command (about 2% of the time to the first paint)."""
-    parser = argparse.ArgumentParser(prog="likes-tui", add_help=False, exit_on_error=False)
-    _global_options(parser, suppress=False)
-    try:
-        args, rest = parser.parse_known_args(list(argv))
-    except argparse.ArgumentError:
-        return None
-    if rest:
-        return None
-    args.command = None
-    return args
+def _full_parse(argv: Sequence[str]) -> argparse.Namespace:
+    from likes_tui.cli.parser import build_parser
+
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None, run_app: RunApp | None = None) -> int:
     """`run_app` runs the app instead of `app.run()` (the start-up benchmark runs it headless,
     through this same path)."""
     argv = sys.argv[1:] if argv is None else argv
-    args = app_launch(argv) or build_parser().parse_args(argv)
+    launch = plain_launch(argv)
+    if launch is not None:
+        startup.hold_gc()
+        return run_with_context(launch, run_app)
+    args = _full_parse(argv)
     if args.command == "sandbox":
         from likes_tui.cli.sandbox import run_sandbox
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from likes_tui.cli.main import app_launch, build_parser
+from likes_tui.cli.launch import ROOT_OPTIONS, plain_launch
+from likes_tui.cli.parser import build_parser
 
 
 @pytest.mark.parametrize(
@@ -16,10 +17,12 @@ from likes_tui.cli.main import app_launch, build_parser
         ["--config-dir", "/tmp/x", "--profile", "work"],
         ["--profile=work", "--api-base", "http://127.0.0.1:8710"],
         ["--profile", "like"],
+        ["--prof=work", "--c", "/tmp/y", "--demo", "--demo"],
+        ["--profile=", "--api-base=http://127.0.0.1:9"],
     ],
 )
 def test_an_app_launch_reads_as_the_full_parser_reads_it(argv: list[str]) -> None:
-    small = app_launch(argv)
+    small = plain_launch(argv)
     assert small is not None
     assert vars(small) == vars(build_parser().parse_args(argv))
 
@@ -36,7 +39,23 @@ def test_an_app_launch_reads_as_the_full_parser_reads_it(argv: list[str]) -> Non
         ["--demo=yes"],
         ["--no-such-option"],
         ["sandbox", "--port", "0"],
+        ["--profile", "--demo"],
+        ["--config-dir"],
+        ["--", "--demo"],
+        ["-d"],
+        ["--de=1"],
     ],
 )
 def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
-    assert app_launch(argv) is None
+    assert plain_launch(argv) is None
+
+
+def test_the_small_reader_knows_every_top_level_option_of_the_full_parser() -> None:
+    """Abbreviations resolve against the same options (argparse's unique-prefix rule)."""
+    full = {
+        option
+        for action in build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--")
+    }
+    assert set(ROOT_OPTIONS) == full
