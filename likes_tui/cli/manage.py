@@ -381,7 +381,7 @@ def _add_oauth1_from_command(ctx: AppContext, args: argparse.Namespace) -> Profi
     """OAuth 1.0a keys read from the person's password manager, and only the command kept."""
     from likes_tui.api.tokens import OAuth1Credentials
     from likes_tui.core.signin import verify_oauth1
-    from likes_tui.store.credentials import OAUTH1_SECRETS
+    from likes_tui.store.profiles import OAUTH1_SECRETS
     from likes_tui.store.secrets import run_secret_command, split_command
 
     command = split_command(args.secret_command)

@@ -8,14 +8,9 @@ from typing import TYPE_CHECKING
 from likes_tui.api.errors import XError
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
 from likes_tui.api.tokens import APP_ONLY_ADVICE, OAuth1Credentials, looks_app_only
-from likes_tui.store.credentials import (
-    OAuth1Profile,
-    OAuth2Profile,
-    Profile,
-    ProfileInfo,
-    profile_name_for,
-)
+from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile, profile_name_for
 from likes_tui.store.files import StoreError
+from likes_tui.store.profiles import ProfileInfo
 from likes_tui.store.state import HistoryEntry
 
 if TYPE_CHECKING:

@@ -14,12 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from likes_tui.store import settings as settings_mod
-from likes_tui.store.credentials import (
-    CredentialStore,
-    OAuth2Profile,
-    Profile,
-    ProfileInfo,
-)
 from likes_tui.store.files import (
     PROFILE_NAME_RULE,
     Locations,
@@ -28,23 +22,41 @@ from likes_tui.store.files import (
     valid_profile_name,
 )
 from likes_tui.store.offloop import OffLoop
+from likes_tui.store.profiles import ProfileFiles, ProfileInfo
 from likes_tui.store.settings import Settings
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.backend import Backend
-    from likes_tui.store.credentials import SecretPolicy
+    from likes_tui.store.credentials import CredentialStore, Profile
     from likes_tui.store.locks import SendLock
+    from likes_tui.store.profiles import SecretPolicy
     from likes_tui.store.state import StateDB
 
 DEMO_PROFILE = "sandbox-demo"
+
+
+def demo_account() -> ProfileInfo:
+    """The sandbox's demo user, as `--demo` signs in (its secrets are written after the
+    paint, when they are first needed)."""
+    from likes_tui.sandbox import demo
+
+    return ProfileInfo(
+        DEMO_PROFILE,
+        "oauth2",
+        demo.DEMO_USER_ID,
+        demo.DEMO_USERNAME,
+        demo.DEMO_CLIENT_ID,
+        "http://127.0.0.1:8765/callback",
+    )
 
 
 @dataclass
 class AppContext:
     loc: Locations
     settings: Settings
-    creds: CredentialStore
+    profiles: ProfileFiles
+    """The account files, read before the first paint (no secrets)."""
     demo: bool = False
     profile: ProfileInfo | None = None
     """The account in use, as its file says (no secrets: those load with the client)."""
@@ -57,6 +69,19 @@ class AppContext:
     _make_backend: Callable[[], Backend] | None = None
     _state: StateDB | None = None
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
+    _creds: CredentialStore | None = None
+
+    @property
+    def creds(self) -> CredentialStore:
+        """The accounts with their secrets (keyring, secret commands): built on first use,
+        after the first paint, with the policy settings.toml names."""
+        if self._creds is None:
+            from likes_tui.store.credentials import CredentialStore
+
+            # The demo's throwaway account never goes to the person's keyring.
+            policy: SecretPolicy = "file" if self.demo else self.settings.secret_store
+            self._creds = CredentialStore(self.loc, policy)
+        return self._creds
 
     @property
     def state(self) -> StateDB:
@@ -108,9 +133,7 @@ class AppContext:
         settings, warning = settings_mod.load(loc)
         if warning:
             warnings.append(warning)
-        # The demo's throwaway account never goes to the person's keyring.
-        policy: SecretPolicy = "file" if demo else settings.secret_store
-        creds = CredentialStore(loc, policy)
+        profiles = ProfileFiles(loc)
         base = api_base or settings.api_base or None
 
         def make_backend() -> Backend:
@@ -120,42 +143,36 @@ class AppContext:
                 return Backend.in_process_sandbox(clock=clock)
             return Backend(base, clock=clock) if base else Backend(clock=clock)
 
-        ctx = cls(loc, settings, creds, demo, None, warnings, clock, OffLoop(), tmp)
+        ctx = cls(loc, settings, profiles, demo, None, warnings, clock, OffLoop(), tmp)
         ctx._backend = backend
         ctx._make_backend = make_backend
         if demo:
-            ctx.profile = ctx._demo_profile()
+            ctx.profile = demo_account()
         else:
             ctx.profile = ctx._pick_profile(profile_name)
-        ctx.warnings.extend(creds.warnings)
+        ctx.warnings.extend(profiles.warnings)
         return ctx
 
-    def _demo_profile(self) -> ProfileInfo:
+    def _demo_credentials(self) -> Profile:
+        """The sandbox's demo account, written to the (throwaway) config dir when its
+        secrets are first needed: after the first paint, like any account's."""
         from likes_tui.api.tokens import OAuth2Token
-        from likes_tui.sandbox.demo import (
-            DEMO_BEARER,
-            DEMO_CLIENT_ID,
-            DEMO_REFRESH,
-            DEMO_USER_ID,
-            DEMO_USERNAME,
-        )
+        from likes_tui.sandbox.demo import DEMO_BEARER, DEMO_REFRESH
+        from likes_tui.store.credentials import OAuth2Profile
 
+        a = demo_account()
+        token = OAuth2Token(DEMO_BEARER, DEMO_REFRESH, None, "like.read like.write")
         profile = OAuth2Profile(
-            DEMO_PROFILE,
-            DEMO_CLIENT_ID,
-            None,
-            "http://127.0.0.1:8765/callback",
-            OAuth2Token(DEMO_BEARER, DEMO_REFRESH, None, "like.read like.write"),
-            DEMO_USER_ID,
-            DEMO_USERNAME,
+            a.name, a.client_id, None, a.redirect_uri, token, a.user_id, a.username
         )
-        return self.creds.save(profile)
+        self.creds.save(profile)
+        return profile
 
     def _pick_profile(self, requested: str | None) -> ProfileInfo | None:
         """`requested` is checked by the caller (a bad name there is a usage error); a bad
         name in settings.toml is ignored with a warning, never used as a path."""
         if requested:
-            profile = self.creds.info(requested)
+            profile = self.profiles.info(requested)
             if profile is None:
                 self.warnings.append(f"No stored account named {requested!r}; set one up.")
             return profile
@@ -166,11 +183,11 @@ class AppContext:
                 f"name ({PROFILE_NAME_RULE}); it was ignored."
             )
         elif active:
-            profile = self.creds.info(active)
+            profile = self.profiles.info(active)
             if profile is not None:
                 return profile
-        names = self.creds.names()
-        return self.creds.info(names[0]) if len(names) == 1 else None
+        names = self.profiles.names()
+        return self.profiles.info(names[0]) if len(names) == 1 else None
 
     @property
     def account(self) -> str:
@@ -188,6 +205,8 @@ class AppContext:
         from likes_tui.store.files import StoreError
 
         assert self.profile is not None
+        if self.demo and self.profile.name == DEMO_PROFILE and not self.creds.info(DEMO_PROFILE):
+            return self._demo_credentials()
         profile = self.creds.load(self.profile.name)
         if profile is None:
             raise StoreError(f"The account {self.profile.name!r} is gone from {self.loc.profiles}.")

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from likes_tui.api.tokens import OAuth1Credentials, OAuth2Token
 from likes_tui.store import platform
@@ -28,62 +27,25 @@ from likes_tui.store.files import (
     Locations,
     StoreError,
     atomic_write,
-    quarantine,
     valid_profile_name,
 )
 from likes_tui.store.locks import file_lock
+from likes_tui.store.profiles import (
+    COMMAND_FIELDS,
+    OAUTH1_SECRETS,
+    ProfileFiles,
+    ProfileInfo,
+    _text,
+    info_json,
+    stored_fields,
+)
 
-if TYPE_CHECKING:  # (types only: evaluating them would cost start-up time)
+if TYPE_CHECKING:
+    from likes_tui.store.profiles import SecretHome, SecretPolicy
     from likes_tui.store.secrets import KeyringStatus
 
-    AuthKind = Literal["oauth1", "oauth2"]
-    SecretHome = Literal["keyring", "file"]
-    """Where an account's stored secrets are; its file records it."""
-    SecretPolicy = Literal["auto", "keyring", "file"]
-    """settings.toml's `secret_store`: where new accounts' secrets go. "auto" is the OS
-    keyring when one is usable, else the owner-only file; "keyring" is that or an error."""
-
-MAX_PROFILE_BYTES = 64 * 1024
-"""A profile is a few hundred bytes; anything this large is not one (and is not read whole)."""
-
-SECRET_HOMES: tuple[SecretHome, ...] = ("keyring", "file")
 COMMAND_TIMEOUT = 30.0
 """Seconds a secret command may take (a password manager may ask for its passphrase)."""
-OAUTH1_SECRETS = ("api_key", "api_key_secret", "access_token", "access_token_secret")
-OAUTH2_TOKEN = ("access_token", "refresh_token", "expires_at", "scope")
-OAUTH2_SECRETS = ("client_secret", *OAUTH2_TOKEN)
-COMMAND_FIELDS: dict[str, tuple[str, ...]] = {
-    "oauth1": OAUTH1_SECRETS,
-    "oauth2": ("client_secret",),
-}
-"""What a secret command supplies: OAuth 1.0a's four values, a confidential OAuth 2.0
-client's secret. OAuth 2.0 tokens rotate, so they stay in the keyring or the file."""
-
-
-class ProfileInfo(NamedTuple):
-    """An account as its file describes it, without secrets: enough to list, name and pick
-    it before the first paint (reading a keyring costs about 0.1 s; a command, more). The
-    modules that read secrets load after the paint."""
-
-    name: str
-    kind: AuthKind
-    user_id: str = ""
-    username: str = ""
-    client_id: str = ""
-    redirect_uri: str = ""
-    home: SecretHome = "file"
-    secret_ref: str = ""
-    secret_command: tuple[str, ...] = ()
-
-    @property
-    def kept_in(self) -> str:
-        """Where the secrets are, in words (account lists show it)."""
-        where = "OS keyring" if self.home == "keyring" else "file"
-        if not self.secret_command:
-            return where
-        if self.kind == "oauth1":
-            return "secret command"
-        return f"secret command + {where}"
 
 
 @dataclass(frozen=True)
@@ -139,18 +101,6 @@ def _secrets_of(profile: Profile) -> dict[str, Any]:
     }
 
 
-def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str:
-    """A string field; absent or null is empty (or an error when required)."""
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise ValueError(f"{key} is missing")
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError(f"{key} is not text")
-    return str(value)
-
-
 def _expiry(value: Any) -> float | None:
     """`expires_at` as seconds; anything unusable means unknown (the token is refreshed when
     X refuses it), not a crash."""
@@ -164,48 +114,6 @@ def _expiry(value: Any) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _info_from(name: str, data: Any) -> ProfileInfo:
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    kind = data.get("kind")
-    if kind not in ("oauth1", "oauth2"):
-        raise ValueError(f"unknown kind {kind!r}")
-    home = data.get("secrets", "file")
-    if home not in SECRET_HOMES:
-        raise ValueError(f"unknown secrets store {home!r}")
-    command = data.get("secret_command") or ()
-    if not isinstance(command, list | tuple) or not all(isinstance(w, str) for w in command):
-        raise ValueError("secret_command is not a list of words")
-    info = ProfileInfo(
-        name,
-        kind,
-        _text(data, "user_id"),
-        _text(data, "username"),
-        _text(data, "client_id", required=kind == "oauth2"),
-        _text(data, "redirect_uri"),
-        home,
-        _text(data, "secret_ref", required=home == "keyring"),
-        tuple(command),
-    )
-    return info
-
-
-def _info_json(info: ProfileInfo) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "kind": info.kind,
-        "user_id": info.user_id,
-        "username": info.username,
-    }
-    if info.kind == "oauth2":
-        data.update(client_id=info.client_id, redirect_uri=info.redirect_uri)
-    data["secrets"] = info.home
-    if info.home == "keyring":
-        data["secret_ref"] = info.secret_ref
-    if info.secret_command:
-        data["secret_command"] = list(info.secret_command)
-    return data
 
 
 def _build(info: ProfileInfo, secrets: dict[str, Any]) -> Profile:
@@ -234,14 +142,6 @@ def _build(info: ProfileInfo, secrets: dict[str, Any]) -> Profile:
     )
 
 
-def _stored_fields(info: ProfileInfo) -> tuple[str, ...]:
-    """The secrets the keyring or the file holds: all but what the secret command gives."""
-    fields = OAUTH1_SECRETS if info.kind == "oauth1" else OAUTH2_SECRETS
-    if not info.secret_command:
-        return fields
-    return tuple(key for key in fields if key not in COMMAND_FIELDS[info.kind])
-
-
 def _info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
     if isinstance(profile, OAuth1Profile):
         return ProfileInfo(
@@ -266,14 +166,13 @@ def _info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
     )
 
 
-class CredentialStore:
+class CredentialStore(ProfileFiles):
     """Every account's file and secrets. Its calls block (files, the keyring, a secret
     command): the app makes them off the event loop."""
 
     def __init__(self, loc: Locations, policy: SecretPolicy = "auto") -> None:
-        self.loc = loc
+        super().__init__(loc)
         self.policy = policy
-        self.warnings: list[str] = []
         self._keyring: KeyringStatus | None = None
         self._not_moved: set[str] = set()
         self.command_timeout = COMMAND_TIMEOUT
@@ -311,74 +210,17 @@ class CredentialStore:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def names(self) -> list[str]:
-        if not self.loc.profiles.exists():
-            return []
-        return sorted(p.stem for p in self.loc.profiles.glob("*.json") if valid_name(p.stem))
-
-    def _read(self, name: str) -> tuple[ProfileInfo, dict[str, Any]] | None:
-        """The file's account and its fields, or None if absent. A corrupt file is moved
-        aside with a warning."""
-        path = self.loc.profile(name)
-        try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_PROFILE_BYTES + 1)
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot read {path}: {exc.strerror}. {platform.FIX_FILE_ACCESS}", path
-            ) from None
-        self._tighten(path)
-        try:
-            if len(raw) > MAX_PROFILE_BYTES:
-                raise ValueError("too large to be an account file")
-            data = json.loads(raw)
-            info = _info_from(name, data)
-            if info.home == "file" and not info.secret_command:
-                _build(info, data)  # a file that should hold the secrets must hold them
-            return info, data
-        except (ValueError, KeyError, TypeError, RecursionError):
-            self._set_aside(path)
-            return None
-
-    def _set_aside(self, path: Path) -> None:
-        moved = quarantine(path)
-        self.warnings.append(
-            f"{path} was unreadable; moved to {moved.name}. Set up that account again."
-        )
-
-    def _tighten(self, path: Path) -> None:
-        """A credentials file others can read is made owner-only again, and the user told."""
-        loose = platform.loosen_check(path, 0o600)
-        if loose:
-            self.warnings.append(
-                f"{path} was readable by others (mode {loose:o}); it is now 0600. "
-                "Consider regenerating those keys."
-            )
-
-    def info(self, name: str) -> ProfileInfo | None:
-        """The account without its secrets (reads its file only)."""
-        found = self._read(name)
-        return found[0] if found else None
-
-    def infos(self) -> Iterator[ProfileInfo]:
-        for name in self.names():
-            info = self.info(name)
-            if info is not None:
-                yield info
-
     def load(self, name: str) -> Profile | None:
         """The account with its secrets, or None if absent. An account whose secrets are
         still in its file moves them to the keyring first, where the policy wants that.
         Raises SecretsUnavailable when the keyring or the secret command fails."""
-        found = self._read(name)
+        found = self.read(name)
         if found is None:
             return None
         info, data = found
         if self._move_due(info):
             self._move_to_keyring(name)
-            found = self._read(name) or found
+            found = self.read(name) or found
             info, data = found
         return self._with_secrets(info, data)
 
@@ -423,7 +265,7 @@ class CredentialStore:
     def _move_due(self, info: ProfileInfo) -> bool:
         return (
             info.home == "file"
-            and bool(_stored_fields(info))
+            and bool(stored_fields(info))
             and info.name not in self._not_moved
             and self.policy != "file"
             and self.keyring().usable
@@ -434,13 +276,13 @@ class CredentialStore:
         that last write lands the file holds the secrets and says so, so a move cut short
         anywhere is simply made again next time."""
         with self.lock(name):
-            found = self._read(name)
+            found = self.read(name)
             if found is None or found[0].home != "file":
                 return
             info, data = found
             moved = info._replace(home="keyring", secret_ref=self._ref(name))
             try:
-                self._store(moved, {key: data.get(key) for key in _stored_fields(info)})
+                self._store(moved, {key: data.get(key) for key in stored_fields(info)})
             except StoreError as exc:
                 self._not_moved.add(name)
                 self.warnings.append(
@@ -486,10 +328,10 @@ class CredentialStore:
         ref = self._ref(profile.name) if home == "keyring" else ""
         info = _info_of(profile, home, ref)
         secrets = _secrets_of(profile)
-        return self._store(info, {key: secrets[key] for key in _stored_fields(info)})
+        return self._store(info, {key: secrets[key] for key in stored_fields(info)})
 
     def _store(self, info: ProfileInfo, secrets: dict[str, Any]) -> ProfileInfo:
-        data = _info_json(info)
+        data = info_json(info)
         if info.home == "keyring":
             from likes_tui.store.secrets import KeyringVault, SecretsUnavailable
 
@@ -545,7 +387,7 @@ class CredentialStore:
                 ) from None
 
         def read() -> OAuth2Token | None:
-            found = self._read(name)
+            found = self.read(name)
             if found is None or found[0].kind != "oauth2":
                 return None
             info, data = found
@@ -561,7 +403,7 @@ class CredentialStore:
             )
 
         def write(token: OAuth2Token) -> None:
-            found = self._read(name)
+            found = self.read(name)
             if found is None or found[0].kind != "oauth2":
                 return
             info, data = found

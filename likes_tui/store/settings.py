@@ -10,7 +10,7 @@ from likes_tui.store import platform
 from likes_tui.store.files import Locations, StoreError, atomic_write, quarantine
 
 if TYPE_CHECKING:
-    from likes_tui.store.credentials import SecretPolicy
+    from likes_tui.store.profiles import SecretPolicy
 
 RESUME_CHOICES = ("ask", "auto")
 SECRET_STORES = ("auto", "keyring", "file")

@@ -31,7 +31,7 @@ from likes_tui.store.secrets import (
 from tests.keyrings import FILE_KEYRING_ENV, MemoryKeyring
 
 if TYPE_CHECKING:
-    from likes_tui.store.credentials import SecretPolicy
+    from likes_tui.store.profiles import SecretPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 
