@@ -14,10 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from likes_tui.domain import Action
 from likes_tui.messages import OpenPost
 from likes_tui.screens.base import LikesScreen
-from likes_tui.widgets.batch_bar import BatchBar
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.list_placeholder import ListPlaceholder
 from likes_tui.widgets.post_card import PostCard
@@ -27,6 +25,7 @@ from likes_tui.widgets.url_input import UrlInput
 if TYPE_CHECKING:
     from likes_tui.core.posts import PostRow
     from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, RowsRemoved, Update
+    from likes_tui.domain import Action
     from likes_tui.widgets.post_table import PostTable
 
 
@@ -69,7 +68,8 @@ class MainScreen(LikesScreen):
         with Horizontal(id="body"):
             yield ListPlaceholder(classes="post-list")
             yield PostCard(id="card")
-        yield StatusBar(clock=self.ctx.clock, id="status")
+        account = f"@{self.ctx.profile.username}" if self.ctx.profile else ""
+        yield StatusBar(account, clock=self.ctx.clock, id="status")
         yield KeyFooter()
 
     def __init__(self) -> None:
@@ -133,6 +133,8 @@ class MainScreen(LikesScreen):
     def show_queue_changed(self, update: QueueChanged) -> None:
         """The status line, and the progress bar while a batch of more than one runs (it
         is mounted by the first such batch)."""
+        from likes_tui.widgets.batch_bar import BatchBar  # (mounted by the first batch)
+
         status = self.query_one(StatusBar)
         status.view = update.view
         batch = update.view.batch
@@ -238,14 +240,20 @@ class MainScreen(LikesScreen):
         if not table.marked:
             self._call("toggle", table.selected_key)
             return
+        from likes_tui.domain import Action  # (loaded with the service, after the first paint)
+
         marked = sorted(table.marked, key=table.get_row_index)
         action = Action.LIKE if service.targets(Action.LIKE, marked) else Action.UNLIKE
         self._bulk(action, marked)
 
     def action_like_all(self) -> None:
+        from likes_tui.domain import Action
+
         self._bulk(Action.LIKE)
 
     def action_unlike_all(self) -> None:
+        from likes_tui.domain import Action
+
         self._bulk(Action.UNLIKE)
 
     def _bulk(self, action: Action, ids: list[str] | None = None) -> None:
@@ -266,7 +274,7 @@ class MainScreen(LikesScreen):
                 self._call("act_on", action, ids)
                 self._clear_marks()
 
-        verb = "Like" if action is Action.LIKE else "Unlike"
+        verb = "Like" if action == "like" else "Unlike"
         self.app.push_screen(
             ConfirmScreen(
                 f"{verb} {count:,} posts?", service.estimate(action, count).words(), verb

@@ -1,34 +1,22 @@
-"""One line: why the queue waits (first), batch progress, ETA, budgets, account.
-
-It renders the likes service's QueueView and the clock: countdowns tick every second while
-something waits and disappear when nothing does. When the line is too narrow, the least
-important items go first and none is cut in half.
+"""The status line's widget: the account until the likes service publishes its first view
+(the first frame needs nothing more), then what widgets/status_line.py makes of each view
+and the clock. Countdowns tick every second while something waits and disappear when nothing
+does; when the line is too narrow, the least important items go first, none cut in half.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from likes_tui.billing import dollars
-from likes_tui.core.view import QueueView
-from likes_tui.domain import WaitReason
-from likes_tui.durations import countdown
-
-DAILY_SHOWN_BELOW = 200
-"""The daily cap (1,000 likes) is worth a place on the line only when it is getting close."""
-SEPARATOR = "  │ "
-
-
-class Segment(NamedTuple):
-    text: Text
-    priority: int
-    """0 is kept longest; higher numbers are dropped first when the line is too narrow."""
+if TYPE_CHECKING:
+    from likes_tui.core.view import QueueView
+    from likes_tui.widgets.status_line import Segment
 
 
 class StatusBar(Static):
@@ -36,10 +24,13 @@ class StatusBar(Static):
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
-    view: reactive[QueueView] = reactive(QueueView, layout=False)
+    view: reactive[QueueView | None] = reactive(None, layout=False)
 
-    def __init__(self, clock: Callable[[], float] = time.time, **kw: object) -> None:
+    def __init__(
+        self, account: str = "", clock: Callable[[], float] = time.time, **kw: object
+    ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
+        self.account = account
         self.clock = clock
 
     def on_mount(self) -> None:
@@ -47,108 +38,22 @@ class StatusBar(Static):
 
     def _tick(self) -> None:
         """Redraw while a countdown runs, so it ticks; idle lines stay still."""
-        if self.ticking(self.clock()):
-            self.refresh()
+        if self.view is not None:
+            from likes_tui.widgets import status_line
 
-    def ticking(self, now: float) -> bool:
-        v = self.view
-        if v.wait is not None and v.wait.until > now:
-            return True
-        return bool(v.unsent) and any(
-            b is not None and b.reset_at > now for b in (v.like_budget, v.daily_budget)
-        )
+            if status_line.ticking(self.view, self.clock()):
+                self.refresh()
 
     def segments(self, now: float) -> list[Segment]:
-        """In display order; each with its priority."""
-        v = self.view
-        out: list[Segment] = []
-        reason = self._reason(now)
-        if reason is not None:
-            out.append(Segment(reason, 0))
-        out.append(Segment(Text(v.account or "not signed in", style="bold"), 4))
-        batch = v.batch
-        if v.unsent:
-            progress = Text(f"sent {batch.sent}/{batch.total}")
-            out.append(Segment(progress, 1))
-            eta = self._eta(now)
-            if eta is not None:
-                out.append(Segment(Text(f"ETA {countdown(eta)}", style="dim"), 2))
-        if v.failed:
-            out.append(Segment(Text(f"{v.failed} failed", style="bold red"), 1))
-        budget = self._budget(now)
-        if budget is not None:
-            out.append(Segment(budget, 5))
-        daily = v.daily_budget
-        if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
-            style = "bold yellow" if daily.remaining <= 0 else "dim"
-            out.append(Segment(Text(f"{daily.remaining} left today", style=style), 3))
-        if not v.unsent and v.summary:
-            out.append(Segment(Text(f"last batch: {v.summary}", style="dim"), 6))
-        if v.auto_like:
-            out.append(Segment(Text("auto-like on", style="bold green"), 3))
-        if v.spent_today:
-            spent = f"{dollars(v.spent_today)} today"
-            if v.spent_session and round(v.spent_session, 6) != round(v.spent_today, 6):
-                spent += f" ({dollars(v.spent_session)} this run)"
-            out.append(Segment(Text(spent, style="dim"), 4))
-        return out
+        """The items the line would show with room for all, in display order."""
+        from likes_tui.widgets import status_line
 
-    def _reason(self, now: float) -> Text | None:
-        v = self.view
-        if v.hold is not None:
-            return Text(f"paused: {v.hold.message}", style="bold yellow")
-        wait = v.wait
-        if wait is None:
-            return None
-        if wait.reason is WaitReason.OTHER_SENDER:
-            who = f" (pid {wait.holder})" if wait.holder else ""
-            return Text(f"being sent by another likes-tui{who}", style="yellow")
-        if wait.until <= now:
-            return None
-        left = countdown(wait.until - now)
-        words = {
-            WaitReason.RATE_LIMIT: f"rate limit: next send in {left}",
-            WaitReason.DAILY_CAP: f"daily cap reached: next send in {left}",
-            WaitReason.RETRY: f"X had a problem: retrying in {left}",
-        }[wait.reason]
-        return Text(words, style="yellow")
-
-    def _eta(self, now: float) -> float | None:
-        from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
-
-        v = self.view
-        return eta_seconds(
-            v.unsent,
-            v.like_budget,
-            now,
-            daily=v.daily_budget,
-            window=v.window or DEFAULT_WINDOW,
-        )
-
-    def _budget(self, now: float) -> Text | None:
-        """The like window, only while work waits for it."""
-        v = self.view
-        limit = v.like_budget
-        if limit is None or not v.unsent:
-            return None
-        if limit.reset_at <= now:
-            return Text(f"likes {limit.limit}/{limit.limit}", style="dim")
-        text = Text(f"likes {limit.remaining}/{limit.limit}", style="dim")
-        text.append(f" · resets in {countdown(limit.reset_at - now)}", style="dim")
-        return text
-
-    def fit(self, segments: list[Segment], width: int) -> list[Segment]:
-        """The most important segments that fit whole, in display order."""
-        kept: list[Segment] = []
-        used = 0
-        for segment in sorted(segments, key=lambda s: s.priority):
-            cost = segment.text.cell_len + (len(SEPARATOR) if kept else 0)
-            if used + cost <= width:
-                kept.append(segment)
-                used += cost
-        return [s for s in segments if any(s is k for k in kept)]
+        return status_line.segments(self.view, now) if self.view is not None else []
 
     def render(self) -> Text:
-        now = self.clock()
+        if self.view is None:
+            return Text(self.account or "not signed in", style="bold")
+        from likes_tui.widgets import status_line
+
         width = max(1, self.size.width - 2) if self.size.width else 200
-        return Text(SEPARATOR).join(s.text for s in self.fit(self.segments(now), width))
+        return status_line.line(self.view, self.clock(), width)
