@@ -10,7 +10,7 @@ models and the HTTP stack load right after that paint (the start-up benchmark ho
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
@@ -22,6 +22,7 @@ from likes_tui.messages import OpenPost, ProfileActivated, ServiceUpdate
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
     from likes_tui.core.service import LikesService
     from likes_tui.core.status import AskResume, Notice, Update
@@ -65,6 +66,17 @@ class LikesApp(App[None]):
 
     # -- start -----------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[Any]:
+        """A returning user's first screen is the main one, composed straight onto the
+        terminal as a one-screen app's is. Pushed over a blank default screen, it was laid out
+        and drawn twice: the terminal's size report, coming in meanwhile, redid the layout, and
+        the complete first frame came one update tick (about 17 ms) later."""
+        if self.ctx.profile is None:
+            return super().get_default_screen()
+        from likes_tui.screens.main import MainScreen
+
+        return MainScreen()
+
     def on_mount(self) -> None:
         for warning in self.ctx.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
@@ -73,8 +85,6 @@ class LikesApp(App[None]):
 
             self.push_screen(SetupScreen(first_run=True))
             self.call_after_refresh(startup.release_gc)
-        else:
-            self.show_account()
 
     def show_account(self) -> None:
         """Show the main screen for the active profile; the service starts once it painted."""
@@ -88,8 +98,10 @@ class LikesApp(App[None]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) == 2:
-            self.switch_screen(MainScreen())
+            self.switch_screen(MainScreen())  # in place of the screen pushed over the first
         else:
+            # Only the first screen is left (the default screen cannot be switched out):
+            # the new main screen goes over it.
             self.push_screen(MainScreen())
 
     def main_screen_painted(self) -> None:
@@ -180,7 +192,7 @@ class LikesApp(App[None]):
     def main_screen(self) -> MainScreen | None:
         from likes_tui.screens.main import MainScreen
 
-        for screen in self.screen_stack:
+        for screen in reversed(self.screen_stack):  # the newest: an older one may lie under it
             if isinstance(screen, MainScreen):
                 return screen
         return None

@@ -26,6 +26,8 @@ def clock() -> float:
 
 async def paste(pilot: Pilot, text: str, *ids: str) -> None:
     app = pilot.app
+    await wait_for(pilot, lambda: app.focused is not None)  # the URL box, once mounted
+    assert app.focused is not None
     app.focused.post_message(events.Paste(text))
     screen = app.screen
     await wait_for(
