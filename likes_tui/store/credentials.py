@@ -222,6 +222,10 @@ class CredentialStore(ProfileFiles):
             self._move_to_keyring(name)
             found = self.read(name) or found
             info, data = found
+        elif info.home == "keyring" and self.policy == "file":
+            self._move_to_file(name)
+            found = self.read(name) or found
+            info, data = found
         return self._with_secrets(info, data)
 
     def _with_secrets(self, info: ProfileInfo, data: dict[str, Any]) -> Profile:
@@ -287,6 +291,27 @@ class CredentialStore(ProfileFiles):
                 self._not_moved.add(name)
                 self.warnings.append(
                     f"{exc.message} The secrets of {name!r} stay in its owner-only file."
+                )
+
+    def _move_to_file(self, name: str) -> None:
+        """secret_store = "file": an account in the keyring comes back to its file. The file
+        (with the secrets, atomically) first, then the keyring item goes; a keyring that
+        refuses to let go leaves a copy there, and says so."""
+        from likes_tui.store.secrets import KeyringVault
+
+        with self.lock(name):
+            found = self.read(name)
+            if found is None or found[0].home != "keyring":
+                return
+            info = found[0]
+            secrets = self._from_keyring(info)
+            self._store(info._replace(home="file", secret_ref=""), secrets)
+            try:
+                KeyringVault(name).delete(info.secret_ref)
+            except StoreError as exc:
+                self.warnings.append(
+                    f"{exc.message} The secrets of {name!r} are in its file now; a copy "
+                    "stays in the keyring."
                 )
 
     # -- writing -----------------------------------------------------------------------------

@@ -398,3 +398,15 @@ def test_a_low_priority_keyring_is_not_trusted_with_secrets(tmp_path: Path) -> N
         assert "low-priority keyring (PlainText)" in s.where_new_secrets_go()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_secret_store_file_brings_a_keyring_account_back_to_its_file(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    store(tmp_path).save(OAUTH2)
+    assert len(memory_keyring.items) == 1
+    s = store(tmp_path, "file")
+    assert s.load("bob") == OAUTH2
+    assert s.info("bob").home == "file"  # type: ignore[union-attr]
+    assert "refresh-1" in file_text(s, "bob") and memory_keyring.items == {}
+    assert stat.S_IMODE(s.loc.profile("bob").stat().st_mode) == 0o600
