@@ -53,9 +53,8 @@ _HELP = {
     "resume_pending": 'unfinished likes at start: "ask" or "auto" (resume at once)',
     "theme": "any Textual theme name",
     "api_base": 'X API base URL; empty means "https://api.x.com"',
-    "secret_store": 'where new accounts keep their secrets: "auto" (the OS keyring when one '
-    'is usable, else an owner-only file), "keyring" or "file"; accounts move to match on their next '
-    "use",
+    "secret_store": 'where accounts keep their secrets: "auto" (the OS keyring when one is '
+    'usable, else an owner-only file), "keyring" or "file"; an account moves on its next use',
     "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
     "daily_budget_usd": "pause the queue before today's spend (UTC) would pass this many US "
     "dollars, and ask before lookups over it; 0 is off",
