@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +18,14 @@ from textual.widgets import Static
 if TYPE_CHECKING:
     from likes_tui.core.view import QueueView
     from likes_tui.widgets.status_line import Segment
+
+
+def _wording() -> ModuleType:
+    """widgets/status_line.py, which loads with the service's first view (after the first
+    paint, like everything the view is made of)."""
+    from likes_tui.widgets import status_line
+
+    return status_line
 
 
 class StatusBar(Static):
@@ -38,22 +47,16 @@ class StatusBar(Static):
 
     def _tick(self) -> None:
         """Redraw while a countdown runs, so it ticks; idle lines stay still."""
-        if self.view is not None:
-            from likes_tui.widgets import status_line
-
-            if status_line.ticking(self.view, self.clock()):
-                self.refresh()
+        if self.view is not None and _wording().ticking(self.view, self.clock()):
+            self.refresh()
 
     def segments(self, now: float) -> list[Segment]:
         """The items the line would show with room for all, in display order."""
-        from likes_tui.widgets import status_line
-
-        return status_line.segments(self.view, now) if self.view is not None else []
+        return _wording().segments(self.view, now) if self.view is not None else []
 
     def render(self) -> Text:
         if self.view is None:
             return Text(self.account or "not signed in", style="bold")
-        from likes_tui.widgets import status_line
-
         width = max(1, self.size.width - 2) if self.size.width else 200
-        return status_line.line(self.view, self.clock(), width)
+        line: Text = _wording().line(self.view, self.clock(), width)
+        return line
