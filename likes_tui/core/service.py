@@ -142,10 +142,13 @@ class LikesService:
     async def _connect(self) -> XClient:
         from likes_tui.queue.sender import Sender
 
+        said = len(self.ctx.warnings)
         try:
             profile = await self.io(self.ctx.unlock)
         except StoreError as exc:
             raise SecretsMissing(exc.message) from None
+        for warning in self.ctx.warnings[said:]:  # e.g. a keyring that refused a move
+            self.publish(Notice(warning, severity="warning", title="Secrets", timeout=12))
         self.client = client = self.ctx.client(profile)
         client.on_answer = self._metered
         self.sender = sender = Sender(

@@ -36,6 +36,11 @@ def app_with(tmp_path: Path, profile: OAuth1Profile) -> tuple[LikesApp, AppConte
     return LikesApp(ctx), ctx
 
 
+def looked_up(app: LikesApp) -> bool:
+    row = getattr(app.screen, "rows", {}).get(SEED_POST_ID)
+    return row is not None and row.status == "ready"
+
+
 def profile(**kw: object) -> OAuth1Profile:
     user_id = KEYS.user_id or ""
     return OAuth1Profile("mine", KEYS, user_id, "likes_tui_demo", **kw)  # type: ignore[arg-type]
@@ -49,7 +54,7 @@ async def test_an_account_in_the_keyring_likes_a_post(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press(*SEED_POST_ID, "enter")
-            await wait_for(pilot, lambda: "l" in str(app.screen.query_one(StatusBar).render()))
+            await wait_for(pilot, lambda: looked_up(app))
             await pilot.press("l")
             await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
     finally:
@@ -99,6 +104,31 @@ async def test_once_the_secret_command_works_the_app_goes_on_without_a_restart(
             await wait_for(
                 pilot, lambda: "paused" not in str(app.screen.query_one(StatusBar).render())
             )
+            await wait_for(pilot, lambda: looked_up(app))
+            await pilot.press("l")
+            await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+    finally:
+        ctx.close()
+
+
+async def test_a_move_to_the_keyring_that_fails_is_said_in_the_app(
+    tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """An account saved before the keyring (its secrets in its file) moves on first use; a
+    keyring that refuses is said, and the account works from its file."""
+    cfg = tmp_path / "cfg"
+    CredentialStore(Locations(cfg).ensure(), "file").save(profile())
+    memory_keyring.refuse_writes = True
+    ctx = AppContext.open(config_dir=str(cfg), backend=Backend.in_process_sandbox())
+    app = LikesApp(ctx)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(
+                pilot,
+                lambda: any("stay in its owner-only file" in n.message for n in app._notifications),
+            )
+            await pilot.press(*SEED_POST_ID, "enter")
+            await wait_for(pilot, lambda: looked_up(app))
             await pilot.press("l")
             await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
     finally:
