@@ -18,6 +18,7 @@ from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile
 from likes_tui.store.files import StoreError, valid_profile_name
+from likes_tui.store.profiles import ProfileInfo
 
 
 def run(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -51,20 +52,30 @@ def _utc_day_start(now: float) -> float:
     return day.timestamp()
 
 
+def _account(info: ProfileInfo, active: str) -> dict[str, object]:
+    """One stored account as `status` and `account list` show it."""
+    return {
+        "name": info.name,
+        "kind": info.kind,
+        "username": info.username,
+        "user_id": info.user_id,
+        "secrets": info.kept_in,
+        "active": info.name == active,
+    }
+
+
+def _account_line(a: dict[str, object]) -> str:
+    marker = "*" if a["active"] else " "
+    return (
+        f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}, "
+        f"secrets: {a['secrets']}"
+    )
+
+
 def status(ctx: AppContext, args: argparse.Namespace) -> int:
     now = ctx.clock()
-    accounts = []
-    for profile in ctx.creds.infos():
-        accounts.append(
-            {
-                "name": profile.name,
-                "username": profile.username,
-                "user_id": profile.user_id,
-                "kind": profile.kind,
-                "secrets": profile.kept_in,
-                "active": ctx.profile is not None and profile.name == ctx.profile.name,
-            }
-        )
+    active = ctx.profile.name if ctx.profile else ""
+    accounts = [_account(info, active) for info in ctx.creds.infos()]
     report: dict[str, object] = {"accounts": accounts}
     if ctx.profile is not None:
         account_id = ctx.account
@@ -99,11 +110,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         print("no accounts; `likes-tui account add NAME --oauth1` (or --oauth2) sets one up")
         return OK
     for a in accounts:
-        marker = "*" if a["active"] else " "
-        print(
-            f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}, "
-            f"secrets: {a['secrets']}"
-        )
+        print(_account_line(a))
     if ctx.profile is None:
         return OK
     print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
@@ -262,28 +269,10 @@ OAUTH1_FIELDS = ("API Key", "API Key Secret", "Access Token", "Access Token Secr
 def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     command = args.account_command
     if command == "list":
-        profiles = list(ctx.creds.infos())
         active = ctx.settings.active_profile or (ctx.profile.name if ctx.profile else "")
-        for p in profiles:
-            if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "name": p.name,
-                            "kind": p.kind,
-                            "username": p.username,
-                            "user_id": p.user_id,
-                            "secrets": p.kept_in,
-                            "active": p.name == active,
-                        }
-                    )
-                )
-            else:
-                marker = "*" if p.name == active else " "
-                print(
-                    f"{marker} {p.name}  @{p.username} ({p.user_id})  {p.kind}, "
-                    f"secrets: {p.kept_in}"
-                )
+        for info in ctx.creds.infos():
+            a = _account(info, active)
+            print(json.dumps(a) if args.json else _account_line(a))
         for warning in ctx.creds.warnings:
             out.error(warning)
         return OK
