@@ -163,6 +163,15 @@ def apps(tmp_path: Path) -> Iterator[Apps]:
         ctx.close()
 
 
+def in_process(**sandbox_kw: object) -> tuple[Backend, XSandbox]:
+    """A backend over an in-process sandbox, and that sandbox (to set its limits, read its
+    log and bill)."""
+    backend = Backend.in_process_sandbox(**sandbox_kw)
+    sandbox = backend.sandbox
+    assert isinstance(sandbox, XSandbox)
+    return backend, sandbox
+
+
 def sandbox_of(app: LikesApp) -> XSandbox:
     sandbox = app.ctx.backend.sandbox  # type: ignore[attr-defined]
     assert isinstance(sandbox, XSandbox)

@@ -24,6 +24,7 @@ from likes_tui.sandbox import (
 from likes_tui.sandbox.seed import SEED_POST_ID
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations
+from tests.conftest import in_process
 
 
 def free_port() -> int:
@@ -188,9 +189,7 @@ def _stored_profile(tmp_path: Path, backend: Backend, sandbox: XSandbox, expires
 
 
 async def test_expiring_token_is_refreshed_first_and_rotation_persisted(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     store, profile, issued = _stored_profile(tmp_path, backend, sandbox, expires_in=60)
     async with client_for(profile, store, backend) as client:
         assert (await client.like(SEED_POST_ID)).liked
@@ -202,9 +201,7 @@ async def test_expiring_token_is_refreshed_first_and_rotation_persisted(tmp_path
 
 
 async def test_401_refreshes_exactly_once(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     store, profile, _ = _stored_profile(tmp_path, backend, sandbox, expires_in=7200)
     sandbox.expire_access_tokens()
     async with client_for(profile, store, backend) as client:
@@ -216,9 +213,7 @@ async def test_401_refreshes_exactly_once(tmp_path: Path) -> None:
 
 
 async def test_revoked_refresh_token_asks_to_sign_in_again(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     store, profile, issued = _stored_profile(tmp_path, backend, sandbox, expires_in=7200)
     sandbox.refresh_tokens.clear()
     sandbox.expire_access_tokens()
@@ -232,9 +227,7 @@ async def test_revoked_refresh_token_asks_to_sign_in_again(tmp_path: Path) -> No
 async def test_second_copy_of_the_app_reuses_a_fresh_token_instead_of_spending_refresh(
     tmp_path: Path,
 ) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     store, profile, _ = _stored_profile(tmp_path, backend, sandbox, expires_in=60)
     first = client_for(profile, store, backend)
     second = client_for(profile, store, backend)  # started from the same, stale file
@@ -246,9 +239,7 @@ async def test_second_copy_of_the_app_reuses_a_fresh_token_instead_of_spending_r
 
 
 async def test_sign_out_revokes_both_tokens(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     _, profile, issued = _stored_profile(tmp_path, backend, sandbox, expires_in=7200)
     assert await sign_out(profile, backend) is None
     assert issued["access_token"] not in sandbox.access_tokens
@@ -263,9 +254,7 @@ def test_token_repr_hides_secrets() -> None:
 async def test_concurrent_401s_refresh_once_without_deadlock(tmp_path: Path) -> None:
     from likes_tui.sandbox.seed import GENERATED_BASE
 
-    backend = Backend.in_process_sandbox(post_count=400)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(post_count=400)
     store, profile, _ = _stored_profile(tmp_path, backend, sandbox, expires_in=7200)
     sandbox.expire_access_tokens()
     async with client_for(profile, store, backend) as client:

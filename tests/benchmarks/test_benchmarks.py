@@ -23,7 +23,7 @@ from likes_tui.sandbox.seed import GENERATED_BASE
 from likes_tui.store.state import QueueRequest, StateDB
 from likes_tui.urls import extract_post_ids
 from tests.benchmarks.conftest import report
-from tests.conftest import Apps, make_client, wait_for
+from tests.conftest import Apps, in_process, make_client, wait_for
 
 CHILD = Path(__file__).with_name("_child.py")
 PYCACHE = tempfile.mkdtemp(prefix="likes-tui-bench-pycache-")
@@ -323,13 +323,10 @@ async def test_a_sessions_bill_against_its_floor(tmp_path: Path) -> None:
     sandbox bills against the least X could bill for it (the writes, plus one read of each
     post and each author not seen before). Goal: 1.00."""
     from likes_tui.billing import DEFAULT_PRICES as P
-    from likes_tui.core.backend import Backend
     from tests.core.test_costs import run_session
     from tests.core.test_service import ids as post_ids
 
-    backend = Backend.in_process_sandbox(post_count=20)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(post_count=20)
     posts = post_ids(10)
     await run_session(tmp_path, backend, posts[:5], posts[:1])
     await run_session(tmp_path, backend, posts[5:7], [])

@@ -12,6 +12,7 @@ from likes_tui.core.service import LikesService
 from likes_tui.domain import Action
 from likes_tui.sandbox import XSandbox
 from likes_tui.store.state import StateDB
+from tests.conftest import in_process
 from tests.core.test_service import Recorder, ids, open_ctx, until
 
 MIDNIGHT = 1767225600.0  # 2026-01-01 00:00 UTC
@@ -88,9 +89,7 @@ async def run_session(
 
 async def test_the_meter_equals_the_sandbox_bill_to_the_cent(tmp_path: Path) -> None:
     """Paste 10, like 5, unlike 1, restart, paste the same 10 again, like 2 more."""
-    backend = Backend.in_process_sandbox(post_count=20)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(post_count=20)
     posts = ids(10)
     first, _ = await run_session(tmp_path, backend, posts[:5], posts[:1])
     second, today = await run_session(tmp_path, backend, posts[5:7], [])
@@ -108,9 +107,7 @@ async def test_the_meter_equals_the_sandbox_bill_to_the_cent(tmp_path: Path) -> 
 
 async def test_the_start_up_like_sync_is_opt_in(tmp_path: Path) -> None:
     """It used to read 100 likes and their authors at every start (up to about $1.10)."""
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     ctx = open_ctx(tmp_path, backend)
     service = LikesService(ctx, Recorder())
     try:
@@ -130,9 +127,7 @@ async def test_the_queue_pauses_before_passing_the_daily_budget_and_resumes(
 ) -> None:
     from likes_tui.domain import HoldReason
 
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     ctx = open_ctx(tmp_path, backend)
     ctx.update_settings(daily_budget_usd=0.05)
     service = LikesService(ctx, Recorder())
@@ -157,9 +152,7 @@ async def test_the_queue_pauses_before_passing_the_daily_budget_and_resumes(
 
 
 async def test_posts_read_today_are_shown_again_without_a_request(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     posts = ids(3)
     for run in range(2):  # the second run is a restart
         ctx = open_ctx(tmp_path, backend)
@@ -178,9 +171,7 @@ async def test_posts_read_today_are_shown_again_without_a_request(tmp_path: Path
 
 async def test_checking_like_states_reads_only_ids_at_the_owned_rate(tmp_path: Path) -> None:
     """`c` needs only which posts are liked: no author is read (or billed) with them."""
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     ctx = open_ctx(tmp_path, backend)
     service = LikesService(ctx, Recorder())
     posts = ids(3)
@@ -218,9 +209,7 @@ async def test_authors_read_this_week_are_not_read_again(tmp_path: Path) -> None
     from likes_tui.core.context import AppContext
 
     clock = Clock(MIDNIGHT + 3600)
-    backend = Backend.in_process_sandbox(clock=clock)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(clock=clock)
     by_twitterdev = [p for p in ids(20) if sandbox.posts[p].author_id == "2244994945"][:3]
     ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend, clock=clock)
     service = LikesService(ctx, Recorder())
@@ -246,9 +235,7 @@ async def test_across_utc_midnight_the_meter_and_the_bill_start_a_new_day(tmp_pa
     from likes_tui.core.context import AppContext
 
     clock = Clock(MIDNIGHT - 60)
-    backend = Backend.in_process_sandbox(clock=clock)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(clock=clock)
     ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend, clock=clock)
     service = LikesService(ctx, Recorder())
     post = ids(1)[0]

@@ -12,6 +12,7 @@ from likes_tui.core.status import AskResume, InlineNote, Notice, QueueChanged, R
 from likes_tui.domain import Action, HoldReason, WaitReason
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID, SEED_POST_ID
+from tests.conftest import in_process
 
 
 class Recorder:
@@ -97,9 +98,7 @@ async def test_toggle_is_optimistic_then_confirmed_and_undo_is_a_stack(tmp_path:
 
 
 async def test_batch_progress_is_counted_from_the_store_across_a_restart(tmp_path: Path) -> None:
-    backend = Backend.in_process_sandbox(post_count=20)
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process(post_count=20)
     sandbox.limits["like"] = (3, 60.0)  # three now, the rest after a minute
     posts = ids(6)
     ctx = open_ctx(tmp_path, backend)

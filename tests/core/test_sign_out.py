@@ -15,14 +15,12 @@ from likes_tui.core.signin import OAUTH1_NOT_REVOKED
 from likes_tui.sandbox import DEMO_CLIENT_ID, XSandbox
 from likes_tui.store.credentials import OAuth2Profile
 from likes_tui.store.files import StoreError
-from tests.conftest import DEMO_OAUTH1
+from tests.conftest import DEMO_OAUTH1, in_process
 from tests.keyrings import MemoryKeyring
 
 
 def signed_in(tmp_path: Path) -> tuple[AppContext, XSandbox, dict[str, str]]:
-    backend = Backend.in_process_sandbox()
-    sandbox = backend.sandbox
-    assert isinstance(sandbox, XSandbox)
+    backend, sandbox = in_process()
     ctx = AppContext.open(config_dir=str(tmp_path / "cfg"), backend=backend)
     issued = sandbox.issue_token(expires_in=7200)
     token = OAuth2Token.from_response(issued, sandbox.clock())
