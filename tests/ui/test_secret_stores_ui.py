@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from likes_tui.api.tokens import OAuth1Credentials
 from likes_tui.app import LikesApp
 from likes_tui.core.backend import Backend
@@ -41,6 +43,17 @@ def looked_up(app: LikesApp) -> bool:
     return row is not None and row.status == "ready"
 
 
+async def like_the_seed_post(pilot: Pilot[None], app: LikesApp, *, unpaused: bool = False) -> None:
+    """Type the post's id, wait for its card (and, with `unpaused`, for the queue to be
+    running), press l, and wait for X to have the like."""
+    await pilot.press(*SEED_POST_ID, "enter")
+    if unpaused:
+        await wait_for(pilot, lambda: "paused" not in str(app.screen.query_one(StatusBar).render()))
+    await wait_for(pilot, lambda: looked_up(app))
+    await pilot.press("l")
+    await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+
+
 def profile(**kw: object) -> OAuth1Profile:
     user_id = KEYS.user_id or ""
     return OAuth1Profile("mine", KEYS, user_id, "likes_tui_demo", **kw)  # type: ignore[arg-type]
@@ -53,10 +66,7 @@ async def test_an_account_in_the_keyring_likes_a_post(
     assert DEMO_ACCESS_TOKEN_SECRET not in ctx.loc.profile("mine").read_text()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press(*SEED_POST_ID, "enter")
-            await wait_for(pilot, lambda: looked_up(app))
-            await pilot.press("l")
-            await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+            await like_the_seed_post(pilot, app)
     finally:
         ctx.close()
 
@@ -100,13 +110,7 @@ async def test_once_the_secret_command_works_the_app_goes_on_without_a_restart(
                 f"access_token_secret: {DEMO_ACCESS_TOKEN_SECRET}",
             ]
             script.write_text("".join(f"print({line!r})\n" for line in lines))  # unlocked
-            await pilot.press(*SEED_POST_ID, "enter")
-            await wait_for(
-                pilot, lambda: "paused" not in str(app.screen.query_one(StatusBar).render())
-            )
-            await wait_for(pilot, lambda: looked_up(app))
-            await pilot.press("l")
-            await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+            await like_the_seed_post(pilot, app, unpaused=True)
     finally:
         ctx.close()
 
@@ -127,9 +131,6 @@ async def test_a_move_to_the_keyring_that_fails_is_said_in_the_app(
                 pilot,
                 lambda: any("stay in its owner-only file" in n.message for n in app._notifications),
             )
-            await pilot.press(*SEED_POST_ID, "enter")
-            await wait_for(pilot, lambda: looked_up(app))
-            await pilot.press("l")
-            await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
+            await like_the_seed_post(pilot, app)
     finally:
         ctx.close()
