@@ -219,13 +219,11 @@ class CredentialStore(ProfileFiles):
             return None
         info, data = found
         if self._move_due(info):
-            self._move_to_keyring(name)
-            found = self.read(name) or found
-            info, data = found
-        elif info.home == "keyring" and self.policy == "file":
-            self._move_to_file(name)
-            found = self.read(name) or found
-            info, data = found
+            if info.home == "file":
+                self._move_to_keyring(name)
+            else:
+                self._move_to_file(name)
+            info, data = self.read(name) or found
         return self._with_secrets(info, data)
 
     def _with_secrets(self, info: ProfileInfo, data: dict[str, Any]) -> Profile:
@@ -264,12 +262,14 @@ class CredentialStore(ProfileFiles):
             )
         return stored
 
-    # -- moving older files' secrets to the keyring -------------------------------------------
+    # -- moving secrets to where the policy wants them ----------------------------------------
 
     def _move_due(self, info: ProfileInfo) -> bool:
+        """Older files (and "auto"/"keyring") move to the keyring; "file" brings them back."""
+        if info.home == "keyring":
+            return self.policy == "file"
         return (
-            info.home == "file"
-            and bool(stored_fields(info))
+            bool(stored_fields(info))
             and info.name not in self._not_moved
             and self.policy != "file"
             and self.keyring().usable
