@@ -24,7 +24,7 @@ from likes_tui.sandbox import (
 from likes_tui.sandbox.seed import SEED_POST_ID
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations
-from tests.conftest import in_process
+from tests.conftest import FAST_RETRY, in_process
 
 
 def free_port() -> int:
@@ -262,3 +262,23 @@ async def test_concurrent_401s_refresh_once_without_deadlock(tmp_path: Path) -> 
         lookup = await asyncio.wait_for(client.get_posts(ids), 10)
     assert len(lookup.posts) == 400
     assert len([e for e in sandbox.log if e.path == "/2/oauth2/token"]) == 1
+
+
+@pytest.mark.parametrize("after_x_answered", [False, True])
+async def test_a_dropped_connection_during_a_refresh(
+    tmp_path: Path, after_x_answered: bool
+) -> None:
+    """Dropped before X handled the refresh: it is sent again and the like goes out. Dropped
+    after X rotated the refresh token, the new one never arrived and the old one is dead, as
+    on X: nothing can renew the sign-in, and the error says to sign in again."""
+    backend, sandbox = in_process()
+    store, profile, issued = _stored_profile(tmp_path, backend, sandbox, expires_in=60)
+    sandbox.faults.drop_next = 1
+    sandbox.faults.drop_after_processing = after_x_answered
+    async with client_for(profile, store, backend, retry=FAST_RETRY) as client:
+        if after_x_answered:
+            with pytest.raises(errors.SignInRequired, match="Sign in again"):
+                await client.like(SEED_POST_ID)
+        else:
+            assert (await client.like(SEED_POST_ID)).liked
+    assert issued["refresh_token"] not in sandbox.refresh_tokens
