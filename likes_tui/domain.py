@@ -58,7 +58,12 @@ class HoldReason(StrEnum):
     """Work from an earlier run waits for the person's answer."""
     SIGN_IN = "sign in"
     ACCOUNT = "account"
-    """Out of credits, or the App lacks access."""
+    """The App lacks access (not in a Project, read-only), or another refusal for the
+    account as a whole."""
+    PLAN = "plan"
+    """The App's plan does not include likes (X's self-serve plans since April 2026)."""
+    PAYMENT = "payment"
+    """X answered 402: credits, a balance below zero, or a spending limit."""
     DAILY_CAP = "daily cap"
     """Headless runs stop at the daily cap instead of waiting hours."""
     BUDGET = "budget"

@@ -153,6 +153,7 @@ class XClient:
                     response.content,
                     response.headers,
                     auth_kind=self.signer.kind,
+                    kind=kind,
                     reset_at=limit.reset_at if limit else _reset_header(response.headers),
                     daily_cap=(
                         (daily.limit, daily.reset_at)

@@ -86,7 +86,13 @@ class SecretsMissing(SignInRequired):
 
 
 class PaymentRequired(XError):
-    """402 on pay-per-use plans: the account is out of credits."""
+    """402 on pay-per-use plans: no credits left, a balance below zero, or an auto-recharge
+    that has not run yet (it runs at most every five minutes)."""
+
+
+class SpendingLimitReached(PaymentRequired):
+    """402 for the spending limit set in the developer console: blocked until the next
+    billing cycle, whatever credits the account holds."""
 
 
 class Forbidden(XError):
@@ -95,6 +101,11 @@ class Forbidden(XError):
 
 class ClientNotEnrolled(Forbidden):
     """The developer App is not in a Project, or its access tier lacks the endpoint."""
+
+
+class LikesNotInPlan(ClientNotEnrolled):
+    """A like or unlike refused for the App's access (`client-forbidden`): since 20 April
+    2026 X's self-serve plans do not include likes. Sending again cannot help."""
 
 
 class ReadOnlyApp(Forbidden):
@@ -159,18 +170,66 @@ def resource_error(item: Mapping[str, Any]) -> XError:
     return cls(message, status=200, title=title, detail=detail, problem_type=problem_type)
 
 
+SPENDING_LIMIT_TYPES = frozenset({"spending-limit", "spend-cap", "spending-limit-reached"})
+"""402 problem types taken as the console's spending limit. X's body for it is not recorded
+(only a credits 402 is, as application/json); these are our guesses, and any other 402 gets
+the advice that names every cause."""
+
+
+def payment_error(problem: str, kw: dict[str, Any]) -> PaymentRequired:
+    """A 402, by problem type: the spending limit, or credits (used up, below zero, or an
+    auto-recharge still to come). Likes wait in the queue either way."""
+    if problem in SPENDING_LIMIT_TYPES:
+        return SpendingLimitReached(
+            "X says this App reached the spending limit set in the developer console (402): "
+            "requests are blocked until the next billing cycle, so adding credits will not "
+            "help. Raise the limit (console.x.com → Billing → Spending limit) or wait for the "
+            "new cycle; queued likes are kept.",
+            **kw,
+        )
+    return PaymentRequired(
+        "X refused the request for payment (402). Either the credits are used up, or the "
+        "balance went below zero (it must be back above zero: add enough to cover it), or "
+        "auto-recharge has not run yet (it runs at most every 5 minutes: resume in a few "
+        "minutes), or a spending limit is reached (blocked until the next billing cycle). "
+        "See console.x.com → Billing; queued likes are kept and sent once X accepts them.",
+        **kw,
+    )
+
+
+def plan_advice(reason: str) -> str:
+    """What a person can do when X refuses likes for the App's access."""
+    from likes_tui.plans import PLANS_WITH_LIKES
+
+    project = (
+        " X also says the App is not enrolled: make sure it is attached to a Project."
+        if reason == "client-not-enrolled"
+        else ""
+    )
+    return (
+        "X refused the like for this App's plan (403 client-forbidden). Since 20 April 2026 "
+        "the self-serve plans (pay-per-use) no longer include likes; they need "
+        f"{PLANS_WITH_LIKES}. Check the App's plan in the developer console "
+        f"(console.x.com → your Project → Plan / Products).{project} Queued likes are kept; "
+        "resume once the plan includes likes."
+    )
+
+
 def error_from_response(
     status: int,
     body_bytes: bytes,
     headers: Mapping[str, str],
     *,
     auth_kind: str = "",
+    kind: str = "",
     reset_at: float | None = None,
     daily_cap: tuple[int, float] | None = None,
 ) -> XError:
-    """Turn a non-2xx answer into the right exception with advice for the person.
+    """Turn a non-2xx answer into the right exception with advice for the person. It goes
+    by status and problem `type` (and X's `reason`), never by the wording of `detail`.
 
-    `daily_cap` is (limit, reset time) when the answer says the 24-hour cap is used up."""
+    `kind` is the endpoint kind asked ("like", "unlike", "lookup"...); `daily_cap` is
+    (limit, reset time) when the answer says the 24-hour cap is used up."""
     try:
         body = json.loads(body_bytes) if body_bytes else {}
     except ValueError:
@@ -178,7 +237,7 @@ def error_from_response(
     if not isinstance(body, dict):
         body = {}
     fields = _problem_fields(body)
-    kind = problem_kind(fields["problem_type"])
+    problem = problem_kind(fields["problem_type"])
     reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
     detail = fields["detail"] or ""
     text = f"{detail} {fields['title'] or ''} {reason} {body.get('errors', '')}".lower()
@@ -186,8 +245,9 @@ def error_from_response(
 
     if status == 429 and daily_cap is not None:
         cap, daily_reset = daily_cap
+        what = f"{kind}s" if kind in ("like", "unlike") else "requests"
         return RateLimited(
-            f"X's daily cap of {cap:,} per account is used up; {_fmt_reset(daily_reset)}.",
+            f"X's daily cap of {cap:,} {what} per account is used up; {_fmt_reset(daily_reset)}.",
             reset_at=daily_reset,
             daily=True,
             **kw,
@@ -207,17 +267,15 @@ def error_from_response(
             return AuthError("X did not accept the OAuth 2.0 token. Sign in again.", **kw)
         return AuthError("X did not accept the credentials.", **kw)
     if status == 402:
-        return PaymentRequired(
-            "X says this account is out of API credits (402). Add credits in the developer "
-            "portal; pending likes are kept and will be sent later.",
-            **kw,
-        )
+        return payment_error(problem, kw)
     if status == 403:
-        if kind == "unsupported-authentication":
+        if problem == "unsupported-authentication":
             from likes_tui.api.tokens import APP_ONLY_ADVICE
 
             return AppOnlyToken(APP_ONLY_ADVICE, **kw)
-        if reason == "client-not-enrolled" or kind == "client-forbidden":
+        if problem == "client-forbidden" and kind in ("like", "unlike"):
+            return LikesNotInPlan(plan_advice(str(reason or "")), **kw)
+        if reason == "client-not-enrolled" or problem == "client-forbidden":
             return ClientNotEnrolled(
                 "X refused this App: it must be attached to a Project with an access level that "
                 "includes the Likes endpoints (see the developer portal).",

@@ -17,7 +17,7 @@ from likes_tui.api.errors import XError
 from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
 from likes_tui.core.service import QueueReport
-from likes_tui.domain import Action, Outcome, WaitReason
+from likes_tui.domain import Action, HoldReason, Outcome, WaitReason
 from likes_tui.queue.sender import Event, Failed, Paused, Resending, Sent, Waiting
 from likes_tui.store.files import StoreError
 from likes_tui.urls import ParseResult, extract_post_ids
@@ -25,9 +25,26 @@ from likes_tui.urls import ParseResult, extract_post_ids
 if TYPE_CHECKING:
     from likes_tui.core.service import LikesService
 
-from likes_tui.cli.exits import EXIT_CODES, FAILED, INTERRUPTED, OK, TRY_LATER, USAGE
+from likes_tui.cli.exits import (
+    EXIT_CODES,
+    FAILED,
+    INTERRUPTED,
+    NOT_IN_PLAN,
+    OK,
+    TRY_LATER,
+    USAGE,
+)
 
-__all__ = ["EXIT_CODES", "FAILED", "INTERRUPTED", "OK", "TRY_LATER", "USAGE", "run"]
+__all__ = [
+    "EXIT_CODES",
+    "FAILED",
+    "INTERRUPTED",
+    "NOT_IN_PLAN",
+    "OK",
+    "TRY_LATER",
+    "USAGE",
+    "run",
+]
 
 
 class Printer:
@@ -190,7 +207,9 @@ async def send_pending(
     result = await service.send_all()
     already = len(report.already) + report.count(Outcome.DONE)
     status = OK
-    if result.stopped_at_daily_cap and result.failed == 0:
+    if result.held_for is HoldReason.PLAN:
+        status = NOT_IN_PLAN
+    elif result.stopped_at_daily_cap and result.failed == 0:
         status = TRY_LATER
     elif result.held is not None or result.failed or report.unavailable:
         status = FAILED

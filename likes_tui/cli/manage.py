@@ -93,9 +93,15 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
             }
             for kind, b in ctx.state.budgets(account_id).items()
         }
+        hold = ctx.state.stored_hold(account_id) if counts.pending else None
         report.update(
             pending=counts.pending,
             failed=counts.failed,
+            held=(
+                {"reason": hold.reason, "message": hold.message, "since": round(hold.at)}
+                if hold
+                else None
+            ),
             budgets=budgets,
             today={
                 "likes": likes,
@@ -114,6 +120,8 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     if ctx.profile is None:
         return OK
     print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
+    if hold is not None:
+        print(f"held since {_iso(hold.at)}: {hold.message}")
     budgets_now = report["budgets"]
     assert isinstance(budgets_now, dict)
     for kind, b in sorted(budgets_now.items()):
@@ -164,7 +172,11 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return FAILED
     state, account_id = ctx.state, ctx.account
     if args.action == "list":
-        items = state.pending(account_id) + state.failed(account_id)
+        unsent = state.pending(account_id)
+        items = unsent + state.failed(account_id)
+        hold = state.stored_hold(account_id) if unsent else None
+        if hold is not None and not args.json:
+            print(f"held since {_iso(hold.at)}: {hold.message}")
         for item in items:
             if args.json:
                 print(
@@ -175,6 +187,7 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
                             "status": item.status,
                             "attempts": item.attempts,
                             "error": item.error,
+                            "held": hold.reason if hold and item.status == "pending" else None,
                         }
                     )
                 )

@@ -143,7 +143,50 @@ def build_parser() -> argparse.ArgumentParser:
         "--window", type=float, default=900.0, help="rate-limit window in seconds (default 900)"
     )
     sandbox.add_argument(
-        "--daily-cap", type=int, default=1000, help="likes per 24 hours per user (default 1000)"
+        "--daily-cap",
+        type=int,
+        default=1000,
+        help="likes, and unlikes, per 24 hours per user (default 1000 each)",
+    )
+    sandbox.add_argument(
+        "--plan",
+        choices=["enterprise", "self-serve"],
+        default="enterprise",
+        help="the App's plan: enterprise (default) allows everything; self-serve refuses "
+        "likes and unlikes (403, as X's changelog of April 2026 says) and answers "
+        "liked_tweets once per 15 minutes, as seen on pay-per-use",
+    )
+    sandbox.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        type=endpoint_limit,
+        metavar="NAME=COUNT[/SECONDS]",
+        help="one endpoint's window, e.g. liked_tweets=1/900 (names: likes, unlike, "
+        "users_me, tweets, users, liked_tweets, liking_users); repeatable",
+    )
+    money = sandbox.add_argument_group(
+        "billing", "the App's money at X: what a pay-per-use account meets (402s)"
+    )
+    money.add_argument(
+        "--credits",
+        type=float,
+        metavar="USD",
+        help="prepaid balance; requests are refused with 402 once it is used up (default: "
+        "never runs out). A request can take it slightly below zero, as on X",
+    )
+    money.add_argument(
+        "--spending-limit",
+        type=float,
+        metavar="USD",
+        help="spend allowed this billing cycle (the sandbox's life); then 402 until the next cycle",
+    )
+    money.add_argument(
+        "--auto-recharge",
+        type=float,
+        default=0.0,
+        metavar="USD",
+        help="add this much when the balance is used up, at most once every 5 minutes",
     )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
     sandbox.add_argument(
@@ -317,3 +360,14 @@ def probability(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
     return value
+
+
+def endpoint_limit(text: str) -> tuple[str, tuple[int, float]]:
+    """`--limit liked_tweets=1/900`: an endpoint kind and its window."""
+    from likes_tui.plans import parse_limit
+
+    try:
+        kind, limit = parse_limit(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return kind, (limit.count, limit.window)

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 
-def banner(base: str, approver: str) -> str:
+def banner(base: str, approver: str, plan: str = "enterprise", money: str = "") -> str:
     """What the sandbox prints first: where it listens and every credential it accepts, as
     the developer portal would show them."""
     from likes_tui.sandbox.demo import (
@@ -31,6 +31,9 @@ def banner(base: str, approver: str) -> str:
         f"  OAuth 2.0 Client ID    {DEMO_CLIENT_ID}  (public client)",
         f"  confidential client    {DEMO_CONFIDENTIAL_ID} / {DEMO_CONFIDENTIAL_SECRET}",
         f"  sign-ins approve as    @{approver}  (sandbox_user=NAME on the authorize URL)",
+        f"  plan                   {plan}"
+        + ("  (likes and unlikes refused with 403)" if plan == "self-serve" else ""),
+        *([f"  billing                {money}"] if money else []),
         "",
         "Accounts",
     ]
@@ -55,22 +58,28 @@ def banner(base: str, approver: str) -> str:
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
+    from likes_tui.plans import DAILY, Plan
     from likes_tui.sandbox import XSandbox
-    from likes_tui.sandbox.limits import DAILY_LIMITS, DEFAULT_LIMITS
+    from likes_tui.sandbox.limits import windows_for
     from likes_tui.sandbox.server import SandboxServer
 
     # a file or a pipe gets each line as it is printed, not at exit
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(line_buffering=True)
-    limits = dict(DEFAULT_LIMITS)
-    limits["like"] = (args.like_limit, args.window)
-    limits["unlike"] = (args.like_limit, args.window)
-    daily = {"like": (args.daily_cap, DAILY_LIMITS["like"][1])}
+    plan = Plan(args.plan)
+    limits = windows_for(plan)
+    limits["like"] = limits["unlike"] = (args.like_limit, args.window)
+    limits.update(dict(args.limit))
+    daily = {kind: (args.daily_cap, cap.window) for kind, cap in DAILY.items()}
     sandbox = XSandbox(
         post_count=args.posts,
+        plan=plan,
         limits=limits,
         daily_limits=daily,
         legacy_problems=args.legacy_problem_types,
+        credits=args.credits,
+        spending_limit=args.spending_limit,
+        auto_recharge=args.auto_recharge,
     )
     if not any(u.username == args.approve_as for u in sandbox.users.values()):
         print(f"likes-tui sandbox: no sandbox account is called {args.approve_as!r}.")
@@ -86,7 +95,16 @@ def run_sandbox(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"likes-tui sandbox: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}")
         return 1
-    print(banner(server.base_url, args.approve_as), flush=True)
+    money = ", ".join(
+        part
+        for part in (
+            f"${args.credits:.2f} of credits" if args.credits is not None else "",
+            f"spending limit ${args.spending_limit:.2f}" if args.spending_limit is not None else "",
+            f"auto-recharge ${args.auto_recharge:.2f}" if args.auto_recharge else "",
+        )
+        if part
+    )
+    print(banner(server.base_url, args.approve_as, str(plan), money), flush=True)
     try:
         server.httpd.serve_forever()
     except KeyboardInterrupt:

@@ -80,6 +80,7 @@ class SendReport:
     failed: int
     stopped_at_daily_cap: bool
     held: str | None
+    held_for: HoldReason | None = None
 
 
 class LikesService:
@@ -922,6 +923,7 @@ class LikesService:
             failed=counts.failed,
             stopped_at_daily_cap=self.sender.daily_cap_until is not None,
             held=self.sender.paused,
+            held_for=self.hold.reason if self.hold and self.sender.paused else None,
         )
 
     async def retry_retryable(self) -> int:

@@ -19,7 +19,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from likes_tui.api.errors import AuthError, Forbidden, PaymentRequired, RateLimited, XError
+from likes_tui.api.errors import (
+    AuthError,
+    Forbidden,
+    LikesNotInPlan,
+    PaymentRequired,
+    RateLimited,
+    XError,
+)
 from likes_tui.api.models import RateLimit
 from likes_tui.domain import HoldReason, WaitReason
 from likes_tui.store.offloop import OffLoop
@@ -130,6 +137,9 @@ class Sender:
         self._resume = asyncio.Event()
         self._resume.set()
         self._budgets_loaded = False
+        self._hold_stored = True
+        """Whether the state database may hold a reason this queue was held (cleared at the
+        first send X accepts)."""
 
     def wake(self) -> None:
         self._wake.set()
@@ -302,6 +312,9 @@ class Sender:
             self._note_window(item.action)
             await self.save_budgets(item.action, f"{item.action}-24h")
             await self.io(self.state.complete, item, result.liked)
+            if self._hold_stored:
+                await self.io(self.state.clear_hold, self.account)
+                self._hold_stored = False
             self.on_event(Sent(item, result.liked))
 
     def _note_window(self, kind: str) -> None:
@@ -323,7 +336,18 @@ class Sender:
         elif isinstance(exc, AuthError):
             self.pause(exc.message, HoldReason.SIGN_IN)
         elif isinstance(exc, PaymentRequired | Forbidden):
-            self.pause(exc.message, HoldReason.ACCOUNT)
+            # Said once, kept for `status`, `queue list` and the next run; sending again
+            # cannot help until the person changed something at X.
+            reason = (
+                HoldReason.PLAN
+                if isinstance(exc, LikesNotInPlan)
+                else HoldReason.PAYMENT
+                if isinstance(exc, PaymentRequired)
+                else HoldReason.ACCOUNT
+            )
+            await self.io(self.state.save_hold, self.account, str(reason), exc.message)
+            self._hold_stored = True
+            self.pause(exc.message, reason)
         else:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts
             await self.io(

@@ -18,9 +18,11 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from likes_tui.billing import DEFAULT_PRICES, DayLedger, Prices, charges
+from likes_tui.plans import Plan, allows
 from likes_tui.sandbox import seed
 from likes_tui.sandbox.auth import AccessToken, SandboxAuth
 from likes_tui.sandbox.contract import Operation, Violation, canonical, contract
+from likes_tui.sandbox.credits import Credits
 from likes_tui.sandbox.demo import (
     ACCOUNTS,
     DEMO_API_KEY,
@@ -30,7 +32,7 @@ from likes_tui.sandbox.demo import (
     DEMO_CONFIDENTIAL_ID,
     DEMO_CONFIDENTIAL_SECRET,
 )
-from likes_tui.sandbox.limits import DAILY_LIMITS, DAILY_PREFIX, DEFAULT_LIMITS, Limits, Window
+from likes_tui.sandbox.limits import DAILY_PREFIX, Limits, Window, daily_caps, windows_for
 from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply
 
 
@@ -92,12 +94,15 @@ class LogEntry:
 
 
 @dataclass
-class XSandbox(SandboxAuth, Limits):
+class XSandbox(SandboxAuth, Limits, Credits):
     """In-memory X. Thread-safe: the loopback server calls it from several threads."""
 
     post_count: int = 60
-    limits: dict[str, tuple[int, float]] = field(default_factory=lambda: dict(DEFAULT_LIMITS))
-    daily_limits: dict[str, tuple[int, float]] = field(default_factory=lambda: dict(DAILY_LIMITS))
+    plan: Plan = Plan.ENTERPRISE
+    """The App's plan: self-serve refuses likes and runs the limits seen there (plans.py)."""
+    limits: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Windows by endpoint kind, on top of the plan's."""
+    daily_limits: dict[str, tuple[int, float]] = field(default_factory=daily_caps)
     access_ttl: int = 7200
     clock: Callable[[], float] = time.time
     seed_random: int | None = None
@@ -107,8 +112,19 @@ class XSandbox(SandboxAuth, Limits):
     legacy_problems: bool = False
     """Problem `type`s under https://api.twitter.com/2/problems/, as many real answers still
     are, instead of the definition's https://api.x.com/2/problems/."""
+    credits: float | None = None
+    """The App's prepaid balance in US dollars; None: never runs out."""
+    spending_limit: float | None = None
+    """US dollars the App may spend this billing cycle (the sandbox's life is one cycle)."""
+    auto_recharge: float = 0.0
+    """Dollars added when the balance is used up, at most every five minutes; 0: off."""
 
     def __post_init__(self) -> None:
+        self.plan = Plan(self.plan)
+        self.limits = {**windows_for(self.plan), **self.limits}
+        self.cycle_spend = 0.0
+        self.recharged_at: float | None = None
+        self.recharges = 0
         self._lock = threading.RLock()
         self._rng = random.Random(self.seed_random)
         self.users = seed.authors_by_id()
@@ -169,7 +185,15 @@ class XSandbox(SandboxAuth, Limits):
                 item["usd"] = round(item["usd"] + usd, 6)
                 entry["total_usd"] = round(entry["total_usd"] + usd, 6)
             rates = {k: self.prices.of(k) for k in self.prices.kinds()}
-            return {"days": days, "prices": rates, "prices_read_on": self.prices.read_on}
+            return {
+                "days": days,
+                "prices": rates,
+                "prices_read_on": self.prices.read_on,
+                "plan": str(self.plan),
+                "balance_usd": None if self.credits is None else round(self.credits, 6),
+                "cycle_spend_usd": round(self.cycle_spend, 6),
+                "spending_limit_usd": self.spending_limit,
+            }
 
     def requests_to(self, endpoint: str) -> list[LogEntry]:
         with self._lock:
@@ -264,10 +288,13 @@ class XSandbox(SandboxAuth, Limits):
             return self._invalid(violations), entry
         if self.faults.not_enrolled:
             return self._client_forbidden(), entry
+        if not allows(self.plan, endpoint):
+            return self._plan_refusal(self.plan), entry
         if self.faults.out_of_credits:
-            return self._problem(
-                402, "Payment Required", "Your account has no credits left."
-            ), entry
+            return self._credits_refusal(), entry
+        refused = self._payment_refusal()
+        if refused is not None:
+            return refused, entry
 
         limit, span = self.limits[endpoint]
         window = self._window(user_id, endpoint, span)
@@ -301,6 +328,7 @@ class XSandbox(SandboxAuth, Limits):
             for charge, usd in self._ledger.bill(found, self.clock()):
                 self.bill.append((self._ledger.day, charge.kind, charge.resource, usd))
                 reply.billed += usd
+            self._spend(reply.billed)
         reply.headers.update(self._limit_headers(*rate))
         reply.headers.update(daily_headers)
         return reply, entry

@@ -6,18 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
-    "like": (50, 900.0),
-    "unlike": (50, 900.0),
-    "me": (75, 900.0),
-    "lookup": (900, 900.0),
-    "users": (900, 900.0),
-    "liked": (75, 900.0),
-    "liking_users": (75, 900.0),
-}
-DAILY_LIMITS: dict[str, tuple[int, float]] = {"like": (1000, 86400.0)}
-"""X's per-account cap on top of the windows: 1,000 likes per 24 hours."""
+from likes_tui.plans import DAILY, Limit, Plan, limits_for
+
 DAILY_PREFIX = "x-user-limit-24hour"
+
+
+def windows_for(plan: Plan) -> dict[str, tuple[int, float]]:
+    """The sandbox's windows (count, seconds) by endpoint kind, as X runs them on `plan`."""
+    return {kind: (lim.count, lim.window) for kind, lim in limits_for(plan).items()}
+
+
+def daily_caps(caps: dict[str, Limit] = DAILY) -> dict[str, tuple[int, float]]:
+    """X's per-account caps on top of the windows: 1,000 likes and 1,000 unlikes a day."""
+    return {kind: (lim.count, lim.window) for kind, lim in caps.items()}
 
 
 @dataclass

@@ -158,6 +158,25 @@ class Responses:
             problem=True,
         )
 
+    def _plan_refusal(self, plan: str) -> Reply:
+        """A like or unlike from an App whose plan lacks them. X's exact body for it is not
+        recorded (x-api.md): this is its known access-refusal shape, `client-forbidden` with
+        a `reason`, here naming the plan."""
+        return self._json(
+            403,
+            {
+                "client_id": "0",
+                "detail": f"Your App's {plan} plan does not include this endpoint. Likes were "
+                "removed from all self-serve tiers on 20 April 2026.",
+                "registration_url": "https://docs.x.com/x-api/getting-started/pricing",
+                "title": "Client Forbidden",
+                "required_enrollment": "Enterprise",
+                "reason": f"{plan}-plan",
+                "type": self._problem_type("client-forbidden"),
+            },
+            problem=True,
+        )
+
     def _oauth_error(self, status: int, error: str, description: str) -> Reply:
         return self._json(status, {"error": error, "error_description": description})
 

@@ -114,6 +114,14 @@ MIGRATIONS: list[str] = [
         fetched_at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE holds (
+        account TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    """,
 ]
 
 UNSENT = "('pending', 'sending')"

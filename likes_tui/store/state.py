@@ -11,13 +11,15 @@ from likes_tui.domain import BatchProgress
 from likes_tui.store.budgets import BudgetTable, StoredBudget
 from likes_tui.store.db import MIGRATIONS, UNSENT
 from likes_tui.store.history import HistoryEntry
+from likes_tui.store.holds import HoldTable, StoredHold
 from likes_tui.store.post_cache import PostCacheTable
 from likes_tui.store.queue import QueueCounts, QueueItem, QueueRequest, QueueTable
 from likes_tui.store.spend import DaySpend, SpendTable
 
 
-class StateDB(QueueTable, BudgetTable, SpendTable, PostCacheTable):
-    """History, the queue, the budgets, the spend and today's posts over one connection."""
+class StateDB(QueueTable, BudgetTable, SpendTable, PostCacheTable, HoldTable):
+    """History, the queue, the budgets, the spend, today's posts and why the queue is held,
+    over one connection."""
 
     def record_answer(
         self,
@@ -49,4 +51,5 @@ __all__ = [
     "QueueRequest",
     "StateDB",
     "StoredBudget",
+    "StoredHold",
 ]

@@ -225,9 +225,27 @@ async def test_the_daily_cap_is_reported_and_its_429_says_so(
     with pytest.raises(errors.RateLimited) as info:
         await any_client.like(third)
     assert info.value.daily and info.value.reset_at == daily.reset_at
-    assert "daily cap of 2 per account is used up" in info.value.message
+    assert "daily cap of 2 likes per account is used up" in info.value.message
     assert "resets in 23:" in info.value.message
-    await any_client.unlike(first)  # unlikes are not under the daily cap
+    await any_client.unlike(first)  # unlikes count against a cap of their own
+
+
+async def test_unlikes_have_a_daily_cap_of_their_own(
+    any_client: XClient, sandbox: XSandbox
+) -> None:
+    assert sandbox.daily_limits["unlike"] == (1000, 86400.0)  # X's rate-limit table
+    sandbox.daily_limits["unlike"] = (2, 86400.0)
+    posts = [str(GENERATED_BASE + i) for i in range(3)]
+    for post in posts:
+        await any_client.like(post)
+    await any_client.unlike(posts[0])
+    assert any_client.rate_limits["unlike-24h"].remaining == 1
+    await any_client.unlike(posts[1])
+    with pytest.raises(errors.RateLimited) as info:
+        await any_client.unlike(posts[2])
+    assert info.value.daily
+    assert "daily cap of 2 unlikes per account is used up" in info.value.message
+    assert posts[2] in sandbox.liked_by()
 
 
 async def test_a_lookup_over_the_limit_keeps_what_the_earlier_requests_found() -> None:
