@@ -51,7 +51,7 @@ async def test_a_headless_run_stops_at_the_daily_cap_instead_of_waiting_a_day(
     assert status == TRY_LATER
     assert len(sandbox.liked_by()) == 3 and sandbox.rejected_429 == 0
     text = out.getvalue()
-    assert "paused: X's daily cap is used up" in text and "likes-tui resume` after" in text
+    assert "paused: X's daily like cap is used up" in text and "likes-tui resume` after" in text
     assert "liked 3, failed 0; 2 left in the queue" in text
 
 

@@ -86,7 +86,12 @@ class Printer:
                     "these posts included"
                 )
             else:
-                line = f"waiting {seconds}s for the {event.reason}"
+                what = (
+                    f"daily {event.action} cap"
+                    if event.reason is WaitReason.DAILY_CAP and event.action
+                    else str(event.reason)
+                )
+                line = f"waiting {seconds}s for the {what}"
             out.event("waiting", line, reason=str(event.reason), until=event.until, seconds=seconds)
         elif isinstance(event, Resending):
             out.say(

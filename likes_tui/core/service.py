@@ -105,6 +105,7 @@ class LikesService:
         self.hold: Hold | None = None
         self.wait: Wait | None = None
         self.unsent = 0
+        self.unsent_unlikes = 0
         self.failed = 0
         self.batch = BatchProgress()
         self.summary = ""
@@ -241,7 +242,10 @@ class LikesService:
             like_budget=limits.get("like"),
             unlike_budget=limits.get("unlike"),
             daily_budget=limits.get("like-24h"),
+            unlike_daily=limits.get("unlike-24h"),
+            unsent_unlikes=self.unsent_unlikes,
             window=self.sender.windows.get("like") if self.sender else None,
+            unlike_window=self.sender.windows.get("unlike") if self.sender else None,
             hold=self.hold,
             wait=self.wait,
             auto_like=self.ctx.settings.auto_like,
@@ -276,9 +280,9 @@ class LikesService:
         finally:
             self._refreshing = False
 
-    def _apply_counts(self, counts: tuple[int, int], batch: BatchProgress) -> None:
+    def _apply_counts(self, counts: tuple[int, int, int], batch: BatchProgress) -> None:
         was_running = self.unsent > 0
-        self.unsent, self.failed = counts
+        self.unsent, self.failed, self.unsent_unlikes = counts
         self.batch = batch
         if batch.unsent:
             self.summary = ""
@@ -287,9 +291,9 @@ class LikesService:
             self.publish(Notice(f"Batch done: {self.summary}.", timeout=8))
         self._publish_queue()
 
-    def _read_queue(self) -> tuple[tuple[int, int], BatchProgress]:
+    def _read_queue(self) -> tuple[tuple[int, int, int], BatchProgress]:
         counts = self.ctx.state.counts(self.account)
-        return (counts.pending, counts.failed), self.ctx.state.batch(self.account)
+        return (counts.pending, counts.failed, counts.unlikes), self.ctx.state.batch(self.account)
 
     def _set_hold(self, reason: HoldReason, message: str) -> None:
         self.hold = Hold(reason, message)
@@ -332,7 +336,7 @@ class LikesService:
             until = event.until
             if event.reason in (WaitReason.RATE_LIMIT, WaitReason.DAILY_CAP) and self.sender:
                 until -= self.sender.reset_margin  # X's reset, as the budget shows it
-            self.wait = Wait(event.reason, until, event.holder)
+            self.wait = Wait(event.reason, until, event.holder, event.action)
         elif isinstance(event, Paused):
             self.hold = Hold(event.reason, event.message)
             advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
@@ -693,13 +697,13 @@ class LikesService:
         from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
 
         view = self.view()
-        budget = view.like_budget if action is Action.LIKE else view.unlike_budget
+        like = action is Action.LIKE
         eta = eta_seconds(
-            self.unsent + count,
-            budget,
+            (view.unsent - view.unsent_unlikes if like else view.unsent_unlikes) + count,
+            view.like_budget if like else view.unlike_budget,
             self.ctx.clock(),
-            daily=view.daily_budget if action is Action.LIKE else None,
-            window=view.window or DEFAULT_WINDOW,
+            daily=view.daily_budget if like else view.unlike_daily,
+            window=(view.window if like else view.unlike_window) or DEFAULT_WINDOW,
         )
         return Estimate(count, action, eta, self.ctx.settings.prices, reads)
 

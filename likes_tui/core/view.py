@@ -29,6 +29,8 @@ class Wait(NamedTuple):
     until: float
     holder: int | None = None
     """With OTHER_SENDER: the pid sending this account's queue, when known."""
+    action: str = ""
+    """With RATE_LIMIT and DAILY_CAP: whose limit ("like" or "unlike")."""
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,12 @@ class QueueView:
     like_budget: Budget | None = None
     unlike_budget: Budget | None = None
     daily_budget: Budget | None = None
+    unlike_daily: Budget | None = None
+    unsent_unlikes: int = 0
+    """How many of `unsent` are unlikes."""
     window: float | None = None
     """The like window's length as X runs it, once seen (seconds)."""
+    unlike_window: float | None = None
     hold: Hold | None = None
     wait: Wait | None = None
     auto_like: bool = False

@@ -59,6 +59,8 @@ class Waiting:
     reason: WaitReason
     holder: int | None = None
     """With OTHER_SENDER: the pid of the process sending, when known."""
+    action: str = ""
+    """With RATE_LIMIT and DAILY_CAP: whose limit it is ("like" or "unlike")."""
 
 
 @dataclass(frozen=True)
@@ -266,20 +268,21 @@ class Sender:
         if self.paused is None and await self.io(self.state.claim, item):
             await self._send(item)
 
-    async def _wait_until(self, until: float, reason: WaitReason) -> None:
-        self.on_event(Waiting(until, reason))
+    async def _wait_until(self, until: float, reason: WaitReason, action: str = "") -> None:
+        self.on_event(Waiting(until, reason, action=action))
         delay = until - self.clock()
         if delay > 0:
             await self.sleep(delay)
 
-    async def _wait_for_daily_cap(self, until: float) -> None:
+    async def _wait_for_daily_cap(self, until: float, action: str) -> None:
         if not self.stop_at_daily_cap:
-            await self._wait_until(until, WaitReason.DAILY_CAP)
+            await self._wait_until(until, WaitReason.DAILY_CAP, action)
             return
         self.daily_cap_until = until
         at = time.strftime("%Y-%m-%d %H:%M", time.localtime(until))
         self.pause(
-            f"X's daily cap is used up; the rest stays queued for `likes-tui resume` after {at}.",
+            f"X's daily {action} cap is used up; the rest stays queued for `likes-tui resume` "
+            f"after {at}.",
             HoldReason.DAILY_CAP,
         )
 
@@ -287,12 +290,14 @@ class Sender:
         """Never send into a used-up window or a used-up daily cap: wait for its reset."""
         daily = self.client.rate_limits.get(f"{action}-24h")
         if daily is not None and daily.exhausted(self.clock()):
-            await self._wait_for_daily_cap(daily.reset_at + self.reset_margin)
+            await self._wait_for_daily_cap(daily.reset_at + self.reset_margin, action)
             if self.paused is not None:
                 return
         limit = self.client.rate_limits.get(action)
         if limit is not None and limit.exhausted(self.clock()):
-            await self._wait_until(limit.reset_at + self.reset_margin, WaitReason.RATE_LIMIT)
+            await self._wait_until(
+                limit.reset_at + self.reset_margin, WaitReason.RATE_LIMIT, action
+            )
 
     async def _send(self, item: QueueItem) -> None:
         """Send one claimed row and record what X said: it leaves 'sending' on every path
@@ -330,9 +335,11 @@ class Sender:
         if isinstance(exc, RateLimited):
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             if exc.daily:
-                await self._wait_for_daily_cap(max(until, self.clock() + 1))
+                await self._wait_for_daily_cap(max(until, self.clock() + 1), item.action)
             else:
-                await self._wait_until(max(until, self.clock() + 1), WaitReason.RATE_LIMIT)
+                await self._wait_until(
+                    max(until, self.clock() + 1), WaitReason.RATE_LIMIT, item.action
+                )
         elif isinstance(exc, AuthError):
             self.pause(exc.message, HoldReason.SIGN_IN)
         elif isinstance(exc, PaymentRequired | Forbidden):

@@ -201,7 +201,10 @@ class SetupScreen(LikesScreen):
         self.verified = profile
         self._result(
             selector,
-            f"✓ Signed in as @{profile.username} ({profile.user_id}). Save to continue.",
+            f"✓ Signed in as @{profile.username} ({profile.user_id}): X accepted the keys "
+            "and said who you are (GET /2/users/me). Whether the App's plan includes likes "
+            "only the first like can tell: since April 2026 self-serve plans have none. "
+            "Save to continue.",
             True,
         )
         save = self.query_one("#save", Button)

@@ -46,6 +46,8 @@ class QueueCounts:
     pending: int = 0
     done: int = 0
     failed: int = 0
+    unlikes: int = 0
+    """How many of the pending are unlikes (they have windows and a daily cap of their own)."""
 
     @property
     def total(self) -> int:
@@ -289,12 +291,18 @@ class QueueTable(HistoryTable):
     def counts(self, account: str) -> QueueCounts:
         """The account's queue by status (a batch's own figures are `batch`)."""
         rows = self.db.execute(
-            "SELECT status, COUNT(*) AS n FROM queue WHERE account = ? GROUP BY status",
+            "SELECT status, action, COUNT(*) AS n FROM queue WHERE account = ?"
+            " GROUP BY status, action",
             (account,),
         )
-        by = {r["status"]: r["n"] for r in rows}
+        by: dict[str, int] = {}
+        unlikes = 0
+        for r in rows:
+            by[r["status"]] = by.get(r["status"], 0) + r["n"]
+            if r["action"] == "unlike" and r["status"] in ("pending", "sending"):
+                unlikes += r["n"]
         unsent = by.get("pending", 0) + by.get("sending", 0)
-        return QueueCounts(unsent, by.get("done", 0), by.get("failed", 0))
+        return QueueCounts(unsent, by.get("done", 0), by.get("failed", 0), unlikes)
 
 
 def _item(row: sqlite3.Row) -> QueueItem:

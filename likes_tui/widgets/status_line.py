@@ -33,7 +33,8 @@ def ticking(v: QueueView, now: float) -> bool:
     if v.wait is not None and v.wait.until > now:
         return True
     return bool(v.unsent) and any(
-        b is not None and b.reset_at > now for b in (v.like_budget, v.daily_budget)
+        b is not None and b.reset_at > now
+        for b in (v.like_budget, v.daily_budget, v.unlike_budget, v.unlike_daily)
     )
 
 
@@ -56,10 +57,10 @@ def segments(v: QueueView, now: float) -> list[Segment]:
     budget = _budget(v, now)
     if budget is not None:
         out.append(Segment(budget, 5))
-    daily = v.daily_budget
-    if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
-        style = "bold yellow" if daily.remaining <= 0 else "dim"
-        out.append(Segment(Text(f"{daily.remaining} left today", style=style), 3))
+    for daily, word in ((v.daily_budget, ""), (v.unlike_daily, " unlikes")):
+        if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
+            style = "bold yellow" if daily.remaining <= 0 else "dim"
+            out.append(Segment(Text(f"{daily.remaining}{word} left today", style=style), 3))
     if not v.unsent and v.summary:
         out.append(Segment(Text(f"last batch: {v.summary}", style="dim"), 6))
     if v.auto_like:
@@ -86,7 +87,7 @@ def _reason(v: QueueView, now: float) -> Text | None:
     left = countdown(wait.until - now)
     words = {
         WaitReason.RATE_LIMIT: f"rate limit: next send in {left}",
-        WaitReason.DAILY_CAP: f"daily cap reached: next send in {left}",
+        WaitReason.DAILY_CAP: f"daily {wait.action or 'like'} cap reached: next send in {left}",
         WaitReason.RETRY: f"X had a problem: retrying in {left}",
     }[wait.reason]
     return Text(words, style="yellow")
@@ -95,13 +96,22 @@ def _reason(v: QueueView, now: float) -> Text | None:
 def _eta(v: QueueView, now: float) -> float | None:
     from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
 
-    return eta_seconds(
-        v.unsent,
+    # The sender sends in queue order, one at a time: likes and unlikes add up.
+    likes = eta_seconds(
+        v.unsent - v.unsent_unlikes,
         v.like_budget,
         now,
         daily=v.daily_budget,
         window=v.window or DEFAULT_WINDOW,
     )
+    unlikes = eta_seconds(
+        v.unsent_unlikes,
+        v.unlike_budget,
+        now,
+        daily=v.unlike_daily,
+        window=v.unlike_window or v.window or DEFAULT_WINDOW,
+    )
+    return likes + unlikes
 
 
 def _budget(v: QueueView, now: float) -> Text | None:

@@ -331,7 +331,7 @@ async def test_the_daily_cap_shows_what_is_left_and_when_sending_resumes(apps: A
         await pilot.press("L")
         await wait_for(pilot, lambda: len(sandbox.liked_by()) == 2)
         status = app.screen.query_one(StatusBar)
-        await wait_for(pilot, lambda: "daily cap reached" in str(status.render()))
+        await wait_for(pilot, lambda: "daily like cap reached" in str(status.render()))
         line = str(status.render())
         assert "0 left today" in line
         assert re.search(r"next send in (23:59:\d\d|24:00:0\d)", line)
