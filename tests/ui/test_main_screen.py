@@ -334,8 +334,8 @@ async def test_the_daily_cap_shows_what_is_left_and_when_sending_resumes(apps: A
         await wait_for(pilot, lambda: "daily like cap reached" in str(status.render()))
         line = str(status.render())
         assert "0 left today" in line
-        assert re.search(r"next send in (23:59:\d\d|24:00:0\d)", line)
-        assert re.search(r"ETA (23:59:\d\d|24:00:0\d)", line)
+        assert re.search(r"next send in (23:59:\d\d|1d 0:00:0\d)", line)
+        assert re.search(r"ETA (23:59:\d\d|1d 0:00:0\d)", line)
         assert app.ctx.state.counts(app.ctx.account).pending == 1
         assert sandbox.rejected_429 == 0
 
