@@ -183,7 +183,7 @@ class LikesApp(App[None]):
     def show_ask_resume(self, update: AskResume) -> None:
         from likes_tui.screens.resume import ResumeScreen
 
-        self.push_screen(ResumeScreen(update.count), self._resume_answer)
+        self.push_screen(ResumeScreen(update.count, update.held), self._resume_answer)
 
     def _resume_answer(self, answer: str | None) -> None:
         if self.service is not None:

@@ -61,7 +61,7 @@ class LikesCommands(Provider):
                 ("Resume queue", "Send unsent likes now", app.action_resume_queue),
                 (
                     "Check like states",
-                    "Page through this account's likes to settle the posts shown as ? (c)",
+                    "Page through this account's likes to settle the posts shown as ?; again stops (c)",
                     main.action_check_likes,
                 ),
             ]

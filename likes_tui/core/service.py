@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, SecretsMissing, XError
 from likes_tui.billing import Charge, charges, first_day, utc_day
+from likes_tui.core.likecheck import LikeCheck, run_check
 from likes_tui.core.posts import PostRow
 from likes_tui.core.status import (
     AskResume,
@@ -38,9 +39,6 @@ if TYPE_CHECKING:
     from likes_tui.core.context import AppContext
     from likes_tui.core.costs import Estimate
     from likes_tui.queue.sender import Event, Sender
-
-MAX_LIKED_PAGES = 10
-"""Pages of 100 liked posts read per check (the endpoint allows 75 calls in 15 minutes)."""
 
 AUTHOR_TTL = 7 * 86400.0
 """How long an author read from X is kept (names rarely change): a week."""
@@ -122,6 +120,9 @@ class LikesService:
         self._tasks: set[asyncio.Future[None]] = set()
         self._connecting = asyncio.Lock()
         self._connected = asyncio.Event()
+        self.like_check = LikeCheck()
+        """`c`'s progress, kept between a stop and the `c` that carries on."""
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -199,7 +200,14 @@ class LikesService:
             )
         elif unsent and self.ctx.settings.resume_pending != "auto":
             self._set_hold(HoldReason.UNSENT, f"{len(unsent)} unsent from last time")
-            self.publish(AskResume(len(unsent)))
+            stored = await self.io(self.ctx.state.stored_hold, self.account)
+            held = ""
+            if stored is not None:
+                import time
+
+                when = time.strftime("%Y-%m-%d %H:%M", time.localtime(stored.at))
+                held = f"Held since {when}: {stored.message}"
+            self.publish(AskResume(len(unsent), held))
         await self.refresh_queue()
         if unsent:
             await self.lookup([item.post_id for item in unsent])
@@ -224,6 +232,12 @@ class LikesService:
         self.known_liked = {p.id for p in page.posts}
 
     async def close(self) -> None:
+        task = self.like_check.task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait([task])
+        if self._tasks:  # what answers were billed is recorded before the store closes
+            await asyncio.wait(list(self._tasks))
         if self.client is not None:
             await self.client.aclose()
         if self.sender is not None:
@@ -252,6 +266,7 @@ class LikesService:
             summary=self.summary,
             spent_today=self.spent_today,
             spent_session=self.spent_session,
+            check=self.like_check.view(),
         )
 
     def _publish_rows(self, ids: Iterable[str], select: str | None = None) -> None:
@@ -339,7 +354,13 @@ class LikesService:
             self.wait = Wait(event.reason, until, event.holder, event.action)
         elif isinstance(event, Paused):
             self.hold = Hold(event.reason, event.message)
-            advice = " Press F2 to sign in again; queued likes are kept." if event.sign_in else ""
+            advice = (
+                " Press F2 to sign in again; queued likes are kept."
+                if event.sign_in
+                else " In this app: ctrl+p → Resume queue."
+                if event.reason in (HoldReason.PLAN, HoldReason.PAYMENT)
+                else ""
+            )
             self.publish(Notice(event.message + advice, "error", title="Queue paused", timeout=15))
         elif isinstance(event, Resending):
             self.publish(
@@ -638,28 +659,43 @@ class LikesService:
         return {r.post_id for r in self.rows.values() if r.ready and r.liked is None}
 
     async def check_like_states(self) -> None:
-        """Page through the account's likes, newest first, until every unknown post is found
-        or the list ends (then the rest are certainly not liked)."""
+        """Start `c` (which of the unknown posts are liked), or stop the one running; a
+        later `c` carries on from the page it reached. See core/likecheck.py."""
+        check = self.like_check
+        if check.running:
+            assert check.task is not None
+            check.task.cancel()
+            await asyncio.wait([check.task])
+            self._publish_queue()
+            self.publish(
+                Notice(
+                    f"Check stopped after page {check.pages}: c carries on from there."
+                    if check.pages
+                    else "Check stopped before its first page."
+                )
+            )
+            return
         unknown = self.unknown()
         if not unknown:
             self.publish(Notice("Every post in the list has a known like state."))
             return
-        self.publish(Notice(f"Looking for {len(unknown)} posts among this account's likes…"))
         client = await self.connect()
-        liked: set[str] = set()
-        token: str | None = None
-        complete = False
-        try:
-            for _ in range(MAX_LIKED_PAGES):
-                page = await client.liked_posts(max_results=100, pagination_token=token)
-                liked |= unknown & {p.id for p in page.posts}
-                token = page.next_token
-                if liked == unknown or token is None:
-                    complete = token is None
-                    break
-        except XError as exc:
-            self.publish(Notice(f"Could not check like states: {exc.message}", "error"))
-        not_liked = unknown - liked if complete else set()
+        check.task = asyncio.ensure_future(
+            run_check(
+                check,
+                client,
+                unknown,
+                clock=self.ctx.clock,
+                sleep=self.sleep,
+                settle=self._settle_like_states,
+                progress=self._publish_queue,
+                say=lambda text, severity: self.publish(Notice(text, severity, timeout=8)),
+            )
+        )
+        await asyncio.wait([check.task])
+        self._publish_queue()
+
+    def _settle_like_states(self, liked: set[str], not_liked: set[str]) -> None:
         settled = []
         for post_id in liked | not_liked:
             row = self.rows.get(post_id)
@@ -668,9 +704,6 @@ class LikesService:
                 self.rows[post_id] = replace(row, liked=state, liked_at_lookup=state)
                 settled.append(post_id)
         self._publish_rows(settled)
-        unsettled = len(unknown - liked - not_liked)
-        still = f"; {unsettled} still unknown" if unsettled else ""
-        self.publish(Notice(f"{len(liked)} liked, {len(not_liked)} not liked{still}."))
 
     # -- like and unlike -------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ class AskResume:
 
     kind: ClassVar[str] = "ask_resume"
     count: int
+    held: str = ""
+    """Why X stopped them last time, when it did (a plan without likes, a 402)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,19 @@ class Wait(NamedTuple):
     """With RATE_LIMIT and DAILY_CAP: whose limit ("like" or "unlike")."""
 
 
+class Checking(NamedTuple):
+    """`c` is reading this account's likes: how far it got, and when it reads again."""
+
+    pages: int
+    """Pages of 100 read so far (carried over from a stopped check)."""
+    most: int
+    """Pages this check reads at most."""
+    found: int
+    looking_for: int
+    next_at: float | None = None
+    """When the next page is read, while the check waits for X's window."""
+
+
 @dataclass(frozen=True)
 class QueueView:
     """Everything the status line and the progress bar show, in one value."""
@@ -59,3 +72,5 @@ class QueueView:
     """What X billed this account's calls today (UTC), as the app's meter counted them."""
     spent_session: float = 0.0
     """... and since this app started."""
+    check: Checking | None = None
+    """While `c` runs."""

@@ -17,6 +17,7 @@ class ResumeScreen(ModalScreen[str]):
     }
     ResumeScreen Horizontal { height: auto; margin-top: 1; }
     ResumeScreen Button { margin-right: 1; }
+    ResumeScreen #held { margin-top: 1; color: $text-warning; }
     """
     BINDINGS = [
         Binding("r", "answer('resume')", "Resume"),
@@ -24,9 +25,10 @@ class ResumeScreen(ModalScreen[str]):
         Binding("d", "answer('discard')", "Discard"),
     ]
 
-    def __init__(self, pending: int) -> None:
+    def __init__(self, pending: int, held: str = "") -> None:
         super().__init__()
         self.pending = pending
+        self.held = held
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -35,6 +37,8 @@ class ResumeScreen(ModalScreen[str]):
                 f"{self.pending} like/unlike actions from last time were not sent yet.\n"
                 'Send them now? (Setting resume_pending = "auto" skips this question.)'
             )
+            if self.held:
+                yield Static(self.held, id="held")
             with Horizontal():
                 yield Button("Resume (r)", id="resume", variant="primary")
                 yield Button("Later (l)", id="later")

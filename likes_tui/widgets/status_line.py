@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.text import Text
 
 from likes_tui.billing import dollars
-from likes_tui.domain import WaitReason
+from likes_tui.domain import HoldReason, WaitReason
 from likes_tui.durations import countdown
 
 if TYPE_CHECKING:
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 DAILY_SHOWN_BELOW = 200
 """The daily cap (1,000 likes) is worth a place on the line only when it is getting close."""
 SEPARATOR = "  │ "
+HELD = {
+    HoldReason.PLAN: "this App's plan has no likes (ctrl+p Resume once it has)",
+    HoldReason.PAYMENT: "X asks for payment, 402 (ctrl+p Resume once settled)",
+}
+"""Holds whose full message is a paragraph (it shows in the notice): the line's words."""
 
 
 class Segment(NamedTuple):
@@ -31,6 +36,8 @@ class Segment(NamedTuple):
 def ticking(v: QueueView, now: float) -> bool:
     """Whether a countdown on the line runs (the line is redrawn each second while so)."""
     if v.wait is not None and v.wait.until > now:
+        return True
+    if v.check is not None and v.check.next_at is not None and v.check.next_at > now:
         return True
     return bool(v.unsent) and any(
         b is not None and b.reset_at > now
@@ -44,12 +51,15 @@ def segments(v: QueueView, now: float) -> list[Segment]:
     reason = _reason(v, now)
     if reason is not None:
         out.append(Segment(reason, 0))
+    check = _check(v, now)
+    if check is not None:
+        out.append(Segment(check, 0))
     out.append(Segment(Text(v.account or "not signed in", style="bold"), 4))
     batch = v.batch
     if v.unsent:
         progress = Text(f"sent {batch.sent}/{batch.total}")
         out.append(Segment(progress, 1))
-        eta = _eta(v, now)
+        eta = _eta(v, now) if v.hold is None else None
         if eta is not None:
             out.append(Segment(Text(f"ETA {countdown(eta)}", style="dim"), 2))
     if v.failed:
@@ -75,7 +85,8 @@ def segments(v: QueueView, now: float) -> list[Segment]:
 
 def _reason(v: QueueView, now: float) -> Text | None:
     if v.hold is not None:
-        return Text(f"paused: {v.hold.message}", style="bold yellow")
+        short = HELD.get(v.hold.reason, v.hold.message)
+        return Text(f"paused: {short}", style="bold yellow")
     wait = v.wait
     if wait is None:
         return None
@@ -91,6 +102,16 @@ def _reason(v: QueueView, now: float) -> Text | None:
         WaitReason.RETRY: f"X had a problem: retrying in {left}",
     }[wait.reason]
     return Text(words, style="yellow")
+
+
+def _check(v: QueueView, now: float) -> Text | None:
+    c = v.check
+    if c is None:
+        return None
+    text = f"checking likes: page {c.pages}/{c.most} · {c.found}/{c.looking_for} found"
+    if c.next_at is not None and c.next_at > now:
+        text += f" · next page in {countdown(c.next_at - now)}"
+    return Text(text + " · c stops", style="cyan")
 
 
 def _eta(v: QueueView, now: float) -> float | None:

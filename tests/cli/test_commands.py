@@ -367,3 +367,35 @@ def test_account_add_oauth2_with_a_secret_command_for_the_client_secret(
     assert liked.returncode == 0, liked.stderr
     refreshes = [e for e in sandbox.log if e.path == "/2/oauth2/token"]
     assert [e.status for e in refreshes] == [200, 200]  # the sign-in, then the refresh
+
+
+def test_a_plan_without_likes_exits_77_keeps_the_queue_and_resume_sends_it_later(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    """X's self-serve plans lost likes on 20 April 2026: the like is refused once, not
+    retried or billed, the queue is kept and says why; once the plan allows likes, resume."""
+    from likes_tui.plans import Plan
+
+    cfg = signed_in(tmp_path)
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    sandbox.plan = Plan.SELF_SERVE
+    out = cli("like", *ids(3), *common)
+    assert out.returncode == 77, out.stdout + out.stderr
+    said = out.stdout + out.stderr
+    assert "20 April 2026" in said and "Enterprise" in said and "Traceback" not in said
+    assert len([e for e in sandbox.log if e.endpoint == "like"]) == 1  # refused once, no retry
+    assert "like" not in next(iter(sandbox.usage()["days"].values()), {}).get("by_kind", {})
+    status = cli("status", *common).stdout
+    assert "held since" in status and "plan" in status
+    held = json.loads(cli("status", "--json", *common).stdout)["held"]
+    assert held["reason"] == "plan"
+    listed = cli("queue", "list", *common).stdout
+    assert "held since" in listed and listed.count(ids(1)[0][:10]) >= 1
+    items = [json.loads(x) for x in cli("queue", "list", "--json", *common).stdout.splitlines()]
+    assert {i["post_id"] for i in items} == set(ids(3)) and all(i["held"] for i in items)
+
+    sandbox.plan = Plan.ENTERPRISE  # the App moved to a plan with likes
+    resumed = cli("resume", *common)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert sandbox.liked_by() >= set(ids(3))
+    assert json.loads(cli("status", "--json", *common).stdout).get("held") is None

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from likes_tui import sandbox as sb
+from likes_tui.plans import Plan
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, SEED_POST_ID
 from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
@@ -79,6 +80,15 @@ async def _costs(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: pilot.app.screen.query(DataTable))
     table = pilot.app.screen.query_one(DataTable)
     await wait_for(pilot, lambda: table.row_count > 0)
+
+
+async def _plan_refused(pilot: Pilot) -> None:
+    """A pay-per-use App's first like: X refuses it for the plan (issue 20)."""
+    await paste(pilot, f"https://x.com/TwitterDev/status/{SEED_POST_ID}", SEED_POST_ID)
+    await pilot.press("l")
+    service = pilot.app.service
+    await wait_for(pilot, lambda: service.hold is not None)
+    await wait_for(pilot, lambda: service.idle)
 
 
 async def _errors(pilot: Pilot) -> None:
@@ -165,6 +175,9 @@ SCENARIOS = [
     Scenario("main_post", lambda a: a.demo(clock=clock), _looked_up),
     Scenario("main_liked", lambda a: a.demo(clock=clock), _liked),
     Scenario("main_errors", lambda a: a.demo(clock=clock), _errors),
+    Scenario(
+        "main_plan_refused", lambda a: a.demo(clock=clock, plan=Plan.SELF_SERVE), _plan_refused
+    ),
     Scenario("main_batch", lambda a: a.demo(clock=clock, post_count=80), _batch),
     Scenario("main_narrow", lambda a: a.demo(clock=clock), _liked, size=(80, 24)),
     Scenario("main_marked", lambda a: a.demo(clock=clock), _marked),

@@ -391,3 +391,37 @@ async def test_an_unusable_state_file_ends_the_app_with_a_message(apps: Apps, ca
     assert app.return_code == 1
     printed = capsys.readouterr()
     assert "Cannot open" in printed.out + printed.err
+
+
+async def test_a_plan_without_likes_pauses_once_keeps_the_like_and_resume_sends_it(
+    apps: Apps,
+) -> None:
+    """A pay-per-use App's first like: X refuses it for the plan. Said once, not retried, the
+    like stays queued (the row says so), and Resume sends it once the plan includes likes."""
+    from likes_tui.domain import HoldReason
+    from likes_tui.plans import Plan
+
+    app = apps.demo(plan=Plan.SELF_SERVE)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        assert app.focused is not None
+        app.focused.post_message(events.Paste(SEED_URL))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        await pilot.press("l")
+        service = app.service
+        await wait_for(pilot, lambda: service.hold is not None)
+        assert service.hold is not None and service.hold.reason is HoldReason.PLAN
+        sandbox = sandbox_of(app)
+        await wait_for(pilot, lambda: service.idle)
+        assert len(sandbox.requests_to("like")) == 1  # not retried
+        assert main_of(app).rows[SEED_POST_ID].pending == "like"  # kept
+        status = str(app.screen.query_one(StatusBar).render())
+        assert "paused: this App's plan has no likes" in status
+        paused = [n for n in app._notifications if n.title == "Queue paused"]
+        assert len(paused) == 1 and "20 April 2026" in paused[0].message
+        assert "ctrl+p → Resume queue" in paused[0].message
+
+        sandbox.plan = Plan.ENTERPRISE
+        app.action_resume_queue()
+        await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
+        assert SEED_POST_ID in sandbox.liked_by() and service.hold is None
