@@ -120,6 +120,8 @@ class LikesService:
         self._tasks: set[asyncio.Future[None]] = set()
         self._connecting = asyncio.Lock()
         self._connected = asyncio.Event()
+        self._lookups_waiting: set[asyncio.Task[None]] = set()
+        """Lookups waiting for X's window (cancelled on close: the account may change)."""
         self.like_check = LikeCheck()
         """`c`'s progress, kept between a stop and the `c` that carries on."""
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -232,6 +234,8 @@ class LikesService:
         self.known_liked = {p.id for p in page.posts}
 
     async def close(self) -> None:
+        for waiting in list(self._lookups_waiting):
+            waiting.cancel()
         task = self.like_check.task
         if task is not None and not task.done():
             task.cancel()
@@ -536,6 +540,17 @@ class LikesService:
             users = {author["id"]: User.from_json(author)} if author else {}
             posts[post_id] = Post.from_json(item, users)
         rest = [i for i in ids if i not in posts]
+        rest, later_at = self._lookup_room(rest)
+        if later_at is not None:
+            later = [i for i in ids if i not in posts and i not in rest]
+            room = client.rate_limits["lookup"].remaining * 100
+            self._look_up_later(
+                later,
+                later_at,
+                f"X's lookup window takes {room:,} more posts until it resets"
+                if room
+                else "X's lookup limit is reached",
+            )
         errors: dict[str, XError] = {}
         if rest:
             try:
@@ -615,7 +630,8 @@ class LikesService:
                 retry_at=None,
             )
         if limited:
-            self._look_up_later(list(limited), next(iter(limited.values())))
+            error = next(iter(limited.values()))
+            self._look_up_later(list(limited), error.reset_at, "X's lookup limit is reached")
         if failed:
             note = f"✗ {len(failed)} not available: {_reasons(failed)}"
             earlier = self.inline.removeprefix("✗ ")
@@ -632,26 +648,49 @@ class LikesService:
         pending = {i.post_id: i.action for i in state.pending(self.account) if i.post_id in ids}
         return state.known_states(self.account, ids), pending
 
-    def _look_up_later(self, ids: list[str], error: RateLimited) -> None:
+    def _look_up_later(self, ids: list[str], reset_at: float | None, why: str) -> None:
         """X's lookup window is used up: the rows wait, and the lookup runs again by itself
-        a second after the reset (likes have their own window and are not held up)."""
+        a second after the reset (likes have their own window and are not held up). Rows
+        removed meanwhile (d) are not looked up."""
         from likes_tui.durations import countdown
 
         now = self.ctx.clock()
-        at = max(now, error.reset_at or now + 60) + 1
+        at = max(now, reset_at or now + 60) + 1
         for post_id in ids:
             row = self.rows.get(post_id) or PostRow(post_id)
             self.rows[post_id] = replace(row, status=RowStatus.LOOKING, retry_at=at)
         self._publish_rows(ids)
-        loop = asyncio.get_running_loop()
-        loop.call_later(at - now, lambda: self._spawn(self.lookup(ids)))
+        task = asyncio.ensure_future(self._lookup_at(ids, at))
+        self._lookups_waiting.add(task)
+        task.add_done_callback(self._lookups_waiting.discard)
         self.publish(
             Notice(
-                f"X's lookup limit is reached: {len(ids)} posts are looked up again by "
-                f"themselves in {countdown(at - now)}.",
+                f"{why}: {len(ids):,} posts are looked up by themselves in "
+                f"{countdown(at - now)} (d takes a post off the list).",
                 timeout=8,
             )
         )
+
+    async def _lookup_at(self, ids: list[str], at: float) -> None:
+        await self.sleep(max(0.0, at - self.ctx.clock()))
+        still = [
+            i
+            for i in ids
+            if (row := self.rows.get(i)) is not None and row.status is RowStatus.LOOKING
+        ]
+        if still:
+            await self.lookup(still)
+
+    def _lookup_room(self, ids: list[str]) -> tuple[list[str], float | None]:
+        """The posts the lookup window X last reported takes now, and when the rest can go
+        (None: all of them now). Planning with X's figure keeps the lookup from a 429."""
+        from likes_tui.api.client import BATCH
+
+        limit = self.client.rate_limits.get("lookup") if self.client else None
+        if limit is None or limit.reset_at <= self.ctx.clock():
+            return ids, None
+        room = max(0, limit.remaining) * BATCH
+        return (ids, None) if len(ids) <= room else (ids[:room], limit.reset_at)
 
     # -- "have I liked this?" ----------------------------------------------------------------
 

@@ -367,8 +367,10 @@ async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(app
         await wait_for(pilot, lambda: second in rows and rows[second].retry_at is not None)
         assert rows[second].status == "looking"
         assert "lookup limit is reached; looked up again at" in rows[second].state_words()
-        assert any("looked up again by themselves" in n.message for n in app._notifications)
+        assert any("looked up by themselves in" in n.message for n in app._notifications)
         await wait_for(pilot, lambda: rows[second].status == "ready")
+        # planned with the window X reported: it waited instead of meeting a 429
+        assert [e.status for e in sandbox.requests_to("lookup")] == [200, 200]
         assert rows[second].post is not None and rows[second].retry_at is None
         await pilot.press("l")
         await wait_for(pilot, lambda: second in sandbox.liked_by())

@@ -1,6 +1,7 @@
-"""`c` on pay-per-use, where X allows one liked_tweets request per 15 minutes: it says how
-long first, waits out each window with a countdown instead of meeting a 429, stops on a second
-`c`, and carries on from the page it reached. In-process and over loopback HTTP."""
+"""Reads paced by the windows X reports (issue 20, point 3). `c` on pay-per-use, where X allows
+one liked_tweets request per 15 minutes: it says how long first, waits out each window with a
+countdown instead of meeting a 429, stops on a second `c`, and carries on from the page it
+reached. Lookups plan the same way. In-process and over loopback HTTP."""
 
 from __future__ import annotations
 
@@ -182,3 +183,30 @@ async def test_a_post_pasted_after_a_stop_starts_the_check_from_the_newest(
 def test_the_status_line_counts_down_to_the_next_page() -> None:
     view = QueueView(account="@me", check=Checking(3, 10, 1, 4, START + 65))
     assert "page 3/10 · 1/4 found · next page in 1:05 · c stops" in line(view, START, 120).plain
+
+
+async def test_lookups_plan_with_the_window_x_reported_and_skip_posts_taken_off(
+    world: World,
+) -> None:
+    """Lookups do the same: what the window takes goes now, the rest waits for the reset
+    with a countdown instead of meeting a 429, and a post taken off meanwhile is not read."""
+    world.sandbox.limits["lookup"] = (2, 900.0)
+    await listed(world, ids(1))  # X's answer shows the window: 1 request left
+    world.clock.gate = asyncio.Event()
+    many = ids(250, 1)
+    world.service.paste("\n".join(many))
+    await world.service.lookup(many)
+    said = world.notices()[-1]
+    assert "takes 100 more posts until it resets: 150 posts are looked up by themselves" in said
+    rows = world.service.rows
+    assert sum(rows[p].ready for p in many) == 100
+    waiting = [p for p in many if rows[p].retry_at is not None]
+    assert len(waiting) == 150 and all(rows[p].status == "looking" for p in waiting)
+    world.service.remove(waiting[:60])  # d on 60 of them
+    world.clock.gate.set()
+    async with asyncio.timeout(10):
+        while any(p in rows and not rows[p].ready for p in waiting):
+            await asyncio.sleep(0.01)
+    assert [e.status for e in world.sandbox.requests_to("lookup")] == [200, 200, 200]
+    assert all(p not in rows for p in waiting[:60])  # not brought back
+    assert len(world.clock.slept) == 1 and 890 < world.clock.slept[0] <= 902
