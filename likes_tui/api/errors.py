@@ -76,6 +76,15 @@ class AuthError(XError):
     """401: the credentials were not accepted."""
 
 
+class PinRefused(AuthError):
+    """A PIN sign-in's verifier was refused: mistyped (`expired` False: type it again) or its
+    request token used or expired (get a new PIN)."""
+
+    def __init__(self, message: str, *, expired: bool = False, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.expired = expired
+
+
 class SignInRequired(AuthError):
     """The OAuth 2.0 session cannot be refreshed (revoked or expired): sign in again."""
 

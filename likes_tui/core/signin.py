@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-from likes_tui.api import oauth2
+from likes_tui.api import oauth1_pin, oauth2
 from likes_tui.api.callback import LoopbackListener
 from likes_tui.api.client import RetryPolicy, Signer, XClient
 from likes_tui.api.errors import AuthError, XError
 from likes_tui.api.models import User
 from likes_tui.api.oauth1 import OAuth1Signer
+from likes_tui.api.oauth1_pin import RequestToken
 from likes_tui.api.tokens import OAuth1Credentials, Secret
 from likes_tui.core.backend import SANDBOX_BASE_URL, Backend
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
@@ -136,6 +137,64 @@ class OAuth2SignIn:
         )
 
 
+class OAuth1PinSignIn:
+    """One PIN sign-in (three-legged OAuth 1.0a, `oob`): the API Key and Secret give a
+    request token and the URL to approve at; the PIN X shows there gives this person's own
+    Access Token and Secret. The request token stays in memory, in this object only."""
+
+    def __init__(self, api_key: str, api_key_secret: str, backend: Backend) -> None:
+        self.api_key = api_key.strip()
+        self.api_key_secret = api_key_secret.strip()
+        self.backend = backend
+        self.request: RequestToken | None = None
+
+    @property
+    def url(self) -> str:
+        return self.request.authorize_url if self.request else ""
+
+    async def start(self) -> str:
+        """Ask X for a request token (again, for a new PIN); the URL to open."""
+        async with self.backend.http() as http:
+            self.request = await oauth1_pin.request_token(
+                http,
+                self.backend.base_url,
+                self.api_key,
+                self.api_key_secret,
+                clock=self.backend.clock,
+            )
+        return self.url
+
+    async def approve_in_sandbox(self, username: str | None = None) -> str:
+        """The in-process sandbox has no browser: open its authorize page and read the PIN."""
+        import re
+
+        url = self.url + (f"&sandbox_user={username}" if username else "")
+        async with self.backend.http() as http:
+            page = await http.get(url)
+        found = re.search(r'id="oauth_pin">(\d+)<', page.text)
+        if page.status_code != 200 or found is None:
+            raise AuthError("The sandbox refused the PIN sign-in request.")
+        return found.group(1)
+
+    async def finish(self, pin: str, profile_name: str | None = None) -> OAuth1Profile:
+        """Exchange the PIN, then check the keys with GET /2/users/me (as Verify does)."""
+        if self.request is None:
+            raise AuthError("Get a PIN first.")
+        async with self.backend.http() as http:
+            result = await oauth1_pin.access_token(
+                http,
+                self.backend.base_url,
+                self.api_key,
+                self.api_key_secret,
+                self.request,
+                pin,
+                clock=self.backend.clock,
+            )
+        self.request = None  # used: a new PIN needs a new request token
+        user = await verify_oauth1(result.creds, self.backend)
+        return OAuth1Profile(profile_name or user.username, result.creds, user.id, user.username)
+
+
 OAUTH1_NOT_REVOKED = (
     "X's v2 API has no call to revoke OAuth 1.0a keys, so they still work at X: regenerate "
     "them on the App's Keys and tokens page if anyone else may have them."
@@ -169,4 +228,12 @@ async def sign_out(profile: Profile, backend: Backend) -> str | None:
     return None
 
 
-__all__ = ["SANDBOX_BASE_URL", "Backend", "OAuth2SignIn", "client_for", "sign_out", "verify_oauth1"]
+__all__ = [
+    "SANDBOX_BASE_URL",
+    "Backend",
+    "OAuth1PinSignIn",
+    "OAuth2SignIn",
+    "client_for",
+    "sign_out",
+    "verify_oauth1",
+]

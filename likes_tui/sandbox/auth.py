@@ -82,14 +82,8 @@ class SandboxAuth(Responses):
         if consumer_secret is None or token is None:
             return None
         token_secret, user_id = token
-        try:
-            stamp = int(params.get("oauth_timestamp", ""))
-        except ValueError:
-            return None
-        if abs(self.clock() - stamp) > 300:
-            return None
-        nonce = (params.get("oauth_consumer_key", ""), params.get("oauth_nonce", ""))
-        if not nonce[1] or nonce in self._nonces:
+        nonce = self._fresh_nonce(params)
+        if nonce is None:
             return None
         oparams = [
             (k, v) for k, v in params.items() if k.startswith("oauth_") and k != "oauth_signature"
@@ -105,6 +99,20 @@ class SandboxAuth(Responses):
             return None
         self._nonces.add(nonce)
         return user_id
+
+    def _fresh_nonce(self, params: dict[str, str]) -> tuple[str, str] | None:
+        """The request's (key, nonce) if its timestamp is within five minutes of ours and the
+        nonce is new (the caller records it once the signature checks out)."""
+        try:
+            stamp = int(params.get("oauth_timestamp", ""))
+        except ValueError:
+            return None
+        if abs(self.clock() - stamp) > 300:
+            return None
+        nonce = (params.get("oauth_consumer_key", ""), params.get("oauth_nonce", ""))
+        if not nonce[1] or nonce in self._nonces:
+            return None
+        return nonce
 
     # -- OAuth 2.0 ------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from likes_tui.billing import DEFAULT_PRICES, DayLedger, Prices, charges
 from likes_tui.plans import Plan, allows
 from likes_tui.sandbox import seed
-from likes_tui.sandbox.auth import AccessToken, SandboxAuth
+from likes_tui.sandbox.auth import AccessToken
 from likes_tui.sandbox.contract import Operation, Violation, canonical, contract
 from likes_tui.sandbox.credits import Credits
 from likes_tui.sandbox.demo import (
@@ -33,6 +33,7 @@ from likes_tui.sandbox.demo import (
     DEMO_CONFIDENTIAL_SECRET,
 )
 from likes_tui.sandbox.limits import DAILY_PREFIX, Limits, Window, daily_caps, windows_for
+from likes_tui.sandbox.pin import PinFlow, RequestToken
 from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply
 
 
@@ -94,7 +95,7 @@ class LogEntry:
 
 
 @dataclass
-class XSandbox(SandboxAuth, Limits, Credits):
+class XSandbox(PinFlow, Limits, Credits):
     """In-memory X. Thread-safe: the loopback server calls it from several threads."""
 
     post_count: int = 60
@@ -154,6 +155,8 @@ class XSandbox(SandboxAuth, Limits, Credits):
         """The account that approves an OAuth 2.0 authorization (`sandbox_user=` on the
         authorize URL names another)."""
         self._codes: dict[str, dict[str, Any]] = {}
+        self.request_tokens: dict[str, RequestToken] = {}
+        """OAuth 1.0a request tokens of PIN sign-ins under way (sandbox/pin.py)."""
         self._nonces: set[tuple[str, str]] = set()
         self.rejected_429 = 0
         self.violations: list[tuple[str, str, Violation]] = []
@@ -268,6 +271,12 @@ class XSandbox(SandboxAuth, Limits, Credits):
             return self._app_token(headers, body), entry
         if path == "/2/oauth2/revoke" and method == "POST":
             return self._revoke(headers, body), entry
+        if path == "/oauth/request_token" and method == "POST":
+            return self._request_token(method, url, headers, body), entry
+        if path in ("/oauth/authorize", "/oauth/authenticate") and method == "GET":
+            return self._oauth1_authorize(query), entry
+        if path == "/oauth/access_token" and method == "POST":
+            return self._access_token(method, url, headers, body), entry
         if path == "/sandbox/usage" and method == "GET":
             return self._json(200, self.usage()), entry
 

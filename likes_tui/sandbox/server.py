@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 
 from likes_tui.sandbox.core import Dropped, XSandbox
 
+X_HOSTS = frozenset({"api.x.com", "api.twitter.com", "x.com", "twitter.com"})
+"""Hosts X serves only over https."""
+
 
 def _handler(sandbox: XSandbox, log: Callable[[str], None] | None) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -22,7 +25,10 @@ def _handler(sandbox: XSandbox, log: Callable[[str], None] | None) -> type[BaseH
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             host = self.headers.get("Host") or f"127.0.0.1:{self.connection.getsockname()[1]}"
-            url = f"http://{host}{self.path}"
+            # A client routed here under X's name (X's sample code, tweepy) signed https://
+            # and that host: the URL it signed is the one to check.
+            scheme = "https" if host.partition(":")[0].lower() in X_HOSTS else "http"
+            url = f"{scheme}://{host}{self.path}"
             faulty = sandbox.faulty(self.command, url)
             if sandbox.faults.latency and faulty:
                 time.sleep(sandbox.faults.latency)

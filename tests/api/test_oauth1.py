@@ -103,9 +103,23 @@ async def test_a_replayed_nonce_is_rejected() -> None:
 async def test_signature_for_one_url_does_not_verify_against_another(server) -> None:
     request = httpx.Request("GET", "https://api.x.com/2/users/me")
     OAuth1Signer(DEMO_OAUTH1).sign(request)
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "host"}
     async with httpx.AsyncClient() as http:
-        moved = await http.get(f"{server.base_url}/2/users/me", headers=dict(request.headers))
+        moved = await http.get(f"{server.base_url}/2/users/me", headers=headers)
     assert moved.status_code == 401
+
+
+async def test_a_client_routed_here_under_x_s_name_is_checked_against_the_url_it_signed(
+    server,
+) -> None:
+    """X's sample code and tweepy sign https://api.twitter.com/…; routed to the sandbox with
+    that Host, the signature is checked against what they signed, https included."""
+    for host in ("api.twitter.com", "api.x.com"):
+        request = httpx.Request("GET", f"https://{host}/2/users/me")
+        OAuth1Signer(DEMO_OAUTH1).sign(request)
+        async with httpx.AsyncClient() as http:
+            routed = await http.get(f"{server.base_url}/2/users/me", headers=request.headers)
+        assert routed.status_code == 200, host
 
 
 async def test_oauth1_signed_post_over_loopback_likes(sandbox: XSandbox, server) -> None:
