@@ -340,9 +340,12 @@ def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return USAGE
     interactive = sys.stdin.isatty()
     try:
-        profile = (
-            _add_oauth1(ctx, args, interactive) if args.oauth1 else _add_oauth2(ctx, args, out)
-        )
+        if args.oauth1_pin:
+            profile = _add_oauth1_pin(ctx, args, interactive, out)
+        elif args.oauth1:
+            profile = _add_oauth1(ctx, args, interactive)
+        else:
+            profile = _add_oauth2(ctx, args, out)
     except XError as exc:
         out.error(exc.message)
         return FAILED
@@ -377,6 +380,56 @@ def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) ->
     creds = OAuth1Credentials(*values)
     user = asyncio.run(verify_oauth1(creds, ctx.backend))
     return OAuth1Profile(args.name, creds, user.id, user.username)
+
+
+PIN_TRIES = 3
+
+
+def _add_oauth1_pin(
+    ctx: AppContext, args: argparse.Namespace, interactive: bool, out: Output
+) -> Profile | None:
+    """Three-legged OAuth 1.0a: the URL on standard error, the PIN from standard input. A
+    mistyped PIN is asked again (at a terminal); an expired one gets a new URL."""
+    from likes_tui.api.errors import PinRefused
+    from likes_tui.core.signin import OAuth1PinSignIn
+
+    if args.secret_command:
+        out.error("--oauth1-pin takes the API Key and Secret at a prompt or on standard input.")
+        return None
+    key, secret = (_read_secret(label, interactive) for label in OAUTH1_FIELDS[:2])
+    if not key or not secret:
+        out.error("missing API Key or API Key Secret (one per line).")
+        return None
+    flow = OAuth1PinSignIn(key, secret, ctx.backend)
+
+    async def sign_in() -> Profile:
+        for _ in range(PIN_TRIES):
+            if flow.request is None:
+                url = await flow.start()
+                print(
+                    "Open this address in a browser, sign in as the account to add, approve "
+                    f"the App, and type the 7-digit PIN X shows:\n{url}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            pin = _read_pin(interactive)
+            if not pin:
+                raise XError("no PIN given; nothing saved.")
+            try:
+                return await flow.finish(pin, args.name)
+            except PinRefused as exc:
+                out.error(exc.message)
+                if exc.expired:
+                    flow.request = None
+        raise XError(f"{PIN_TRIES} PINs refused; nothing saved. Run the command again.")
+
+    return asyncio.run(sign_in())
+
+
+def _read_pin(interactive: bool) -> str:
+    if interactive:
+        print("PIN: ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip()
 
 
 def _add_oauth1_from_command(ctx: AppContext, args: argparse.Namespace) -> Profile:

@@ -315,8 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
         "add",
         help="sign in and save an account",
         description="OAuth 1.0a: the four values from the portal, in its order: API Key, API "
-        "Key Secret, Access Token, Access Token Secret. OAuth 2.0: the browser sign-in (PKCE); "
-        "the URL is printed, and the redirect is taken on 127.0.0.1 or pasted here.",
+        "Key Secret, Access Token, Access Token Secret. OAuth 1.0a with a PIN: the API Key and "
+        "Secret, then the 7-digit PIN X shows once you approve at the printed URL. OAuth 2.0: "
+        "the browser sign-in (PKCE); the URL is printed, and the redirect is taken on "
+        "127.0.0.1 or pasted here.",
         epilog=EXIT_CODES,
         formatter_class=formatter,
     )
@@ -324,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name", help="a name for the account (letters, digits, _ . @ -)")
     kind = add.add_mutually_exclusive_group(required=True)
     kind.add_argument("--oauth1", action="store_true", help="OAuth 1.0a keys")
+    kind.add_argument(
+        "--oauth1-pin",
+        action="store_true",
+        help="OAuth 1.0a sign-in with a PIN: the API Key and Secret only; prints the URL to "
+        "approve at (any account, in any browser) on standard error, then reads the PIN",
+    )
     kind.add_argument("--oauth2", action="store_true", help="OAuth 2.0 browser sign-in")
     add.add_argument("--client-id", help="OAuth 2.0 Client ID")
     secret_source = add.add_mutually_exclusive_group()

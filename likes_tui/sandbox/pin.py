@@ -12,7 +12,9 @@ OAuth 1.0a endpoints have long answered."""
 
 from __future__ import annotations
 
+import base64
 import hmac
+import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +53,18 @@ class PinFlow(SandboxAuth):
     """Mixed into XSandbox, whose state it reads (declared here for the type checker)."""
 
     request_tokens: dict[str, RequestToken]
+    seed_random: int | None
+    _rng: random.Random
+
+    def _random_token(self, nbytes: int) -> str:
+        """Unguessable, or reproducible when the sandbox is seeded (snapshots, tests)."""
+        if self.seed_random is None:
+            return secrets.token_urlsafe(nbytes)
+        return base64.urlsafe_b64encode(self._rng.randbytes(nbytes)).rstrip(b"=").decode()
+
+    def _random_pin(self) -> str:
+        below = self._rng.randrange if self.seed_random is not None else secrets.randbelow
+        return f"{below(10**7):07d}"
 
     def _signed_params(
         self,
@@ -107,8 +121,8 @@ class PinFlow(SandboxAuth):
         if callback != "oob" and not callback.startswith(("http://", "https://")):
             message = "Desktop applications only support the oauth_callback value 'oob'"
             return self._json(400, {"errors": [{"code": 417, "message": message}]})
-        token = secrets.token_urlsafe(20)
-        secret = secrets.token_urlsafe(24)
+        token = self._random_token(20)
+        secret = self._random_token(24)
         self.request_tokens[token] = RequestToken(
             params["oauth_consumer_key"], secret, callback, self.clock() + REQUEST_TOKEN_TTL
         )
@@ -144,7 +158,7 @@ class PinFlow(SandboxAuth):
             return self._html_page(403, "No such account", f"The sandbox has no account @{name}.")
         request.user_id = user.id
         if request.callback == "oob":
-            request.verifier = f"{secrets.randbelow(10**7):07d}"
+            request.verifier = self._random_pin()
             return self._html_page(
                 200,
                 "Authorize likes-tui sandbox App",
@@ -152,7 +166,7 @@ class PinFlow(SandboxAuth):
                 f'complete the authorization process: <kbd><code id="oauth_pin">'
                 f"{request.verifier}</code></kbd>",
             )
-        request.verifier = secrets.token_urlsafe(24)
+        request.verifier = self._random_token(24)
         token = query.get("oauth_token", "")
         return self._redirect(
             request.callback, {"oauth_token": token, "oauth_verifier": request.verifier}
@@ -187,8 +201,8 @@ class PinFlow(SandboxAuth):
             )
         del self.request_tokens[params["oauth_token"]]  # single use
         user = self.users[request.user_id]
-        token = f"{user.id}-{secrets.token_urlsafe(30)}"
-        secret = secrets.token_urlsafe(33)
+        token = f"{user.id}-{self._random_token(30)}"
+        secret = self._random_token(33)
         self.oauth1_tokens[token] = (secret, user.id)
         form = {
             "oauth_token": token,

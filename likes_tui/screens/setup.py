@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -35,11 +36,11 @@ from likes_tui.messages import ProfileActivated
 from likes_tui.screens.base import LikesScreen
 
 if TYPE_CHECKING:
-    from likes_tui.core.signin import OAuth2SignIn
+    from likes_tui.core.signin import OAuth1PinSignIn, OAuth2SignIn
 from likes_tui.widgets.footer import KeyFooter
 from likes_tui.widgets.signin_forms import OAuth1Form, OAuth2Form
 
-SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret")
+SECRET_INPUTS = ("#o2-client-secret", "#o1-api-secret", "#o1-access-secret", "#o1-pin")
 
 
 class SetupScreen(LikesScreen):
@@ -104,6 +105,7 @@ class SetupScreen(LikesScreen):
         self.first_run = first_run
         self.verified: Profile | None = None
         self.flow: OAuth2SignIn | None = None
+        self.pin_flow: OAuth1PinSignIn | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -290,6 +292,84 @@ class SetupScreen(LikesScreen):
             "#o1-result",
             OAuth1Profile(profile_name_for(user.username), creds, user.id, user.username),
         )
+
+    # -- OAuth 1.0a with a PIN -------------------------------------------------------------
+
+    @on(Button.Pressed, "#o1-pin-start")
+    def _pin_pressed(self) -> None:
+        creds = self._oauth1_creds()
+        if not creds.api_key or not creds.api_key_secret:
+            self._result("#o1-result", "✗ Fill in the API Key and API Key Secret first.", False)
+            return
+        self.start_pin(creds.api_key, creds.api_key_secret)
+
+    @work(group="pin", exclusive=True)
+    async def start_pin(self, api_key: str, api_key_secret: str) -> None:
+        """Step one and two: a request token from X, and the URL to approve at (opened in a
+        browser, and shown for another machine). The PIN box waits for step three."""
+        from likes_tui.core.signin import OAuth1PinSignIn
+
+        flow = OAuth1PinSignIn(api_key, api_key_secret, self.ctx.backend)
+        self._result("#o1-result", "Asking X for a sign-in (POST /oauth/request_token)…", None)
+        try:
+            url = await flow.start()
+        except XError as exc:
+            self._result("#o1-result", f"✗ {exc.message}", False)
+            return
+        self.pin_flow = flow
+        self.query_one("#o1-pin-box").add_class("-open")
+        pin = self.query_one("#o1-pin", Input)
+        pin.value = ""
+        self.query_one("#o1-pin-url", Static).update(
+            f"Open this URL (it opened in a browser if there is one here), sign in as the "
+            f"account to add, approve the App, then type the PIN below:\n{url}"
+        )
+        if self.ctx.backend.transport is not None:
+            try:  # the built-in sandbox has no browser: it approves, and shows the PIN here
+                pin.value = await flow.approve_in_sandbox()
+            except XError as exc:
+                self._result("#o1-result", f"✗ {exc.message}", False)
+                return
+            note = "The sandbox approved the App and filled in its PIN: press Enter."
+        else:
+            self.app.open_url(url)
+            note = "Waiting for the PIN (7 digits)."
+        self.query_one("#o1-pin-start", Button).label = "Get a new PIN"
+        self._result("#o1-result", note, None)
+        pin.focus()
+
+    @on(Input.Submitted, "#o1-pin")
+    def _pin_submitted(self, event: Input.Submitted) -> None:
+        if self.pin_flow is None or self.pin_flow.request is None:
+            self._result("#o1-result", "✗ Press 'Sign in with PIN' first.", False)
+            return
+        self.finish_pin(self.pin_flow, event.value)
+
+    @work(group="pin-finish", exclusive=True)
+    async def finish_pin(self, flow: OAuth1PinSignIn, pin: str) -> None:
+        from likes_tui.api.errors import PinRefused
+
+        self._result("#o1-result", "Checking the PIN with X (POST /oauth/access_token)…", None)
+        try:
+            profile = await flow.finish(pin)
+        except PinRefused as exc:
+            field = self.query_one("#o1-pin", Input)
+            field.value = ""
+            field.focus()
+            again = " Press 'Get a new PIN'." if exc.expired else ""
+            self._result("#o1-result", f"✗ {exc.message}{again}", False)
+            return
+        except XError as exc:
+            self._result("#o1-result", f"✗ {exc.message}", False)
+            return
+        self.query_one("#o1-pin", Input).value = ""
+        self._verified("#o1-result", replace(profile, name=profile_name_for(profile.username)))
+
+    @on(Button.Pressed, "#o1-pin-copy")
+    def _copy_pin_url(self) -> None:
+        if self.pin_flow is not None and self.pin_flow.url:
+            self.app.copy_to_clipboard(self.pin_flow.url)
+            self.notify("Sign-in URL copied to the clipboard.")
 
     # -- OAuth 2.0 -----------------------------------------------------------------------
 

@@ -54,7 +54,13 @@ class OAuth2Form(Vertical):
 class OAuth1Form(Vertical):
     """The four values from the developer portal, in its order, and Verify."""
 
-    DEFAULT_CSS = "OAuth1Form { height: auto; }"
+    DEFAULT_CSS = """
+    OAuth1Form { height: auto; }
+    OAuth1Form #o1-pin-box { height: auto; display: none; }
+    OAuth1Form #o1-pin-box.-open { display: block; }
+    OAuth1Form #o1-pin { width: 24; }
+    OAuth1Form #o1-pin-url { margin: 1 1 0 1; height: auto; color: $text-muted; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -74,4 +80,17 @@ class OAuth1Form(Vertical):
         yield Static("", id="o1-userid", classes="help")
         with Horizontal(classes="buttons"):
             yield Button("Verify", id="o1-verify", variant="primary")
+            yield Button("Sign in with PIN", id="o1-pin-start")
+        yield Static(
+            "Only the API Key and Secret? Sign in with PIN: approve the App in any browser, as "
+            "any account (the portal's Access Token is the App owner's alone), and type the "
+            "7-digit PIN X shows.",
+            classes="help",
+        )
+        with Vertical(id="o1-pin-box"):
+            yield Static("", id="o1-pin-url")
+            yield Label("PIN")
+            with Horizontal(classes="buttons"):
+                yield Input(id="o1-pin", password=True, placeholder="7 digits", max_length=9)
+                yield Button("Copy URL", id="o1-pin-copy")
         yield Static("", id="o1-result", classes="result")

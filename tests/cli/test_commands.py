@@ -399,3 +399,76 @@ def test_a_plan_without_likes_exits_77_keeps_the_queue_and_resume_sends_it_later
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
     assert sandbox.liked_by() >= set(ids(3))
     assert json.loads(cli("status", "--json", *common).stdout).get("held") is None
+
+
+def test_account_add_with_a_pin_signs_in_another_account_and_keeps_no_request_token(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    """The URL on standard error, the PIN on standard input; a mistyped PIN is asked again.
+    Neither the request token nor the PIN is written anywhere."""
+    import re
+
+    cfg = tmp_path / "cfg"
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    proc = subprocess.Popen(
+        [*CLI, "account", "add", "friend", "--oauth1-pin", *common],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write(f"{DEMO_API_KEY}\n{DEMO_API_KEY_SECRET}\n")
+    proc.stdin.flush()
+    url = ""
+    for line in proc.stderr:
+        if "/oauth/authorize?oauth_token=" in line:
+            url = line.strip()
+            break
+    token = url.split("oauth_token=", 1)[1]
+    page = httpx.get(url + "&sandbox_user=likes_tui_alice", timeout=10)
+    pin = re.search(r'id="oauth_pin">(\d{7})<', page.text)
+    assert pin is not None
+    wrong = f"{(int(pin.group(1)) + 1) % 10**7:07d}"
+    out, err = proc.communicate(f"{wrong}\n{pin.group(1)}\n", timeout=30)
+    assert proc.returncode == 0, out + err
+    assert "X did not accept that PIN" in err
+    assert "saved friend: @likes_tui_alice (1590000000000000002), oauth1" in out
+    for path in cfg.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert token.encode() not in data and pin.group(1).encode() not in data, path
+    listed = [json.loads(x) for x in cli("account", "list", "--json", *common).stdout.splitlines()]
+    assert [a["username"] for a in listed] == ["likes_tui_alice"]
+    liked = cli("like", "--profile", "friend", ids(1)[0], *common)
+    assert liked.returncode == 0, liked.stdout + liked.stderr
+    assert ids(1)[0] in sandbox.liked_by("1590000000000000002")
+
+
+def test_account_add_with_a_pin_and_no_pin_saves_nothing(tmp_path: Path, base: str) -> None:
+    cfg = tmp_path / "cfg"
+    done = cli(
+        "account",
+        "add",
+        "friend",
+        "--oauth1-pin",
+        "--config-dir",
+        str(cfg),
+        "--api-base",
+        base,
+        stdin=f"{DEMO_API_KEY}\n{DEMO_API_KEY_SECRET}\n",
+    )
+    assert done.returncode == 1 and "no PIN given; nothing saved" in done.stderr
+    assert "/oauth/authorize?oauth_token=" in done.stderr and "Traceback" not in done.stderr
+    wrong_keys = cli(
+        "account",
+        "add",
+        "friend",
+        "--oauth1-pin",
+        "--config-dir",
+        str(cfg),
+        "--api-base",
+        base,
+        stdin=f"{DEMO_API_KEY}\nnot-the-secret\n",
+    )
+    assert wrong_keys.returncode == 1 and "API Key and Secret" in wrong_keys.stderr

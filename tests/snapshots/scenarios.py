@@ -124,6 +124,19 @@ async def _oauth1_verified(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: not verify.has_class("-active"))  # the press flash is timed
 
 
+async def _oauth1_pin(pilot: Pilot) -> None:
+    """Sign in with PIN: the URL to approve at, and the PIN box (issue 21)."""
+    screen = pilot.app.screen
+    await choose_oauth1(pilot)
+    screen.query_one("#o1-api-key", Input).value = sb.DEMO_API_KEY
+    screen.query_one("#o1-api-secret", Input).value = sb.DEMO_API_KEY_SECRET
+    start = screen.query_one("#o1-pin-start", Button)
+    start.press()
+    pin = screen.query_one("#o1-pin", Input)
+    await wait_for(pilot, lambda: len(pin.value) == 7 and pilot.app.focused is pin)
+    await wait_for(pilot, lambda: not start.has_class("-active"))  # the press flash is timed
+
+
 async def _history(pilot: Pilot) -> None:
     ids = [SEED_POST_ID, str(GENERATED_BASE + 3), DELETED_POST_ID]
     await paste(pilot, "\n".join(ids), *ids)
@@ -184,6 +197,7 @@ SCENARIOS = [
     Scenario("confirm_bulk", lambda a: a.demo(clock=clock, post_count=40), _confirm_bulk),
     Scenario("setup_oauth2", lambda a: a.fresh(), size=(110, 50)),
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
+    Scenario("setup_oauth1_pin", lambda a: a.fresh(seed_random=1), _oauth1_pin, size=(110, 60)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
     Scenario("costs", lambda a: a.demo(clock=clock), _costs),
     Scenario(

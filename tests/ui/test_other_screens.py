@@ -425,3 +425,35 @@ async def test_the_costs_screen_itemises_what_x_billed(apps: Apps) -> None:
         assert "Today (UTC): $0.030" in str(app.screen.query_one("#summary", Static).render())
         await pilot.press("escape")
         assert not isinstance(app.screen, CostsScreen)
+
+
+async def test_sign_in_with_a_pin_from_the_api_key_and_secret_alone(apps: Apps) -> None:
+    """Step one gives the URL and a PIN box (masked, as a secret); a mistyped PIN says so and
+    can be typed again; the right one shows who signed in, and Save goes on."""
+    app = apps.fresh()
+    async with app.run_test(size=(120, 70)) as pilot:
+        await pilot.pause()
+        await choose_oauth1(pilot)
+        start = app.screen.query_one("#o1-pin-start", Button)
+        start.press()
+        await wait_for(pilot, lambda: "Fill in the API Key" in result_text(app, "#o1-result"))
+        await fill(pilot, "#o1-api-key", sb.DEMO_API_KEY)
+        await fill(pilot, "#o1-api-secret", sb.DEMO_API_KEY_SECRET)
+        start.press()
+        pin = app.screen.query_one("#o1-pin", Input)
+        await wait_for(pilot, lambda: len(pin.value) == 7)  # the sandbox's PIN
+        assert pin.password and app.focused is pin
+        assert "/oauth/authorize?oauth_token=" in result_text(app, "#o1-pin-url")
+        right = pin.value
+        pin.value = f"{(int(right) + 1) % 10**7:07d}"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "did not accept that PIN" in result_text(app, "#o1-result"))
+        assert pin.value == "" and app.screen.query_one("#save", Button).disabled
+        pin.value = right
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
+        assert "@likes_tui_demo (1590000000000000001)" in result_text(app, "#o1-result")
+        app.screen.query_one("#save", Button).press()
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        saved = app.ctx.loc.profile("likes_tui_demo").read_text()
+        assert right not in saved and "oauth_token" not in saved
