@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from likes_tui.api.errors import XError
+from likes_tui.api.errors import PinRefused, XError
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
 from likes_tui.api.tokens import APP_ONLY_ADVICE, OAuth1Credentials, looks_app_only
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile, profile_name_for
@@ -89,6 +89,7 @@ __all__ = [
     "OAuth1Credentials",
     "OAuth1Profile",
     "OAuth2Profile",
+    "PinRefused",
     "Profile",
     "ProfileInfo",
     "StoreError",

@@ -347,7 +347,7 @@ class SetupScreen(LikesScreen):
 
     @work(group="pin-finish", exclusive=True)
     async def finish_pin(self, flow: OAuth1PinSignIn, pin: str) -> None:
-        from likes_tui.api.errors import PinRefused
+        from likes_tui.core.accounts import PinRefused
 
         self._result("#o1-result", "Checking the PIN with X (POST /oauth/access_token)…", None)
         try:
