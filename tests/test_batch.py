@@ -16,7 +16,7 @@ from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_PO
 from likes_tui.store.state import QueueRequest
 
 
-async def test_posts_over_the_lookup_limit_are_still_liked(tmp_path: Path) -> None:
+async def test_with_look_up_posts_over_the_lookup_limit_are_still_liked(tmp_path: Path) -> None:
     backend = Backend.in_process_sandbox(post_count=150)
     sandbox = backend.sandbox
     sandbox.limits["lookup"] = (1, 900.0)  # one lookup request (100 posts), then 429s
@@ -25,7 +25,7 @@ async def test_posts_over_the_lookup_limit_are_still_liked(tmp_path: Path) -> No
     ids = [str(GENERATED_BASE + i) for i in range(150)]
     out = io.StringIO()
     try:
-        status = await run(ctx, "\n".join(ids), "like", out)
+        status = await run(ctx, "\n".join(ids), "like", out, look_up=True)
     finally:
         ctx.close()
     assert status == 0, out.getvalue()
@@ -64,7 +64,7 @@ def demo_ctx(tmp_path: Path, **sandbox_kw: object) -> tuple[AppContext, XSandbox
 
 
 @pytest.mark.parametrize("fault", ["error_rate", "drop_rate"])
-async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
+async def test_with_look_up_posts_whose_lookup_failed_for_a_passing_reason_are_liked(
     tmp_path: Path, fault: str
 ) -> None:
     """An X outage on lookups (5xx, dropped connections) must not lose the posts."""
@@ -76,7 +76,7 @@ async def test_posts_whose_lookup_failed_for_a_passing_reason_are_still_liked(
     out = io.StringIO()
     try:
         ctx.client = _fast_retries(ctx)  # type: ignore[method-assign]
-        status = await run(ctx, "\n".join(ids), "like", out)
+        status = await run(ctx, "\n".join(ids), "like", out, look_up=True)
     finally:
         ctx.close()
     assert status == 0, out.getvalue()

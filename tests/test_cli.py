@@ -145,7 +145,7 @@ def test_a_headless_run_through_an_x_outage_on_lookups_likes_everything(tmp_path
     ids = [str(GENERATED_BASE + i) for i in range(5)]
     try:
         out = subprocess.run(
-            [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", *ids],
+            [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", "--look-up", *ids],
             capture_output=True,
             text=True,
             timeout=120,

@@ -14,6 +14,7 @@ from likes_tui.queue.sender import (
     Paused,
     Sender,
     Sent,
+    Unavailable,
     Waiting,
 )
 from likes_tui.sandbox import XSandbox
@@ -91,17 +92,23 @@ async def test_5xx_bursts_and_dropped_connections_are_survived(tmp_path: Path) -
     await client.aclose()
 
 
-async def test_a_deleted_post_fails_alone_and_the_rest_go_on(tmp_path: Path) -> None:
+async def test_a_deleted_post_is_left_alone_and_the_rest_go_on(tmp_path: Path) -> None:
+    """X's answer to the like says the post is gone: not sent, not a failure, not retried."""
     sandbox = short_windows()
     client = make_client(sandbox, user_id=ACCOUNT)
     db = StateDB(tmp_path / "s.db")
     queue(db, [str(GENERATED_BASE), DELETED_POST_ID, str(GENERATED_BASE + 1)])
     events: list[Event] = []
     await Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle()
-    failed = [e for e in events if isinstance(e, Failed)]
-    assert len(failed) == 1 and failed[0].final and failed[0].item.post_id == DELETED_POST_ID
+    gone = [e for e in events if isinstance(e, Unavailable)]
+    assert [e.item.post_id for e in gone] == [DELETED_POST_ID]
+    assert gone[0].message.startswith(f"Post {DELETED_POST_ID}")
+    assert not [e for e in events if isinstance(e, Failed)]
     assert len([e for e in events if isinstance(e, Sent)]) == 2
-    assert db.failed(ACCOUNT)[0].error.startswith(f"Post {DELETED_POST_ID}")
+    counts = db.counts(ACCOUNT)
+    assert (counts.pending, counts.failed, counts.done) == (0, 0, 2)
+    assert db.retry_failed(ACCOUNT) == 0  # resume does not send it again
+    assert len(sandbox.requests_to("like")) == 3
     await client.aclose()
 
 

@@ -18,7 +18,15 @@ from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
 from likes_tui.core.service import QueueReport
 from likes_tui.domain import Action, HoldReason, Outcome, WaitReason
-from likes_tui.queue.sender import Event, Failed, Paused, Resending, Sent, Waiting
+from likes_tui.queue.sender import (
+    Event,
+    Failed,
+    Paused,
+    Resending,
+    Sent,
+    Unavailable,
+    Waiting,
+)
 from likes_tui.store.files import StoreError
 from likes_tui.urls import ParseResult, extract_post_ids
 
@@ -77,6 +85,15 @@ class Printer:
                 reason=event.message,
                 final=event.final,
             )
+        elif isinstance(event, Unavailable):
+            item = event.item
+            out.event(
+                "skipped",
+                f"skipped {item.post_id}: {event.message}",
+                post_id=item.post_id,
+                text=item.post_id,
+                reason=event.message,
+            )
         elif isinstance(event, Waiting):
             seconds = max(0, int(event.until - self.clock()))
             if event.reason is WaitReason.OTHER_SENDER:
@@ -117,14 +134,20 @@ def find_posts(text: str, out: Output) -> ParseResult:
 
 
 async def queue_text(
-    service: LikesService, text: str, action: Action, out: Output, *, force: bool = False
+    service: LikesService,
+    text: str,
+    action: Action,
+    out: Output,
+    *,
+    force: bool = False,
+    look_up: bool = False,
 ) -> tuple[int, QueueReport]:
     """Find post ids in `text` and queue them through the service; say what happened.
     Returns how many ids the text held, and the service's report."""
     result = find_posts(text, out)
     if not result.ids:
         return 0, QueueReport()
-    report = await service.queue_posts(list(result.ids), action, force=force)
+    report = await service.queue_posts(list(result.ids), action, force=force, look_up=look_up)
     done = f"already {action}d"
     for post_id in report.already:
         out.event(
@@ -178,10 +201,16 @@ def say_estimate(
 
 
 async def dry_run(
-    service: LikesService, text: str, action: Action, out: Output, *, force: bool = False
+    service: LikesService,
+    text: str,
+    action: Action,
+    out: Output,
+    *,
+    force: bool = False,
+    look_up: bool = False,
 ) -> int:
-    """`like --dry-run`: what would be sent, what it would cost and how long it would take;
-    nothing goes to X (not even the lookups)."""
+    """`like --dry-run`: what would be sent, which reads it would make, what it would cost
+    and how long it would take; nothing goes to X."""
     result = find_posts(text, out)
     if not result.ids:
         out.error("no post URL or id in the input.")
@@ -200,7 +229,18 @@ async def dry_run(
             )
     for post_id in todo:
         out.event("would-send", f"would {action} {post_id}", post_id=post_id, action=str(action))
-    say_estimate(service, out, action, len(todo), len(todo))
+    reads = len(todo) if look_up else 0
+    prices = service.ctx.settings.prices
+    usd = round(reads * (prices.post_read + prices.user_read), 6)
+    line = (
+        f"would read {reads} posts and their authors first (--look-up): up to ${usd:.3f}, "
+        "less for posts and authors read today"
+        if reads
+        else "would read nothing from X: a like needs only the id (--look-up reads each post "
+        f"and its author first, up to ${prices.post_read + prices.user_read:.3f} a post)"
+    )
+    out.event("would-read", line, posts=reads, users=reads, usd=usd)
+    say_estimate(service, out, action, len(todo), reads)
     out.say("dry run: nothing was sent to X.")
     return OK
 
@@ -211,26 +251,27 @@ async def send_pending(
     """Send everything queued for the account; the exit status (see EXIT_CODES)."""
     result = await service.send_all()
     already = len(report.already) + report.count(Outcome.DONE)
+    gone = len(report.unavailable) + result.unavailable
     status = OK
     if result.held_for is HoldReason.PLAN:
         status = NOT_IN_PLAN
     elif result.stopped_at_daily_cap and result.failed == 0:
         status = TRY_LATER
-    elif result.held is not None or result.failed or report.unavailable:
+    elif result.held is not None or result.failed or gone:
         status = FAILED
     word = "liked" if action is Action.LIKE else "unliked"
     parts = [f"{word} {result.sent}"]
     if already:
         parts.append(f"already {word} {already}")
-    if report.unavailable:
-        parts.append(f"not available {len(report.unavailable)}")
+    if gone:
+        parts.append(f"not available {gone}")
     parts.append(f"failed {result.failed}")
     out.event(
         "summary",
         f"{', '.join(parts)}; {result.unsent} left in the queue",
         sent=result.sent,
         already=already,
-        unavailable=len(report.unavailable),
+        unavailable=gone,
         failed=result.failed,
         left=result.unsent,
         exit=status,
@@ -248,6 +289,7 @@ async def run(
     *,
     force: bool = False,
     dry: bool = False,
+    look_up: bool = False,
 ) -> int:
     """`like` (text given) or `resume` (None): queue, send, and say how it went. `dry`:
     only say what would be sent and what it would cost."""
@@ -262,9 +304,11 @@ async def run(
     try:
         report = QueueReport()
         if text is not None and dry:
-            return await dry_run(service, text, Action(action), out, force=force)
+            return await dry_run(service, text, Action(action), out, force=force, look_up=look_up)
         if text is not None:
-            found, report = await queue_text(service, text, Action(action), out, force=force)
+            found, report = await queue_text(
+                service, text, Action(action), out, force=force, look_up=look_up
+            )
             if not found:
                 out.error("no post URL or id in the input.")
                 return USAGE

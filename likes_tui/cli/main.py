@@ -119,7 +119,8 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
                     return USAGE
             action = "unlike" if getattr(args, "unlike", False) else "like"
             force, dry = getattr(args, "force", False), getattr(args, "dry_run", False)
-            return asyncio.run(run(ctx, text, action, out, force=force, dry=dry))
+            look_up = getattr(args, "look_up", False)
+            return asyncio.run(run(ctx, text, action, out, force=force, dry=dry, look_up=look_up))
         from likes_tui.cli import manage
 
         return manage.run(ctx, args, out)

@@ -30,6 +30,7 @@ EVENT_KEYS: dict[str, tuple[str, ...]] = {
     "summary": ("sent", "already", "unavailable", "failed", "left", "exit"),
     "interrupted": ("left", "exit"),
     "would-send": ("post_id", "action"),
+    "would-read": ("posts", "users", "usd"),
     "estimate": ("count", "action", "usd", "reads_usd", "eta_seconds"),
 }
 """The documented keys of each event (tests hold the output to them)."""

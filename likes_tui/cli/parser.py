@@ -252,13 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     like.add_argument(
         "--dry-run",
         action="store_true",
-        help="say what would be sent, what it would cost and how long it would take; send "
-        "nothing (not even the lookups)",
+        help="say what would be sent, which reads it would make, what it would cost and how "
+        "long it would take; send nothing",
     )
     like.add_argument(
         "--force",
         action="store_true",
         help="send even posts this account's history says are already liked (or unliked)",
+    )
+    like.add_argument(
+        "--look-up",
+        action="store_true",
+        help="read each post and its author from X first (billed: $0.005 a post, $0.010 an "
+        "author), to leave out deleted and protected posts before sending and to name authors "
+        "in the output; without it a like needs only the id, and X's answer to it says "
+        "whether the post is gone",
     )
     _output_options(like)
     resume = command(

@@ -79,6 +79,8 @@ class SendReport:
     stopped_at_daily_cap: bool
     held: str | None
     held_for: HoldReason | None = None
+    unavailable: int = 0
+    """Posts X answered are deleted or protected when the like was sent."""
 
 
 class LikesService:
@@ -327,7 +329,15 @@ class LikesService:
     # -- the sender's news -----------------------------------------------------------------
 
     def _sender_event(self, event: Event) -> None:
-        from likes_tui.queue.sender import Failed, Idle, Paused, Resending, Sent, Waiting
+        from likes_tui.queue.sender import (
+            Failed,
+            Idle,
+            Paused,
+            Resending,
+            Sent,
+            Unavailable,
+            Waiting,
+        )
 
         if self.on_sender is not None:
             self.on_sender(event)
@@ -351,6 +361,18 @@ class LikesService:
                     timeout=8,
                 )
             )
+        elif isinstance(event, Unavailable):
+            row = self.rows.get(event.item.post_id)
+            if row is not None:
+                self.rows[row.post_id] = replace(
+                    row,
+                    pending=None,
+                    liked=row.before,
+                    status=RowStatus.MISSING,
+                    error=event.message,
+                )
+                changed.append(row.post_id)
+            self.publish(Notice(f"Not sent: {event.message}", severity="warning", timeout=8))
         elif isinstance(event, Waiting):
             until = event.until
             if event.reason in (WaitReason.RATE_LIMIT, WaitReason.DAILY_CAP) and self.sender:
@@ -935,11 +957,14 @@ class LikesService:
         return [i for i in ids if known.get(i) != action.liked]
 
     async def queue_posts(
-        self, ids: list[str], action: Action, *, force: bool = False
+        self, ids: list[str], action: Action, *, force: bool = False, look_up: bool = False
     ) -> QueueReport:
         """Queue posts for a run without the UI. Left out: what history says is done (unless
-        `force`) and what X says is gone or protected; a post whose lookup failed for a
-        passing reason is queued unchecked. The lookup is for history's author and text."""
+        `force`). A like needs only the id, so nothing is read from X unless `look_up`: the
+        like's own answer says whether the post is gone (the sender's Unavailable), and the
+        author and text come free from what this computer read today. With `look_up`, each
+        post and its author are read first (billed), what X says is gone or protected is
+        left out, and a post whose lookup failed for a passing reason is queued unchecked."""
         state = self.ctx.state
         already: tuple[str, ...] = ()
         if not force:
@@ -948,41 +973,60 @@ class LikesService:
             ids = todo
         if not ids:
             return QueueReport(already=already)
-        lookup = await (await self.connect()).get_posts(ids)
         unavailable: dict[str, str] = {}
         unchecked: dict[str, str] = {}
-        for post_id, error in lookup.errors.items():
-            reason = getattr(error, "message", str(error))
-            (unavailable if _gone(error) else unchecked)[post_id] = reason
+        limited = False
+        if look_up:
+            lookup = await (await self.connect()).get_posts(ids)
+            for post_id, error in lookup.errors.items():
+                reason = getattr(error, "message", str(error))
+                (unavailable if _gone(error) else unchecked)[post_id] = reason
+            posts = lookup.posts
+            limited = any(isinstance(lookup.errors[i], RateLimited) for i in unchecked)
+        else:
+            posts = await self._read_today(ids)
         items = []
         for post_id in ids:
-            post = lookup.posts.get(post_id)
+            post = posts.get(post_id)
             if post is not None:
                 items.append(QueueRequest(post_id, action, post_author(post), post.excerpt(120)))
-            elif post_id in unchecked:
+            elif post_id not in unavailable:
                 items.append(QueueRequest(post_id, action))
         outcomes = await self.io(state.enqueue_many, self.account, items, unless_done=not force)
         return QueueReport(
             already=already,
             unavailable=unavailable,
             unchecked=unchecked,
-            lookup_limited=any(isinstance(lookup.errors[i], RateLimited) for i in unchecked),
+            lookup_limited=limited,
             outcomes={k: Outcome(v) for k, v in outcomes.items()},
         )
+
+    async def _read_today(self, ids: list[str]) -> dict[str, Post]:
+        """The posts of `ids` this computer read from X today, with their authors (no request)."""
+        from likes_tui.api.models import Post, User
+
+        today = utc_day(self.ctx.clock())
+        cached = await self.io(self.ctx.state.cached_posts, ids, today)
+        out: dict[str, Post] = {}
+        for post_id, (item, author) in cached.items():
+            users = {author["id"]: User.from_json(author)} if author else {}
+            out[post_id] = Post.from_json(item, users)
+        return await self._kept_authors(out)
 
     async def send_all(self) -> SendReport:
         """Send everything queued for the account, then return (headless runs)."""
         await self.connect()
         assert self.sender is not None
         self.sender.stop_at_daily_cap = True  # a script should not hang until tomorrow
-        from likes_tui.queue.sender import Sent
+        from likes_tui.queue.sender import Sent, Unavailable
 
-        sent = 0
+        sent = unavailable = 0
         outer = self.on_sender
 
         def count(event: Event) -> None:
-            nonlocal sent
+            nonlocal sent, unavailable
             sent += isinstance(event, Sent)
+            unavailable += isinstance(event, Unavailable)
             if outer is not None:
                 outer(event)
 
@@ -1000,6 +1044,7 @@ class LikesService:
             stopped_at_daily_cap=self.sender.daily_cap_until is not None,
             held=self.sender.paused,
             held_for=self.hold.reason if self.hold and self.sender.paused else None,
+            unavailable=unavailable,
         )
 
     async def retry_retryable(self) -> int:

@@ -23,6 +23,8 @@ from likes_tui.api.errors import (
     AuthError,
     Forbidden,
     LikesNotInPlan,
+    NotAuthorized,
+    NotFound,
     PaymentRequired,
     RateLimited,
     XError,
@@ -51,6 +53,14 @@ class Failed:
     item: QueueItem
     message: str
     final: bool
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """X answered that the post is deleted or protected: not sent, and not a failure."""
+
+    item: QueueItem
+    message: str
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,7 @@ class Idle:
     pass
 
 
-Event = Sent | Failed | Waiting | Paused | Idle | Resending
+Event = Sent | Failed | Unavailable | Waiting | Paused | Idle | Resending
 
 
 class Sender:
@@ -355,6 +365,9 @@ class Sender:
             await self.io(self.state.save_hold, self.account, str(reason), exc.message)
             self._hold_stored = True
             self.pause(exc.message, reason)
+        elif isinstance(exc, NotFound | NotAuthorized):
+            await self.io(self.state.unavailable, item, exc.message)
+            self.on_event(Unavailable(item, exc.message))
         else:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts
             await self.io(

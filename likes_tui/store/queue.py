@@ -241,6 +241,17 @@ class QueueTable(HistoryTable):
                 item.excerpt,
             )
 
+    def unavailable(self, item: QueueItem, reason: str) -> None:
+        """X answered that the post cannot be liked (deleted, protected): not sent, not
+        failed, and never sent again (a headless run queues without a lookup, so this is
+        where it learns it)."""
+        with self._tx():
+            self.db.execute(
+                "UPDATE queue SET status = 'cancelled', attempts = attempts + 1, error = ?,"
+                " retryable = 0, updated_at = ? WHERE id = ?",
+                (reason, self.clock(), item.id),
+            )
+
     def attempt_failed(
         self, item: QueueItem, error: str, *, final: bool, retryable: bool = True
     ) -> None:

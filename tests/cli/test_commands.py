@@ -117,13 +117,33 @@ def test_json_events_have_the_documented_keys(tmp_path: Path, base: str) -> None
     )
     events = [json.loads(line) for line in out.stdout.splitlines()]
     kinds = [e["event"] for e in events]
-    assert kinds.count("queued") == 2 and kinds.count("sent") == 2
-    assert "skipped" in kinds and kinds[-1] == "summary"
+    # no lookup: the deleted post is queued, and the like's answer says it is gone
+    assert kinds.count("queued") == 3 and kinds.count("sent") == 2
+    skipped = [e for e in events if e["event"] == "skipped"]
+    assert [e["post_id"] for e in skipped] == [DELETED_POST_ID]
+    assert "does not exist or was deleted" in skipped[0]["reason"] and kinds[-1] == "summary"
     for event in events:
         assert set(event) == {"event", *EVENT_KEYS[event["event"]]}, event
     summary = events[-1]
     assert summary["sent"] == 2 and summary["unavailable"] == 1 and summary["exit"] == 1
     assert out.returncode == 1
+    looked = cli(
+        "--config-dir",
+        str(cfg),
+        "--api-base",
+        base,
+        "like",
+        "--json",
+        "--look-up",
+        "--force",
+        "--file",
+        "-",
+        stdin=text,
+    )
+    events = [json.loads(line) for line in looked.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds.count("queued") == 2  # --look-up leaves the deleted post out before sending
+    assert events[-1]["unavailable"] == 1 and looked.returncode == 1
 
 
 def test_a_dry_run_says_what_it_would_send_and_cost_and_sends_nothing(
@@ -142,9 +162,18 @@ def test_a_dry_run_says_what_it_would_send_and_cost_and_sends_nothing(
     assert [e["post_id"] for e in events if e["event"] == "would-send"] == ids(24, 1)
     estimate = next(e for e in events if e["event"] == "estimate")
     assert estimate["count"] == 24 and estimate["usd"] == 0.36  # 24 x $0.015
-    assert estimate["reads_usd"] == 0.36 and estimate["eta_seconds"] >= 0
+    assert estimate["reads_usd"] == 0 and estimate["eta_seconds"] >= 0
+    reads = next(e for e in events if e["event"] == "would-read")
+    assert (reads["posts"], reads["users"], reads["usd"]) == (0, 0, 0)
     text = cli("like", "--dry-run", *ids(25), *common).stdout
     assert "about $0.360 at X's pay-per-use rates" in text and "nothing was sent" in text
+    assert "would read nothing from X: a like needs only the id" in text
+    looked = cli("like", "--dry-run", "--look-up", "--json", *ids(25), *common).stdout
+    events = [json.loads(line) for line in looked.splitlines() if line.startswith("{")]
+    reads = next(e for e in events if e["event"] == "would-read")
+    assert (reads["posts"], reads["users"], reads["usd"]) == (24, 24, 0.36)
+    assert next(e for e in events if e["event"] == "estimate")["reads_usd"] == 0.36
+    assert len(sandbox.log) == before
 
 
 def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path, base: str) -> None:
@@ -291,7 +320,7 @@ def test_status_queue_and_history(tmp_path: Path, base: str, sandbox: XSandbox) 
     day = json.loads(cli("usage", "--json", *common).stdout.splitlines()[0])
     assert day["total_usd"] == billed["total_usd"]
     assert day["by_kind"]["like"] == {"count": 3, "usd": 0.045}
-    assert "posts read" in cli("usage", *common).stdout
+    assert "posts read" not in cli("usage", *common).stdout  # a like needs only the id
     assert status["budgets"]["like"]["remaining"] == 997
     sandbox.limits["like"] = (0, 900.0)  # the next likes wait: they stay queued
     proc = subprocess.Popen([*CLI, "like", *ids(2, 3), *common], stdout=subprocess.PIPE, text=True)
