@@ -146,9 +146,19 @@ def usage(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     days = ctx.state.spend(ctx.account, since)
     prices = ctx.settings.prices
     if args.json:
-        for day in days:
-            kinds = {k: {"count": n, "usd": usd} for k, (n, usd) in day.kinds.items()}
-            print(json.dumps({"day": day.day, "total_usd": day.total, "by_kind": kinds}))
+        # Every UTC day of the window, newest first, those with nothing billed included:
+        # a script can tell "nothing" from "broken".
+        billed = {day.day: day for day in days}
+        for n in range(max(1, args.days)):
+            name = utc_day(ctx.clock() - 86400 * n)
+            found = billed.get(name)
+            kinds = (
+                {k: {"count": c, "usd": usd} for k, (c, usd) in found.kinds.items()}
+                if found
+                else {}
+            )
+            total = found.total if found else 0.0
+            print(json.dumps({"day": name, "total_usd": total, "by_kind": kinds}))
         return OK
     if not days:
         print(f"nothing billed in the last {args.days} day(s) (UTC)")

@@ -501,3 +501,25 @@ def test_account_add_with_a_pin_and_no_pin_saves_nothing(tmp_path: Path, base: s
         stdin=f"{DEMO_API_KEY}\nnot-the-secret\n",
     )
     assert wrong_keys.returncode == 1 and "API Key and Secret" in wrong_keys.stderr
+
+
+def test_usage_json_says_something_for_every_day_even_with_nothing_billed(
+    tmp_path: Path, base: str
+) -> None:
+    """One object per UTC day of the window, newest first: a script tells "nothing" from
+    "broken"."""
+    import time as _time
+
+    cfg = signed_in(tmp_path)
+    common = ("--config-dir", str(cfg), "--api-base", base)
+    out = cli("usage", "--json", "--days", "3", *common)
+    days = [json.loads(line) for line in out.stdout.splitlines()]
+    today = _time.strftime("%Y-%m-%d", _time.gmtime())
+    assert out.returncode == 0 and len(days) == 3 and days[0]["day"] == today
+    assert all(d["total_usd"] == 0 and d["by_kind"] == {} for d in days)
+    assert days[0]["day"] > days[1]["day"] > days[2]["day"]
+    assert cli("like", ids(1)[0], *common).returncode == 0
+    again = cli("usage", "--json", "--days", "3", *common).stdout
+    days = [json.loads(x) for x in again.splitlines()]
+    assert days[0]["by_kind"] == {"like": {"count": 1, "usd": 0.015}} and len(days) == 3
+    assert days[1]["total_usd"] == 0
