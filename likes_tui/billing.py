@@ -27,6 +27,11 @@ class Prices(NamedTuple):
     post_read: float = 0.005
     user_read: float = 0.010
     owned_read: float = 0.001
+    """Since 21 April 2026 only when the data is the authenticated user's and that user owns
+    the developer App; anyone else's `liked_tweets` is an ordinary post read."""
+    like_read: float = 0.001
+    """"Like: Read", per resource, since June 2026. X does not say which endpoint it meters:
+    taken for `liking_users` (the users who liked a post)."""
     read_on: str = "2026-04-20"
 
     def of(self, kind: str) -> float:
@@ -46,6 +51,7 @@ KIND_WORDS = {
     "post_read": "posts read",
     "user_read": "users read",
     "owned_read": "own data read",
+    "like_read": "likers read",
 }
 
 
@@ -71,10 +77,12 @@ def first_day(days: int, now: float) -> str:
     return utc_day(now - 86400 * max(0, days - 1))
 
 
-def charges(endpoint: str, body: Any) -> list[Charge]:
+def charges(endpoint: str, body: Any, *, owner: bool = True) -> list[Charge]:
     """What a successful answer from one of the app's endpoints bills, before the day's
     deduplication. `endpoint` is the client's kind: lookup, users, me, liked, liking_users,
-    like or unlike."""
+    like or unlike. `owner`: the authenticated user owns the developer App (only then are
+    its own liked posts owned reads). `GET /2/users/me` is not on X's owned-read list: a
+    user read for everyone."""
     if not isinstance(body, dict):
         return []
     data = body.get("data")
@@ -83,14 +91,17 @@ def charges(endpoint: str, body: Any) -> list[Charge]:
     items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
     items = [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
     if endpoint == "me":
-        return [Charge("owned_read", f"user:{i['id']}") for i in items]
+        return [Charge("user_read", f"user:{i['id']}") for i in items]
     out: list[Charge] = []
     if endpoint == "liked":
-        out += [Charge("owned_read", f"post:{i['id']}") for i in items]
+        kind = "owned_read" if owner else "post_read"
+        out += [Charge(kind, f"post:{i['id']}") for i in items]
     elif endpoint == "lookup":
         out += [Charge("post_read", f"post:{i['id']}") for i in items]
-    elif endpoint in ("users", "liking_users"):
+    elif endpoint == "users":
         out += [Charge("user_read", f"user:{i['id']}") for i in items]
+    elif endpoint == "liking_users":
+        out += [Charge("like_read", f"user:{i['id']}") for i in items]
     includes = body.get("includes")
     users = includes.get("users") if isinstance(includes, dict) else None
     for user in users if isinstance(users, list) else []:

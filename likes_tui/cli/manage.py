@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from likes_tui.api.errors import XError
 from likes_tui.billing import KIND_WORDS, first_day, utc_day
@@ -19,6 +20,9 @@ from likes_tui.core.context import AppContext
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile
 from likes_tui.store.files import StoreError, valid_profile_name
 from likes_tui.store.profiles import ProfileInfo
+
+if TYPE_CHECKING:
+    from likes_tui.core.signin import Answers
 
 
 def run(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -348,19 +352,25 @@ def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     if ctx.creds.info(args.name) is not None:
         out.error(f"an account named {args.name!r} exists; remove it first or pick another name.")
         return USAGE
+    from likes_tui.core.signin import record_sign_in
+
     interactive = sys.stdin.isatty()
+    answers: Answers = []
     try:
         if args.oauth1_pin:
-            profile = _add_oauth1_pin(ctx, args, interactive, out)
+            profile = _add_oauth1_pin(ctx, args, interactive, out, answers)
         elif args.oauth1:
-            profile = _add_oauth1(ctx, args, interactive)
+            profile = _add_oauth1(ctx, args, interactive, answers)
         else:
-            profile = _add_oauth2(ctx, args, out)
+            profile = _add_oauth2(ctx, args, out, answers)
     except XError as exc:
         out.error(exc.message)
         return FAILED
     if profile is None:
         return USAGE
+    record_sign_in(ctx.state, ctx.settings.prices, profile.user_id, answers, ctx.clock())
+    if not args.oauth1:
+        profile = replace(profile, owns_app=_owns_app(args, profile.username, interactive))
     info = ctx.creds.save(profile)
     if not ctx.settings.active_profile or ctx.creds.info(ctx.settings.active_profile) is None:
         ctx.update_settings(active_profile=profile.name)
@@ -373,12 +383,31 @@ def _add(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     return OK
 
 
-def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) -> Profile | None:
+def _owns_app(args: argparse.Namespace, username: str, interactive: bool) -> bool:
+    """Asked once: only the App's owner pays $0.001 for its own liked posts; "no" when
+    unsure (then the meter counts the ordinary rate, never less than X bills)."""
+    if args.owns_app:
+        return True
+    if not interactive:
+        return False
+    print(
+        f"Does @{username} own the developer App (its own liked posts then cost $0.001, "
+        "not $0.005)? [y/N] ",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _add_oauth1(
+    ctx: AppContext, args: argparse.Namespace, interactive: bool, answers: Answers
+) -> Profile | None:
     from likes_tui.api.tokens import OAuth1Credentials
     from likes_tui.core.signin import verify_oauth1
 
     if args.secret_command:
-        return _add_oauth1_from_command(ctx, args)
+        return _add_oauth1_from_command(ctx, args, answers)
     values = [_read_secret(label, interactive) for label in OAUTH1_FIELDS]
     missing = [label for label, value in zip(OAUTH1_FIELDS, values, strict=True) if not value]
     if missing:
@@ -388,7 +417,7 @@ def _add_oauth1(ctx: AppContext, args: argparse.Namespace, interactive: bool) ->
         )
         return None
     creds = OAuth1Credentials(*values)
-    user = asyncio.run(verify_oauth1(creds, ctx.backend))
+    user = asyncio.run(verify_oauth1(creds, ctx.backend, answers))
     return OAuth1Profile(args.name, creds, user.id, user.username)
 
 
@@ -396,7 +425,7 @@ PIN_TRIES = 3
 
 
 def _add_oauth1_pin(
-    ctx: AppContext, args: argparse.Namespace, interactive: bool, out: Output
+    ctx: AppContext, args: argparse.Namespace, interactive: bool, out: Output, answers: Answers
 ) -> Profile | None:
     """Three-legged OAuth 1.0a: the URL on standard error, the PIN from standard input. A
     mistyped PIN is asked again (at a terminal); an expired one gets a new URL."""
@@ -411,6 +440,7 @@ def _add_oauth1_pin(
         out.error("missing API Key or API Key Secret (one per line).")
         return None
     flow = OAuth1PinSignIn(key, secret, ctx.backend)
+    flow.answers = answers
 
     async def sign_in() -> Profile:
         for _ in range(PIN_TRIES):
@@ -442,7 +472,9 @@ def _read_pin(interactive: bool) -> str:
     return sys.stdin.readline().strip()
 
 
-def _add_oauth1_from_command(ctx: AppContext, args: argparse.Namespace) -> Profile:
+def _add_oauth1_from_command(
+    ctx: AppContext, args: argparse.Namespace, answers: Answers
+) -> Profile:
     """OAuth 1.0a keys read from the person's password manager, and only the command kept."""
     from likes_tui.api.tokens import OAuth1Credentials
     from likes_tui.core.signin import verify_oauth1
@@ -458,11 +490,13 @@ def _add_oauth1_from_command(ctx: AppContext, args: argparse.Namespace) -> Profi
             "(it prints `field: value` lines or a JSON object)."
         )
     creds = OAuth1Credentials(*(values[key] for key in OAUTH1_SECRETS))
-    user = asyncio.run(verify_oauth1(creds, ctx.backend))
+    user = asyncio.run(verify_oauth1(creds, ctx.backend, answers))
     return OAuth1Profile(args.name, creds, user.id, user.username, secret_command=command)
 
 
-def _add_oauth2(ctx: AppContext, args: argparse.Namespace, out: Output) -> Profile | None:
+def _add_oauth2(
+    ctx: AppContext, args: argparse.Namespace, out: Output, answers: Answers
+) -> Profile | None:
     from likes_tui.core.signin import OAuth2SignIn
     from likes_tui.store.secrets import run_secret_command, split_command
 
@@ -479,6 +513,7 @@ def _add_oauth2(ctx: AppContext, args: argparse.Namespace, out: Output) -> Profi
     else:
         secret = sys.stdin.readline().strip() if args.client_secret_stdin else None
     flow = OAuth2SignIn(args.client_id, secret, args.redirect_uri or "", ctx.backend)
+    flow.answers = answers
 
     async def sign_in() -> OAuth2Profile:
         await flow.listen()

@@ -342,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kind.add_argument("--oauth2", action="store_true", help="OAuth 2.0 browser sign-in")
     add.add_argument("--client-id", help="OAuth 2.0 Client ID")
+    add.add_argument(
+        "--owns-app",
+        action="store_true",
+        help="with --oauth1-pin or --oauth2: this account owns the developer App, so its own "
+        "liked posts are owned reads ($0.001, not $0.005); asked at a terminal, no otherwise "
+        "(keys from the portal, --oauth1, are always the owner's)",
+    )
     secret_source = add.add_mutually_exclusive_group()
     secret_source.add_argument(
         "--client-secret-stdin",

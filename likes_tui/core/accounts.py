@@ -3,7 +3,7 @@ the credential types the screens name (so no screen reaches into the store or th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import PinRefused, XError
 from likes_tui.api.oauth2 import DEFAULT_REDIRECT_URI
@@ -33,6 +33,16 @@ class Accounts:
         if self.ctx.demo:
             return "Demo: accounts signed in here live in a temporary directory, deleted on quit."
         return await self.ctx.io(self.ctx.creds.where_new_secrets_go)
+
+    async def record_sign_in(self, user_id: str, answers: list[tuple[str, Any]]) -> None:
+        """What X billed a sign-in's or Verify's reads, metered against that account."""
+        from likes_tui.core.signin import record_sign_in
+
+        if user_id and answers:
+            ctx = self.ctx
+            await ctx.io(
+                record_sign_in, ctx.state, ctx.settings.prices, user_id, answers, ctx.clock()
+            )
 
     async def unsent(self, name: str) -> int:
         """Likes and unlikes still queued for that account."""

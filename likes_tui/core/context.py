@@ -48,6 +48,7 @@ def demo_account() -> ProfileInfo:
         demo.DEMO_USERNAME,
         demo.DEMO_CLIENT_ID,
         "http://127.0.0.1:8765/callback",
+        owns_app=True,  # the sandbox's App is the demo user's
     )
 
 
@@ -163,7 +164,7 @@ class AppContext:
         a = demo_account()
         token = OAuth2Token(DEMO_BEARER, DEMO_REFRESH, None, "like.read like.write")
         profile = OAuth2Profile(
-            a.name, a.client_id, None, a.redirect_uri, token, a.user_id, a.username
+            a.name, a.client_id, None, a.redirect_uri, token, a.user_id, a.username, owns_app=True
         )
         self.creds.save(profile)
         return profile

@@ -414,7 +414,8 @@ class LikesService:
         """Every successful answer: what X bills for it goes into the spend table (where a
         resource already billed today, by any process, costs nothing again), and its posts
         and users into the caches, in one write."""
-        found = charges(endpoint, data)
+        owner = self.ctx.profile.owns_app if self.ctx.profile else True
+        found = charges(endpoint, data, owner=owner)
         posts: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
         users: list[dict[str, Any]] = []
         if endpoint in ("lookup", "users") and isinstance(data, dict):

@@ -5,7 +5,9 @@ No textual here: screens call these from workers and get results or XError back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
 
 from likes_tui.api import oauth1_pin, oauth2
 from likes_tui.api.callback import LoopbackListener
@@ -15,8 +17,12 @@ from likes_tui.api.models import User
 from likes_tui.api.oauth1 import OAuth1Signer
 from likes_tui.api.oauth1_pin import RequestToken
 from likes_tui.api.tokens import OAuth1Credentials, Secret
+from likes_tui.billing import Prices, charges, utc_day
 from likes_tui.core.backend import SANDBOX_BASE_URL, Backend
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
+
+if TYPE_CHECKING:
+    from likes_tui.store.state import StateDB
 
 
 def client_for(
@@ -49,13 +55,21 @@ def client_for(
     )
 
 
-async def verify_oauth1(creds: OAuth1Credentials, backend: Backend) -> User:
+Answers = list[tuple[str, Any]]
+"""(endpoint kind, body) of each answer X gave a sign-in: what it billed is metered against
+the account once it is known (record_sign_in)."""
+
+
+async def verify_oauth1(
+    creds: OAuth1Credentials, backend: Backend, answers: Answers | None = None
+) -> User:
     """Call /2/users/me and check it agrees with the id inside the access token."""
     async with XClient(
         OAuth1Signer(creds, clock=backend.clock),
         base_url=backend.base_url,
         transport=backend.transport,
         retry=RetryPolicy(attempts=2),
+        on_answer=_collect(answers),
     ) as client:
         user = await client.me()
     if creds.user_id and creds.user_id != user.id:
@@ -64,6 +78,19 @@ async def verify_oauth1(creds: OAuth1Credentials, backend: Backend) -> User:
             f"@{user.username} ({user.id}). Regenerate the Access Token and Secret."
         )
     return user
+
+
+def _collect(answers: Answers | None) -> Callable[[str, Any], None] | None:
+    return None if answers is None else lambda kind, body: answers.append((kind, body))
+
+
+def record_sign_in(
+    state: StateDB, prices: Prices, user_id: str, answers: Answers, now: float
+) -> float:
+    """Meter what a sign-in's reads cost (its GET /2/users/me, a user read) against the
+    account it signed in; the dollars newly billed."""
+    found = [c for kind, body in answers for c in charges(kind, body)]
+    return state.record_charges(user_id, utc_day(now), found, prices, now) if found else 0.0
 
 
 class OAuth2SignIn:
@@ -78,6 +105,7 @@ class OAuth2SignIn:
         self.backend = backend
         self.request = oauth2.begin(self.client_id, self.redirect_uri, backend.endpoints)
         self.listener: LoopbackListener | None = None
+        self.answers: Answers = []
 
     @property
     def url(self) -> str:
@@ -125,6 +153,7 @@ class OAuth2SignIn:
             profile_name or "", self.client_id, self.client_secret, self.redirect_uri, token
         )
         async with client_for(profile, None, self.backend) as client:
+            client.on_answer = _collect(self.answers)
             user = await client.me()
         return OAuth2Profile(
             profile_name or user.username,
@@ -147,6 +176,7 @@ class OAuth1PinSignIn:
         self.api_key_secret = api_key_secret.strip()
         self.backend = backend
         self.request: RequestToken | None = None
+        self.answers: Answers = []
 
     @property
     def url(self) -> str:
@@ -191,8 +221,10 @@ class OAuth1PinSignIn:
                 clock=self.backend.clock,
             )
         self.request = None  # used: a new PIN needs a new request token
-        user = await verify_oauth1(result.creds, self.backend)
-        return OAuth1Profile(profile_name or user.username, result.creds, user.id, user.username)
+        user = await verify_oauth1(result.creds, self.backend, self.answers)
+        return OAuth1Profile(
+            profile_name or user.username, result.creds, user.id, user.username, owns_app=False
+        )
 
 
 OAUTH1_NOT_REVOKED = (

@@ -162,8 +162,15 @@ class XSandbox(PinFlow, Limits, Credits):
         self.violations: list[tuple[str, str, Violation]] = []
         """(method, path, what) for every request X's definition would reject."""
         self._page_tokens: dict[str, tuple[str, int]] = {}
-        self._ledger = DayLedger(self.prices)
+        self._ledgers: dict[str, DayLedger] = {}
+        """One per paying user: X does not say whether a day's deduplication is per App or
+        per user; taken per user, as the app's meter counts it (per account). If X dedups
+        per App, the meter reads high for an App two accounts share, never low."""
+        self.app_owner = seed.DEMO_USER.id
+        """The sandbox App's owner: only its own data are owned reads ($0.001)."""
         self.bill: list[tuple[str, str, str | None, float]] = []
+        self.bill_by_user: list[tuple[str, float]] = []
+        """Who paid each line of `bill` (the user the credentials act for)."""
         """X's bill for the sandbox's one App: (UTC day, kind, resource, US dollars) per
         billed item, after the day's deduplication."""
 
@@ -333,9 +340,13 @@ class XSandbox(PinFlow, Limits, Credits):
         rate = (limit, limit - window.count, window)
         reply = self._dispatch(endpoint, op, path_values, query, body, caller)
         if reply.status == 200:
-            found = charges(endpoint, json.loads(reply.body))
-            for charge, usd in self._ledger.bill(found, self.clock()):
-                self.bill.append((self._ledger.day, charge.kind, charge.resource, usd))
+            found = charges(
+                endpoint, json.loads(reply.body), owner=caller.user_id == self.app_owner
+            )
+            ledger = self._ledgers.setdefault(caller.user_id, DayLedger(self.prices))
+            for charge, usd in ledger.bill(found, self.clock()):
+                self.bill.append((ledger.day, charge.kind, charge.resource, usd))
+                self.bill_by_user.append((caller.user_id, usd))
                 reply.billed += usd
             self._spend(reply.billed)
         reply.headers.update(self._limit_headers(*rate))

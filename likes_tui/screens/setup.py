@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Button,
+    Checkbox,
     Header,
     Input,
     OptionList,
@@ -93,6 +94,13 @@ class SetupScreen(LikesScreen):
     SetupScreen TabbedContent {
         height: auto;
     }
+    SetupScreen #owns-app {
+        display: none;
+        margin: 1 0 0 1;
+    }
+    SetupScreen #owns-app.-ask {
+        display: block;
+    }
     """
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -131,6 +139,11 @@ class SetupScreen(LikesScreen):
                 with TabPane("OAuth 1.0a", id="oauth1"):
                     yield OAuth1Form()
             yield Static(id="secrets-where", classes="help")
+            yield Checkbox(
+                "This account owns the developer App (its own liked posts are then billed "
+                "at $0.001, not $0.005). Leave it off when unsure.",
+                id="owns-app",
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Save and continue", id="save", variant="success", disabled=True)
         yield KeyFooter()
@@ -199,8 +212,16 @@ class SetupScreen(LikesScreen):
         widget.set_class(ok is True, "-ok")
         widget.set_class(ok is False, "-error")
 
-    def _verified(self, selector: str, profile: Profile) -> None:
+    def _verified(self, selector: str, profile: Profile, answers: list[Any] | None = None) -> None:
+        """`answers`: what X answered the sign-in, metered against the account. A PIN or
+        OAuth 2.0 sign-in asks whether the account owns the App (portal keys always do)."""
         self.verified = profile
+        if answers:
+            self.meter_sign_in(profile.user_id, answers)
+        asks = not (isinstance(profile, OAuth1Profile) and profile.owns_app)
+        owns = self.query_one("#owns-app", Checkbox)
+        owns.value = False
+        owns.set_class(asks, "-ask")
         self._result(
             selector,
             f"✓ Signed in as @{profile.username} ({profile.user_id}): X accepted the keys "
@@ -212,6 +233,10 @@ class SetupScreen(LikesScreen):
         save = self.query_one("#save", Button)
         save.disabled = False
         save.focus()
+
+    @work(group="meter", exclusive=False)
+    async def meter_sign_in(self, user_id: str, answers: list[Any]) -> None:
+        await self.accounts.record_sign_in(user_id, answers)
 
     # -- OAuth 1.0a ----------------------------------------------------------------------
 
@@ -283,14 +308,16 @@ class SetupScreen(LikesScreen):
     async def verify_oauth1(self, creds: OAuth1Credentials) -> None:
         from likes_tui.core.signin import verify_oauth1
 
+        answers: list[Any] = []
         try:
-            user = await verify_oauth1(creds, self.ctx.backend)
+            user = await verify_oauth1(creds, self.ctx.backend, answers)
         except XError as exc:
             self._result("#o1-result", f"✗ {exc.message}", False)
             return
         self._verified(
             "#o1-result",
             OAuth1Profile(profile_name_for(user.username), creds, user.id, user.username),
+            answers,
         )
 
     # -- OAuth 1.0a with a PIN -------------------------------------------------------------
@@ -363,7 +390,9 @@ class SetupScreen(LikesScreen):
             self._result("#o1-result", f"✗ {exc.message}", False)
             return
         self.query_one("#o1-pin", Input).value = ""
-        self._verified("#o1-result", replace(profile, name=profile_name_for(profile.username)))
+        self._verified(
+            "#o1-result", replace(profile, name=profile_name_for(profile.username)), flow.answers
+        )
 
     @on(Button.Pressed, "#o1-pin-copy")
     def _copy_pin_url(self) -> None:
@@ -420,7 +449,7 @@ class SetupScreen(LikesScreen):
     async def _finish(self, flow: OAuth2SignIn, code: str) -> None:
         self._result("#o2-result", "Exchanging the code for a token…", None)
         profile = await flow.finish(code)
-        self._verified("#o2-result", profile)
+        self._verified("#o2-result", profile, flow.answers)
 
     @on(Input.Submitted, "#o2-pasted")
     def _pasted_redirect(self, event: Input.Submitted) -> None:
@@ -538,7 +567,11 @@ class SetupScreen(LikesScreen):
         if self.verified is None:
             self.notify("Verify or sign in first.", severity="warning")
             return
-        self.app.post_message(ProfileActivated(self.verified))
+        owns = self.query_one("#owns-app", Checkbox)
+        profile = self.verified
+        if owns.has_class("-ask"):
+            profile = replace(profile, owns_app=owns.value)
+        self.app.post_message(ProfileActivated(profile))
 
     def action_reveal(self) -> None:
         for selector in SECRET_INPUTS:

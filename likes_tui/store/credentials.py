@@ -59,6 +59,8 @@ class OAuth2Profile:
     username: str = ""
     kind: Literal["oauth2"] = "oauth2"
     secret_command: tuple[str, ...] = ()
+    owns_app: bool = False
+    """Asked at sign-in; "no" when unsure (see ProfileInfo.owns_app)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class OAuth1Profile:
     username: str = ""
     kind: Literal["oauth1"] = "oauth1"
     secret_command: tuple[str, ...] = ()
+    owns_app: bool = True
+    """The portal's Access Token is the App owner's; a PIN sign-in sets this from the
+    person's answer."""
 
 
 Profile = OAuth1Profile | OAuth2Profile
@@ -124,6 +129,7 @@ def _build(info: ProfileInfo, secrets: dict[str, Any]) -> Profile:
             info.user_id,
             info.username,
             secret_command=info.secret_command,
+            owns_app=info.owns_app,
         )
     return OAuth2Profile(
         info.name,
@@ -139,6 +145,7 @@ def _build(info: ProfileInfo, secrets: dict[str, Any]) -> Profile:
         info.user_id,
         info.username,
         secret_command=info.secret_command,
+        owns_app=info.owns_app,
     )
 
 
@@ -152,6 +159,7 @@ def _info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
             home=home,
             secret_ref=ref,
             secret_command=profile.secret_command,
+            owns_app=profile.owns_app,
         )
     return ProfileInfo(
         profile.name,
@@ -163,6 +171,7 @@ def _info_of(profile: Profile, home: SecretHome, ref: str = "") -> ProfileInfo:
         home,
         ref,
         profile.secret_command,
+        profile.owns_app,
     )
 
 

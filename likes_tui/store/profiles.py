@@ -54,6 +54,10 @@ class ProfileInfo(NamedTuple):
     home: SecretHome = "file"
     secret_ref: str = ""
     secret_command: tuple[str, ...] = ()
+    owns_app: bool = False
+    """The account owns the developer App, so its own data are owned reads ($0.001). Yes for
+    keys from the portal (its Access Token is the owner's); asked at a PIN or OAuth 2.0
+    sign-in, "no" when unsure. Files without it: yes for OAuth 1.0a, no for OAuth 2.0."""
 
     @property
     def kept_in(self) -> str:
@@ -100,8 +104,16 @@ def info_from(name: str, data: Any) -> ProfileInfo:
         home,
         _text(data, "secret_ref", required=home == "keyring"),
         tuple(command),
+        _flag(data, "owns_app", kind == "oauth1"),
     )
     return info
+
+
+def _flag(data: dict[str, Any], key: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} is not true or false")
+    return value
 
 
 def info_json(info: ProfileInfo) -> dict[str, Any]:
@@ -117,6 +129,7 @@ def info_json(info: ProfileInfo) -> dict[str, Any]:
         data["secret_ref"] = info.secret_ref
     if info.secret_command:
         data["secret_command"] = list(info.secret_command)
+    data["owns_app"] = info.owns_app
     return data
 
 

@@ -32,6 +32,7 @@ class Settings:
     price_post_read: float = DEFAULT_PRICES.post_read
     price_user_read: float = DEFAULT_PRICES.user_read
     price_owned_read: float = DEFAULT_PRICES.owned_read
+    price_like_read: float = DEFAULT_PRICES.like_read
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -44,6 +45,7 @@ class Settings:
             post_read=self.price_post_read,
             user_read=self.price_user_read,
             owned_read=self.price_owned_read,
+            like_read=self.price_like_read,
         )
 
 
@@ -64,7 +66,8 @@ _HELP = {
     "price_unlike": "US dollars X bills per unlike",
     "price_post_read": "US dollars per post read (once per post per UTC day)",
     "price_user_read": "US dollars per user read, an expanded author too (once a UTC day)",
-    "price_owned_read": "US dollars per read of your own data (your liked posts, yourself)",
+    "price_owned_read": "US dollars per read of your own liked posts (the App's owner only)",
+    "price_like_read": "US dollars per user read from a post's likers (X's \"Like: Read\")",
 }
 
 

@@ -67,6 +67,7 @@ async def test_the_client_reads_the_window_x_reports(
 async def test_credits_run_out_after_going_slightly_below_zero(
     any_client: XClient, sandbox: XSandbox
 ) -> None:
+    await any_client.me()  # who you are: a user read, $0.010
     sandbox.credits = 0.01  # a like costs $0.015: it goes through, the balance goes negative
     await any_client.like(POST)
     assert sandbox.credits is not None and -0.01 < sandbox.credits < 0
@@ -102,3 +103,30 @@ async def test_auto_recharge_runs_at_most_every_five_minutes(
     now[0] += 301
     await any_client.like(str(GENERATED_BASE + 1))
     assert sandbox.recharges == 2
+
+
+async def test_owned_reads_are_for_the_app_s_owner_and_me_is_a_user_read(
+    sandbox: XSandbox,
+) -> None:
+    """X's pricing since 21 April 2026: $0.001 only when the data is the authenticated
+    user's and that user owns the App; `/2/users/me` is not on the owned-read list."""
+    from likes_tui.sandbox.demo import ACCOUNTS
+    from tests.conftest import make_client
+
+    alice = ACCOUNTS[1]
+    for account in ACCOUNTS[:2]:
+        sandbox.likes.setdefault(account.user_id, {})[POST] = 1
+    owner = make_client(sandbox)
+    other = make_client(sandbox)
+    other.signer.token = type(other.signer.token)(alice.bearer)  # type: ignore[attr-defined]
+    try:
+        for client in (owner, other):
+            before = len(sandbox.bill)
+            await client.me()
+            await client.liked_posts()
+            kinds = [kind for _, kind, _, _ in sandbox.bill[before:]]
+            wanted = "owned_read" if client is owner else "post_read"
+            assert kinds == ["user_read", wanted], kinds
+    finally:
+        await owner.aclose()
+        await other.aclose()

@@ -472,6 +472,15 @@ def test_account_add_with_a_pin_signs_in_another_account_and_keeps_no_request_to
     liked = cli("like", "--profile", "friend", ids(1)[0], *common)
     assert liked.returncode == 0, liked.stdout + liked.stderr
     assert ids(1)[0] in sandbox.liked_by("1590000000000000002")
+    # the sign-in's GET /2/users/me is a user read, metered against her: meter = bill
+    usage = cli("usage", "--json", "--profile", "friend", *common).stdout.splitlines()[0]
+    assert json.loads(usage)["by_kind"] == {
+        "user_read": {"count": 1, "usd": 0.01},
+        "like": {"count": 1, "usd": 0.015},
+    }
+    assert sum(u for who, u in sandbox.bill_by_user if who == "1590000000000000002") == 0.025
+    profile = json.loads((cfg / "profiles" / "friend.json").read_text())
+    assert profile["owns_app"] is False  # not asked without a terminal: "no"
 
 
 def test_account_add_with_a_pin_and_no_pin_saves_nothing(tmp_path: Path, base: str) -> None:
