@@ -339,3 +339,34 @@ async def test_a_sessions_bill_against_its_floor(tmp_path: Path) -> None:
         f"${floor:.3f}",
         f"{bill / floor:.2f}x",
     )
+
+
+async def test_a_headless_runs_bill_against_its_floor(tmp_path: Path) -> None:
+    """`likes-tui like` of 3 new posts and an unlike of one, as cron runs it: what the
+    sandbox bills against the floor, the writes alone (a like needs only the id). Goal:
+    1.00 (1.96x was measured before issue 22, when it looked each post and author up)."""
+    import io
+
+    from likes_tui.billing import DEFAULT_PRICES as P
+    from likes_tui.cli.headless import run
+    from likes_tui.core.context import AppContext
+    from tests.core.test_service import ids as post_ids
+
+    backend, sandbox = in_process(post_count=20)
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend)
+    try:
+        out = io.StringIO()
+        assert await run(ctx, "\n".join(post_ids(3)), "like", out) == 0, out.getvalue()
+        assert await run(ctx, post_ids(1)[0], "unlike", out) == 0, out.getvalue()
+        metered = sum(day.total for day in ctx.state.spend(ctx.account))
+    finally:
+        ctx.close()
+    bill = sum(day["total_usd"] for day in sandbox.usage()["days"].values())
+    floor = 3 * P.like + P.unlike
+    assert abs(metered - bill) < 0.001
+    report(
+        "a headless run's bill against its floor (goal 1.00)",
+        f"${bill:.3f}",
+        f"${floor:.3f}",
+        f"{bill / floor:.2f}x",
+    )
