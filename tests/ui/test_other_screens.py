@@ -6,7 +6,7 @@ import stat
 
 from textual import events
 from textual.containers import Vertical
-from textual.widgets import Button, DataTable, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static
 
 from likes_tui import sandbox as sb
 from likes_tui.sandbox.seed import GENERATED_BASE, SEED_POST_ID
@@ -45,6 +45,7 @@ async def test_no_credentials_opens_setup_then_oauth1_verify_and_save(apps: Apps
         app.screen.query_one("#o1-verify", Button).press()
         await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
         assert "@likes_tui_demo (1590000000000000001)" in result_text(app, "#o1-result")
+        assert not app.screen.query_one("#owns-app", Checkbox).display  # portal keys: the owner's
         app.screen.query_one("#save", Button).press()
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         path = app.ctx.loc.profile("likes_tui_demo")
@@ -453,7 +454,14 @@ async def test_sign_in_with_a_pin_from_the_api_key_and_secret_alone(apps: Apps) 
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Signed in as" in result_text(app, "#o1-result"))
         assert "@likes_tui_demo (1590000000000000001)" in result_text(app, "#o1-result")
+        owns = app.screen.query_one("#owns-app", Checkbox)
+        assert owns.display and owns.value is False  # asked once; "no" unless ticked
+        owns.value = True
         app.screen.query_one("#save", Button).press()
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         saved = app.ctx.loc.profile("likes_tui_demo").read_text()
         assert right not in saved and "oauth_token" not in saved
+        assert '"owns_app": true' in saved
+        # the sign-in's GET /2/users/me is metered against the account, as X bills it
+        kinds = app.ctx.state.spend("1590000000000000001")[0].kinds
+        assert kinds["user_read"] == (1, 0.01)
