@@ -94,6 +94,14 @@ def test_two_headless_runs_with_overlapping_lists_send_each_post_once(tmp_path: 
     assert sandbox.liked_by() == everything
     assert history_counts(cfg, sandbox.demo_user_id) == Counter(dict.fromkeys(everything, 1))
     assert any("another likes-tui" in out for out in outputs), outputs
+    # two processes, one meter: what they recorded is what the sandbox billed
+    state = StateDB(cfg / "state.db")
+    try:
+        metered = sum(day.total for day in state.spend(sandbox.demo_user_id))
+    finally:
+        state.close()
+    billed = sum(day["total_usd"] for day in sandbox.usage()["days"].values())
+    assert abs(metered - billed) < 0.001 and billed == round(350 * 0.015, 6)
 
 
 async def test_a_headless_run_beside_the_app_sends_each_post_once(tmp_path: Path) -> None:
