@@ -164,6 +164,7 @@ class LikesService:
             self.account,
             on_event=self._sender_event,
             clock=self.ctx.clock,
+            sleep=lambda seconds: self.sleep(seconds),
             lock=self.ctx.send_lock(),
             io=self.io,
         )
@@ -789,15 +790,18 @@ class LikesService:
         """How long `count` more actions take at the pace X reported, and what they cost
         (`reads`: posts a headless run looks up first)."""
         from likes_tui.core.costs import Estimate
-        from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
+        from likes_tui.queue.eta import DEFAULT_WINDOW, documented, eta_seconds
 
         view = self.view()
         like = action is Action.LIKE
+        now = self.ctx.clock()
+        kind = "like" if like else "unlike"
         eta = eta_seconds(
             (view.unsent - view.unsent_unlikes if like else view.unsent_unlikes) + count,
-            view.like_budget if like else view.unlike_budget,
-            self.ctx.clock(),
-            daily=view.daily_budget if like else view.unlike_daily,
+            (view.like_budget if like else view.unlike_budget) or documented(kind, now),
+            now,
+            daily=(view.daily_budget if like else view.unlike_daily)
+            or documented(kind, now, daily=True),
             window=(view.window if like else view.unlike_window) or DEFAULT_WINDOW,
         )
         return Estimate(count, action, eta, self.ctx.settings.prices, reads)

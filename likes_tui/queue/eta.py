@@ -11,6 +11,15 @@ DEFAULT_WINDOW = 900.0
 DAY = 86400.0
 
 
+def documented(kind: str, now: float, *, daily: bool = False) -> RateLimit:
+    """X's documented window (or daily cap) for `kind`, as if its first request were now:
+    what an estimate assumes until X has reported the real one (plans.py)."""
+    from likes_tui.plans import DAILY, DOCUMENTED
+
+    limit = (DAILY if daily else DOCUMENTED)[kind]
+    return RateLimit(limit.count, limit.count, now + limit.window)
+
+
 def eta_seconds(
     pending: int,
     limit: RateLimit | None,

@@ -115,21 +115,22 @@ def _check(v: QueueView, now: float) -> Text | None:
 
 
 def _eta(v: QueueView, now: float) -> float | None:
-    from likes_tui.queue.eta import DEFAULT_WINDOW, eta_seconds
+    from likes_tui.queue.eta import DEFAULT_WINDOW, documented, eta_seconds
 
-    # The sender sends in queue order, one at a time: likes and unlikes add up.
+    # The sender sends in queue order, one at a time: likes and unlikes add up. Until X has
+    # reported a window, its documented one is assumed (50 per 15 minutes, 1,000 a day).
     likes = eta_seconds(
         v.unsent - v.unsent_unlikes,
-        v.like_budget,
+        v.like_budget or documented("like", now),
         now,
-        daily=v.daily_budget,
+        daily=v.daily_budget or documented("like", now, daily=True),
         window=v.window or DEFAULT_WINDOW,
     )
     unlikes = eta_seconds(
         v.unsent_unlikes,
-        v.unlike_budget,
+        v.unlike_budget or documented("unlike", now),
         now,
-        daily=v.unlike_daily,
+        daily=v.unlike_daily or documented("unlike", now, daily=True),
         window=v.unlike_window or v.window or DEFAULT_WINDOW,
     )
     return likes + unlikes

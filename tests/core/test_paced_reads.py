@@ -18,7 +18,7 @@ from likes_tui.core.service import LikesService
 from likes_tui.core.status import Notice
 from likes_tui.core.view import Checking, QueueView
 from likes_tui.plans import Plan
-from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox import SandboxTransport, XSandbox
 from likes_tui.sandbox.server import serving
 from likes_tui.widgets.status_line import line
 from tests.core.test_service import Recorder, ids
@@ -73,8 +73,6 @@ def sandbox(clock: Clock) -> XSandbox:
 @pytest.fixture
 def backend(backend_kind: str, sandbox: XSandbox, clock: Clock) -> Iterator[Backend]:
     if backend_kind == "in-process":
-        from likes_tui.sandbox import SandboxTransport
-
         yield Backend(SANDBOX_BASE_URL, SandboxTransport(sandbox), sandbox, clock)
         return
     with serving(sandbox) as srv:
@@ -210,3 +208,32 @@ async def test_lookups_plan_with_the_window_x_reported_and_skip_posts_taken_off(
     assert [e.status for e in world.sandbox.requests_to("lookup")] == [200, 200, 200]
     assert all(p not in rows for p in waiting[:60])  # not brought back
     assert len(world.clock.slept) == 1 and 890 < world.clock.slept[0] <= 902
+
+
+async def test_the_first_batch_s_estimate_is_the_sender_s_real_pace(tmp_path: Path) -> None:
+    """Issue 23: before X has reported any window, 60 likes were estimated at 0:18 and took
+    15 minutes. The estimate assumes X's documented window (50 per 15 minutes) until it
+    knows better, and the sender's real time is held to it."""
+    from likes_tui.domain import Action
+
+    clock = Clock()
+    box = XSandbox(seed_random=1, clock=clock, post_count=80)
+    backend = Backend(SANDBOX_BASE_URL, SandboxTransport(box), box, clock)
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path / "cfg"), backend=backend, clock=clock)
+    service = LikesService(ctx, Recorder())
+    service.sleep = clock.sleep
+    posts = ids(60)
+    try:
+        await service.start()
+        estimate = service.estimate(Action.LIKE, len(posts))
+        assert 900 <= estimate.eta_seconds <= 930, estimate.words()
+        assert "about 15:" in estimate.words()
+        started = clock.now
+        await service.queue_posts(posts, Action.LIKE)
+        await service.sender.run_until_idle()  # type: ignore[union-attr]
+        took = clock.now - started
+        assert box.liked_by() >= set(posts) and box.rejected_429 == 0
+        assert abs(took - estimate.eta_seconds) <= 0.05 * took, (took, estimate.eta_seconds)
+    finally:
+        await service.close()
+        ctx.close()
