@@ -17,6 +17,7 @@ from likes_tui.billing import KIND_WORDS, first_day, utc_day
 from likes_tui.cli.exits import FAILED, OK, USAGE
 from likes_tui.cli.output import Output
 from likes_tui.core.context import AppContext
+from likes_tui.durations import clock_text
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile
 from likes_tui.store.files import StoreError, valid_profile_name
 from likes_tui.store.profiles import ProfileInfo
@@ -66,6 +67,13 @@ def _account(info: ProfileInfo, active: str) -> dict[str, object]:
         "secrets": info.kept_in,
         "active": info.name == active,
     }
+
+
+def _limit_words(kind: str) -> str:
+    """X's rate-limit names in the TUI's words: "like-24h" is "likes today"."""
+    base, daily = kind.removesuffix("-24h"), kind.endswith("-24h")
+    noun = {"like": "likes", "unlike": "unlikes", "lookup": "post lookups"}.get(base, base)
+    return f"{noun} today" if daily else f"{noun} in the current window"
 
 
 def _account_line(a: dict[str, object]) -> str:
@@ -129,7 +137,10 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     budgets_now = report["budgets"]
     assert isinstance(budgets_now, dict)
     for kind, b in sorted(budgets_now.items()):
-        print(f"budget {kind}: {b['remaining']}/{b['limit']}, resets in {b['resets_in']} s")
+        print(
+            f"{_limit_words(kind)}: {b['remaining']} of {b['limit']} left, resets in "
+            f"{clock_text(b['resets_in'])}"
+        )
     t = report["today"]
     assert isinstance(t, dict)
     print(

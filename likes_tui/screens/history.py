@@ -64,14 +64,17 @@ class HistoryScreen(LikesScreen):
             table.add_row(
                 when, action, result, entry.author, text, entry.post_id, key=str(entry.id)
             )
-        total = (
-            "no entries yet: likes you make appear here"
-            if not entries
-            else f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-        )
-        self.query_one("#count", Static).update(
-            total + (f" matching {search!r}" if search.strip() else "")
-        )
+        query = search.strip()
+        if not entries:
+            total = (
+                f"no entries match {query!r}"
+                if query
+                else "no entries yet: likes you make appear here"
+            )
+        else:
+            count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+            total = count + (f" matching {query!r}" if query else "")
+        self.query_one("#count", Static).update(total)
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:

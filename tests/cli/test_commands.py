@@ -322,6 +322,14 @@ def test_status_queue_and_history(tmp_path: Path, base: str, sandbox: XSandbox) 
     assert day["by_kind"]["like"] == {"count": 3, "usd": 0.045}
     assert "posts read" not in cli("usage", *common).stdout  # a like needs only the id
     assert status["budgets"]["like"]["remaining"] == 997
+    import re
+
+    words = cli("status", *common).stdout
+    assert re.search(
+        r"^likes in the current window: 997 of 1000 left, resets in \d+:\d\d$", words, re.M
+    )
+    assert re.search(r"^likes today: 997 of 1000 left, resets in 2[34]:\d\d:\d\d$", words, re.M)
+    assert "budget" not in words and " s\n" not in words
     sandbox.limits["like"] = (0, 900.0)  # the next likes wait: they stay queued
     proc = subprocess.Popen([*CLI, "like", *ids(2, 3), *common], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None

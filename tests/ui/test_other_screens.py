@@ -465,3 +465,19 @@ async def test_sign_in_with_a_pin_from_the_api_key_and_secret_alone(apps: Apps) 
         # the sign-in's GET /2/users/me is metered against the account, as X bills it
         kinds = app.ctx.state.spend("1590000000000000001")[0].kinds
         assert kinds["user_read"] == (1, 0.01)
+
+
+async def test_a_history_search_with_no_match_says_so(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.focused.post_message(events.Paste(SEED_POST_ID))
+        main = app.screen
+        await wait_for(pilot, lambda: SEED_POST_ID in main.rows and main.rows[SEED_POST_ID].ready)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: main.rows[SEED_POST_ID].pending is None)
+        await pilot.press("h")
+        assert isinstance(app.screen, HistoryScreen)
+        count = app.screen.query_one("#count", Static)
+        await wait_for(pilot, lambda: str(count.render()) == "1 entry")
+        await pilot.press("slash", *"rain")
+        await wait_for(pilot, lambda: str(count.render()) == "no entries match 'rain'")
