@@ -62,7 +62,11 @@ class HelpScreen(ModalScreen[None]):
         groups: list[tuple[str, list[tuple[str, str]]]] = []
         screen_keys = _ours(self.over)
         if name == "MainScreen":
-            list_keys = [("↑ ↓  j k", "move in the list"), *screen_keys]
+            list_keys = [
+                ("↑ ↓  j k", "move in the list"),
+                ("g Home  G End", "first post, last post"),
+                *screen_keys,
+            ]
             groups.append(("Post list", list_keys))
             box = next(iter(self.over.query("UrlInput")), None)
             box_keys = [("paste, Enter", "find every post in the text and look them up")]

@@ -20,7 +20,17 @@ class PostTable(FitTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Next post (also ↓)", show=False),
         Binding("k", "cursor_up", "Previous post (also ↑)", show=False),
+        Binding("g,home", "first_post", "First post", show=False),
+        Binding("G,end", "last_post", "Last post", show=False),
     ]
+
+    def action_first_post(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_post(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     DEFAULT_CSS = """
     PostTable { height: 1fr; }

@@ -178,6 +178,9 @@ async def test_slash_and_i_return_to_the_input_and_j_k_move(apps: Apps) -> None:
         await pilot.press("k")
         assert table.selected_key == ids[1]
         assert ids[1] in card_text(app)
+        for key, where in (("g", 0), ("G", 2), ("home", 0), ("end", 2)):
+            await pilot.press(key)
+            assert table.selected_key == ids[where], key
         await pilot.press("slash")
         assert isinstance(app.focused, UrlInput)
         await pilot.press("tab", "i")
