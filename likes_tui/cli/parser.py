@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any
 
 from likes_tui import __version__
 
@@ -36,8 +37,6 @@ SECRETS_NOTE = (
 
 
 def secrets_note() -> str:
-    import textwrap
-
     from likes_tui.store import settings
     from likes_tui.store.credentials import CredentialStore
     from likes_tui.store.files import Locations, StoreError, resolve_config_dir
@@ -48,7 +47,7 @@ def secrets_note() -> str:
     except StoreError:
         policy = "auto"
     here = CredentialStore(loc, policy).where_new_secrets_go()
-    return f"{SECRETS_NOTE}\n\n" + textwrap.fill(f"On this machine: {here} ({loc.profiles})", 88)
+    return f"{SECRETS_NOTE}\n\nOn this machine: {here} ({loc.profiles})"  # the formatter wraps
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -103,10 +102,56 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(output="text")
 
 
+class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and epilogs wrapped to the terminal's width (at most 100 columns):
+    prose paragraphs refilled, indented tables (the exit codes) wrapped under their own
+    text column, so `--help` fits an 80-column terminal."""
+
+    def __init__(self, prog: str, **kw: Any) -> None:
+        import shutil
+
+        kw.setdefault("width", min(100, shutil.get_terminal_size().columns - 2))
+        super().__init__(prog, **kw)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import re
+        import textwrap
+
+        out: list[str] = []
+        for block in text.split("\n\n"):
+            lines = block.splitlines()
+            if not any(line.startswith(" ") for line in lines):
+                out.append(
+                    textwrap.fill(
+                        " ".join(lines),
+                        width,
+                        initial_indent=indent,
+                        subsequent_indent=indent,
+                        break_on_hyphens=False,
+                    )
+                )
+                continue
+            entries: list[str] = []
+            for line in lines:  # a line indented past its entry's text goes on with it
+                if entries and re.match(r"^\s{4,}", line) and entries[-1].startswith("  "):
+                    entries[-1] += " " + line.strip()
+                else:
+                    entries.append(line)
+            wrapped: list[str] = []
+            for entry in entries:
+                hang = re.match(r"^(\s+\S+\s+)", entry)
+                under = " " * len(hang.group(1)) if hang else ""
+                wrapped += textwrap.wrap(
+                    entry, width, subsequent_indent=under, break_on_hyphens=False
+                ) or [""]
+            out.append("\n".join(indent + w for w in wrapped))
+        return "\n\n".join(out)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from likes_tui.cli.exits import EXIT_CODES
 
-    formatter = argparse.RawDescriptionHelpFormatter
+    formatter = WrappingFormatter
     parser = Parser(
         prog="likes-tui",
         description="Like and unlike posts on X from the terminal (X API v2 manage Likes). "

@@ -59,3 +59,23 @@ def test_the_small_reader_knows_every_top_level_option_of_the_full_parser() -> N
         if option.startswith("--")
     }
     assert set(ROOT_OPTIONS) == full
+
+
+@pytest.mark.parametrize("command", [[], ["like"], ["account", "add"], ["status"], ["queue"]])
+def test_help_fits_an_80_column_terminal(command: list[str]) -> None:
+    """Issue 23: about 20 lines of --help ran past 80 columns, up to 116."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COLUMNS="80")
+    out = subprocess.run(
+        [sys.executable, "-m", "likes_tui", *command, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    ).stdout
+    assert "exit status:" in out
+    assert [line for line in out.splitlines() if len(line) > 80] == []
+    assert "  77   not in the plan" in out  # the table keeps its columns
