@@ -130,6 +130,21 @@ def find_posts(text: str, out: Output) -> ParseResult:
             text=problem.text[:200],
             reason=problem.reason,
         )
+    reported = {problem.text for problem in result.problems}
+    for line in text.splitlines():
+        piece = line.strip()
+        if not piece or piece in reported or any(p in piece for p in reported):
+            continue
+        found = extract_post_ids(piece)
+        if not found.ids:
+            reason = found.problems[0].reason if found.problems else "no post URL or id"
+            out.event(
+                "skipped",
+                f"skipped {piece[:60]!r}: {reason}",
+                post_id=None,
+                text=piece[:200],
+                reason=reason,
+            )
     return result
 
 

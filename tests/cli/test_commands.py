@@ -120,8 +120,10 @@ def test_json_events_have_the_documented_keys(tmp_path: Path, base: str) -> None
     # no lookup: the deleted post is queued, and the like's answer says it is gone
     assert kinds.count("queued") == 3 and kinds.count("sent") == 2
     skipped = [e for e in events if e["event"] == "skipped"]
-    assert [e["post_id"] for e in skipped] == [DELETED_POST_ID]
-    assert "does not exist or was deleted" in skipped[0]["reason"] and kinds[-1] == "summary"
+    assert [e["post_id"] for e in skipped] == [None, DELETED_POST_ID]
+    assert skipped[0]["text"] == "order #12345 today"  # a line it ignored is said
+    assert "numbers inside text are not taken as post ids" in skipped[0]["reason"]
+    assert "does not exist or was deleted" in skipped[1]["reason"] and kinds[-1] == "summary"
     for event in events:
         assert set(event) == {"event", *EVENT_KEYS[event["event"]]}, event
     summary = events[-1]
