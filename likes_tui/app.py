@@ -205,21 +205,39 @@ class LikesApp(App[None]):
     # -- actions -------------------------------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Quit; with work still queued, say what is kept and how it is sent."""
+        """Quit; with work still queued, ask first, saying what happens to it (as lazygit
+        and gh do), and say it again on the way out."""
+        from likes_tui.screens.confirm import ConfirmScreen
+
         service = self.service
-        if service is None or not service.unsent:
+        asking = getattr(self.screen, "asks_to_quit", False)  # ctrl+q again: quit
+        if service is None or not service.unsent or asking:
             self.exit()
             return
         n = service.unsent
         things = "like or unlike is" if n == 1 else "likes and unlikes are"
         if self.ctx.demo:
+            title = f"Quit the demo with {n} unsent?"
+            body = f"{n} {things} still in the demo queue: they are thrown away with the demo."
             message = f"{n} {things} left in the demo queue; demo history is discarded."
         else:
+            title = f"Quit with {n} unsent?"
+            body = (
+                f"{n} {things} still queued. They are kept: the next start of likes-tui sends "
+                "them, or `likes-tui resume` from a shell or cron."
+            )
             message = (
                 f"{n} {things} still queued. They go out at the next start, "
                 "or now with `likes-tui resume`."
             )
-        self.exit(message=message)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(message=message)
+
+        question = ConfirmScreen(title, body, "Quit")
+        question.asks_to_quit = True
+        self.push_screen(question, answered)
 
     def action_help(self) -> None:
         from likes_tui.screens.help import HelpScreen

@@ -29,6 +29,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.title_text = title
         self.body = body
         self.yes = yes
+        self.asks_to_quit = False
+        """The app's "quit with work queued?": ctrl+q once more quits."""
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

@@ -162,7 +162,15 @@ async def test_quitting_with_queued_work_says_what_is_kept(apps: Apps) -> None:
         messages: list[object] = []
         original = app.exit
         app.exit = lambda *a, **kw: (messages.append(kw.get("message")), original(*a, **kw))
+        await pilot.press("ctrl+q")  # work is queued: it asks first, and n stays
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "thrown away with the demo" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert not messages and app.is_running
         await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
     assert "2 likes and unlikes are" in str(messages[0]) and "demo" in str(messages[0])
 
 
