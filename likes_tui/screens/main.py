@@ -354,8 +354,16 @@ class MainScreen(LikesScreen):
     def action_copy_url(self) -> None:
         row = self.selected_row()
         if row is not None:
-            self.app.copy_to_clipboard(row.url)
-            self.notify(f"Copied {row.url}")
+            self.app.copy_to_clipboard(row.url)  # OSC 52, for terminals that honour it
+            self.copy_with_tools(row.url)
+
+    @work(group="copy", exclusive=True, thread=True)
+    def copy_with_tools(self, url: str) -> None:
+        """The tools that exist here too (tmux, wl-copy, xclip, pbcopy), and honest words."""
+        from likes_tui.core.clipboard import copy
+
+        said = copy(url)
+        self.app.call_from_thread(self.notify, said, timeout=6)
 
     def action_remove_row(self) -> None:
         """d: take the marked posts (or the one under the cursor) off the list; anything
