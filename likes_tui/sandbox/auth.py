@@ -27,6 +27,16 @@ class AccessToken:
     expires_at: float | None
 
 
+def oauth_header_params(header: str) -> dict[str, str]:
+    """The parameters of an `Authorization: OAuth …` header (after "OAuth ")."""
+    params: dict[str, str] = {}
+    for part in header.split(","):
+        key, _, value = part.strip().partition("=")
+        if key:
+            params[unquote(key)] = unquote(value.strip('"'))
+    return params
+
+
 class SandboxAuth(Responses):
     """Mixed into XSandbox, whose state it reads (declared here for the type checker)."""
 
@@ -58,47 +68,63 @@ class SandboxAuth(Responses):
                 return None
             return Caller(token.user_id, "oauth2", token.scopes)
         if auth.startswith("OAuth "):
-            user_id = self._verify_oauth1(method, url, headers, body, auth[6:])
+            user_id = self._verify_oauth1(method, url, headers, body)
             return Caller(user_id, "oauth1", frozenset(ALL_SCOPES.split())) if user_id else None
         return None
 
     def _verify_oauth1(
+        self, method: str, url: str, headers: dict[str, str], body: bytes
+    ) -> str | None:
+        """The user id if the HMAC-SHA1 signature, key, token, timestamp and nonce check out."""
+        found: dict[str, str] = {}
+
+        def token_secret(params: dict[str, str]) -> str | None:
+            token = self.oauth1_tokens.get(params.get("oauth_token", ""))
+            if token is None:
+                return None
+            found["user"] = token[1]
+            return token[0]
+
+        signed = self._signed_params(method, url, headers, body, token_secret)
+        return found.get("user") if signed is not None else None
+
+    def _signed_params(
         self,
         method: str,
         url: str,
         headers: dict[str, str],
         body: bytes,
-        header: str,
-    ) -> str | None:
-        """The user id if the HMAC-SHA1 signature, key, token, timestamp and nonce check out."""
+        token_secret: Callable[[dict[str, str]], str | None],
+    ) -> dict[str, str] | None:
+        """The request's oauth_* parameters if its signature checks out with the consumer's
+        secret and the token secret `token_secret` finds for it (None there: no such token).
+        The signed API calls and the PIN flow's token requests share it."""
         from likes_tui.api.oauth1 import request_params, signature
 
-        params: dict[str, str] = {}
-        for part in header.split(","):
-            key, _, value = part.strip().partition("=")
-            params[unquote(key)] = unquote(value.strip('"'))
-        consumer_secret = self.consumers.get(params.get("oauth_consumer_key", ""))
-        token = self.oauth1_tokens.get(params.get("oauth_token", ""))
-        if consumer_secret is None or token is None:
+        auth = headers.get("authorization", "")
+        if not auth.startswith("OAuth "):
             return None
-        token_secret, user_id = token
+        header = oauth_header_params(auth[6:])
+        signed = request_params(url, headers.get("content-type", ""), body)
+        params = dict(header)
+        for key, value in signed:  # oauth_* parameters may come in the query or the body
+            if key.startswith("oauth_") and key not in params:
+                params[key] = value
+        secret = self.consumers.get(params.get("oauth_consumer_key", ""))
+        tsecret = token_secret(params)
+        if secret is None or tsecret is None:
+            return None
         nonce = self._fresh_nonce(params)
         if nonce is None:
             return None
         oparams = [
-            (k, v) for k, v in params.items() if k.startswith("oauth_") and k != "oauth_signature"
+            (k, v) for k, v in header.items() if k.startswith("oauth_") and k != "oauth_signature"
         ]
-        expected = signature(
-            method,
-            url.split("?", 1)[0],
-            request_params(url, headers.get("content-type", ""), body) + oparams,
-            consumer_secret,
-            token_secret,
-        )
+        expected = signature(method, url.split("?", 1)[0], signed + oparams, secret, tsecret)
         if not hmac.compare_digest(expected, params.get("oauth_signature", "")):
             return None
         self._nonces.add(nonce)
-        return user_id
+        return params
 
     def _fresh_nonce(self, params: dict[str, str]) -> tuple[str, str] | None:
         """The request's (key, nonce) if its timestamp is within five minutes of ours and the

@@ -16,10 +16,9 @@ import base64
 import hmac
 import random
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import unquote, urlencode
+from urllib.parse import urlencode
 
 from likes_tui.sandbox.auth import SandboxAuth
 from likes_tui.sandbox.responses import Reply
@@ -39,16 +38,6 @@ class RequestToken:
     verifier: str | None = None
 
 
-def oauth_header_params(header: str) -> dict[str, str]:
-    """The parameters of an `Authorization: OAuth …` header."""
-    params: dict[str, str] = {}
-    for part in header.split(","):
-        key, _, value = part.strip().partition("=")
-        if key:
-            params[unquote(key)] = unquote(value.strip('"'))
-    return params
-
-
 class PinFlow(SandboxAuth):
     """Mixed into XSandbox, whose state it reads (declared here for the type checker)."""
 
@@ -65,46 +54,6 @@ class PinFlow(SandboxAuth):
     def _random_pin(self) -> str:
         below = self._rng.randrange if self.seed_random is not None else secrets.randbelow
         return f"{below(10**7):07d}"
-
-    def _signed_params(
-        self,
-        method: str,
-        url: str,
-        headers: dict[str, str],
-        body: bytes,
-        token_secret: Callable[[dict[str, str]], str | None],
-    ) -> dict[str, str] | None:
-        """The request's oauth_* parameters if its signature checks out with the consumer's
-        secret and the token secret `token_secret` finds (None: no such token)."""
-        from likes_tui.api.oauth1 import request_params
-
-        auth = headers.get("authorization", "")
-        if not auth.startswith("OAuth "):
-            return None
-        params = oauth_header_params(auth[6:])
-        signed = request_params(url, headers.get("content-type", ""), body)
-        for key, value in signed:  # oauth_* parameters may come in the query or the body
-            if key.startswith("oauth_") and key not in params:
-                params[key] = value
-        secret = self.consumers.get(params.get("oauth_consumer_key", ""))
-        tsecret = token_secret(params)
-        if secret is None or tsecret is None:
-            return None
-        nonce = self._fresh_nonce(params)
-        if nonce is None:
-            return None
-        from likes_tui.api.oauth1 import signature
-
-        oparams = [
-            (k, v)
-            for k, v in oauth_header_params(auth[6:]).items()
-            if k.startswith("oauth_") and k != "oauth_signature"
-        ]
-        expected = signature(method, url.split("?", 1)[0], signed + oparams, secret, tsecret)
-        if not hmac.compare_digest(expected, params.get("oauth_signature", "")):
-            return None
-        self._nonces.add(nonce)
-        return params
 
     def _oauth_refused(self, text: str) -> Reply:
         return Reply(401, {"content-type": "text/plain; charset=utf-8"}, text.encode())
