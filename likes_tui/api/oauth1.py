@@ -32,14 +32,42 @@ def signature(
 
 
 def oauth_params(creds: OAuth1Credentials, nonce: str, timestamp: str) -> list[tuple[str, str]]:
+    """The oauth_* parameters a request is signed with (no oauth_token when the Access Token
+    is empty: a PIN flow's first request)."""
+    token = creds.access_token
     return [
         ("oauth_consumer_key", creds.api_key),
         ("oauth_nonce", nonce),
         ("oauth_signature_method", "HMAC-SHA1"),
         ("oauth_timestamp", timestamp),
-        ("oauth_token", creds.access_token),
+        *([("oauth_token", token)] if token else []),
         ("oauth_version", "1.0"),
     ]
+
+
+def authorization(
+    method: str,
+    url: str,
+    params: list[tuple[str, str]],
+    api_key: str,
+    api_key_secret: str,
+    *,
+    token: str = "",
+    token_secret: str = "",
+    extra: list[tuple[str, str]] | None = None,
+    clock: Callable[[], float] = time.time,
+) -> str:
+    """The `Authorization: OAuth …` value for a request whose query and form parameters are
+    `params`: API calls (with the Access Token) and the PIN flow's token requests (with a
+    request token, or none) alike. `extra`: oauth_callback, oauth_verifier."""
+    from authlib.common.security import generate_token
+    from authlib.oauth1.rfc5849.parameters import prepare_headers
+
+    creds = OAuth1Credentials(api_key, api_key_secret, token, token_secret)
+    stamp = str(int(clock()))
+    oparams = [*oauth_params(creds, generate_token(32), stamp), *(extra or [])]
+    sig = signature(method, url.split("?", 1)[0], params + oparams, api_key_secret, token_secret)
+    return str(prepare_headers([*oparams, ("oauth_signature", sig)], {})["Authorization"])
 
 
 def request_params(url: str, content_type: str, body: bytes) -> list[tuple[str, str]]:
@@ -66,18 +94,15 @@ class OAuth1Signer:
         """OAuth 1.0a keys do not expire: nothing to refresh."""
 
     def sign(self, request: httpx.Request) -> None:
-        from authlib.common.security import generate_token
-        from authlib.oauth1.rfc5849.parameters import prepare_headers
-
         url = str(request.url)
-        oparams = oauth_params(self.creds, generate_token(32), str(int(self.clock())))
         params = request_params(url, request.headers.get("content-type", ""), request.content)
-        sig = signature(
+        request.headers["Authorization"] = authorization(
             request.method,
-            url.split("?", 1)[0],
-            params + oparams,
+            url,
+            params,
+            self.creds.api_key,
             self.creds.api_key_secret,
-            self.creds.access_token_secret,
+            token=self.creds.access_token,
+            token_secret=self.creds.access_token_secret,
+            clock=self.clock,
         )
-        headers = prepare_headers([*oparams, ("oauth_signature", sig)], {})
-        request.headers["Authorization"] = headers["Authorization"]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode
 
 from likes_tui.api.errors import AuthError, NetworkError, PinRefused, UnexpectedResponse
+from likes_tui.api.oauth1 import authorization
 from likes_tui.api.tokens import OAuth1Credentials
 
 if TYPE_CHECKING:
@@ -52,36 +53,6 @@ def clean_pin(text: str) -> str:
     return pin
 
 
-def _authorization(
-    method: str,
-    url: str,
-    api_key: str,
-    api_key_secret: str,
-    *,
-    token: str = "",
-    token_secret: str = "",
-    extra: list[tuple[str, str]] | None = None,
-    clock: Callable[[], float] = time.time,
-) -> str:
-    from authlib.common.security import generate_token
-    from authlib.oauth1.rfc5849.parameters import prepare_headers
-
-    from likes_tui.api.oauth1 import signature
-
-    oparams = [
-        ("oauth_consumer_key", api_key),
-        ("oauth_nonce", generate_token(32)),
-        ("oauth_signature_method", "HMAC-SHA1"),
-        ("oauth_timestamp", str(int(clock()))),
-        ("oauth_version", "1.0"),
-        *(extra or []),
-    ]
-    if token:
-        oparams.append(("oauth_token", token))
-    sig = signature(method, url, oparams, api_key_secret, token_secret)
-    return str(prepare_headers([*oparams, ("oauth_signature", sig)], {})["Authorization"])
-
-
 async def request_token(
     http: httpx.AsyncClient,
     base_url: str,
@@ -93,8 +64,8 @@ async def request_token(
 ) -> RequestToken:
     """Step one: POST /oauth/request_token, signed with the API Key and Secret alone."""
     url = f"{base_url}/oauth/request_token"
-    auth = _authorization(
-        "POST", url, api_key, api_key_secret, extra=[("oauth_callback", callback)], clock=clock
+    auth = authorization(
+        "POST", url, [], api_key, api_key_secret, extra=[("oauth_callback", callback)], clock=clock
     )
     response = await _post(http, url, auth)
     if response.status_code in (401, 403):
@@ -127,9 +98,10 @@ async def access_token(
     """Step three: POST /oauth/access_token with the PIN as `oauth_verifier`."""
     verifier = clean_pin(pin)
     url = f"{base_url}/oauth/access_token"
-    auth = _authorization(
+    auth = authorization(
         "POST",
         url,
+        [],
         api_key,
         api_key_secret,
         token=request.token,

@@ -184,12 +184,13 @@ async def test_a_callback_url_gets_the_token_and_verifier(backend: Backend) -> N
         verifier = location.params["oauth_verifier"]
         assert verifier
         # the long verifier of a callback is not a PIN: sent as X's sample code sends it
-        from likes_tui.api.oauth1_pin import _authorization
+        from likes_tui.api.oauth1 import authorization
 
         url = f"{backend.base_url}/oauth/access_token"
-        auth = _authorization(
+        auth = authorization(
             "POST",
             url,
+            [],
             DEMO_API_KEY,
             DEMO_API_KEY_SECRET,
             token=request.token,
