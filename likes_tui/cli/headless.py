@@ -9,6 +9,7 @@ says whether everything asked for was done (see EXIT_CODES).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
@@ -86,14 +87,7 @@ class Printer:
                 final=event.final,
             )
         elif isinstance(event, Unavailable):
-            item = event.item
-            out.event(
-                "skipped",
-                f"skipped {item.post_id}: {event.message}",
-                post_id=item.post_id,
-                text=item.post_id,
-                reason=event.message,
-            )
+            skipped(out, event.item.post_id, event.message, event.item.post_id)
         elif isinstance(event, Waiting):
             seconds = max(0, int(event.until - self.clock()))
             if event.reason is WaitReason.OTHER_SENDER:
@@ -119,32 +113,41 @@ class Printer:
             out.event("paused", f"paused: {event.message}", reason=event.message)
 
 
+DIGIT_RUNS = re.compile(r"\d{5,19}")
+
+
+def skipped(
+    out: Output, text: str, reason: str, post_id: str | None = None, note: str = ""
+) -> None:
+    """One `skipped` event: a post left out, or text that is not a post. `note` goes on the
+    printed line only."""
+    what = f"{text[:60]!r}" if post_id is None else post_id
+    out.event(
+        "skipped",
+        f"skipped {what}: {reason}{note}",
+        post_id=post_id,
+        text=text[:200],
+        reason=reason,
+    )
+
+
 def find_posts(text: str, out: Output) -> ParseResult:
-    """The post ids in `text`; each piece that is not a post is reported as skipped."""
+    """The post ids in `text`; each piece that is not a post is reported as skipped, and so
+    is each line with no post in it (only those lines are parsed again)."""
     result = extract_post_ids(text)
     for problem in result.problems:
-        out.event(
-            "skipped",
-            f"skipped {problem.text[:60]!r}: {problem.reason}",
-            post_id=None,
-            text=problem.text[:200],
-            reason=problem.reason,
-        )
-    reported = {problem.text for problem in result.problems}
+        skipped(out, problem.text, problem.reason)
+    ids = set(result.ids)
+    reported = [problem.text for problem in result.problems]
     for line in text.splitlines():
         piece = line.strip()
-        if not piece or piece in reported or any(p in piece for p in reported):
+        if not piece or any(run in ids for run in DIGIT_RUNS.findall(piece)):
+            continue
+        if any(problem in piece for problem in reported):
             continue
         found = extract_post_ids(piece)
         if not found.ids:
-            reason = found.problems[0].reason if found.problems else "no post URL or id"
-            out.event(
-                "skipped",
-                f"skipped {piece[:60]!r}: {reason}",
-                post_id=None,
-                text=piece[:200],
-                reason=reason,
-            )
+            skipped(out, piece, found.problems[0].reason if found.problems else "no post URL or id")
     return result
 
 
@@ -165,17 +168,9 @@ async def queue_text(
     report = await service.queue_posts(list(result.ids), action, force=force, look_up=look_up)
     done = f"already {action}d"
     for post_id in report.already:
-        out.event(
-            "skipped",
-            f"skipped {post_id}: {done} (history; --force sends it again)",
-            post_id=post_id,
-            text=post_id,
-            reason=done,
-        )
+        skipped(out, post_id, done, post_id, " (history; --force sends it again)")
     for post_id, reason in report.unavailable.items():
-        out.event(
-            "skipped", f"skipped {post_id}: {reason}", post_id=post_id, text=post_id, reason=reason
-        )
+        skipped(out, post_id, reason, post_id)
     if report.unchecked:
         why = next(iter(report.unchecked.values()))
         note = (
@@ -235,13 +230,7 @@ async def dry_run(
     done = f"already {action}d"
     for post_id in ids:
         if post_id not in todo:
-            out.event(
-                "skipped",
-                f"skipped {post_id}: {done} (history)",
-                post_id=post_id,
-                text=post_id,
-                reason=done,
-            )
+            skipped(out, post_id, done, post_id, " (history)")
     for post_id in todo:
         out.event("would-send", f"would {action} {post_id}", post_id=post_id, action=str(action))
     reads = len(todo) if look_up else 0
