@@ -552,22 +552,19 @@ class LikesService:
         without their authors. Authors read this week come from the cache too and the rows
         show at once; the other authors are read in one more request (the same user read X
         would bill for the expansion) and fill in when it answers."""
-        from likes_tui.api.models import Lookup, Post, User
+        from likes_tui.api.client import BATCH
+        from likes_tui.api.models import Lookup
 
         client = await self.connect()
         today = utc_day(self.ctx.clock())
         day, kept = self.cached_today
         maybe = [i for i in ids if day == today and i in kept]
-        cached = await self.io(self.ctx.state.cached_posts, maybe, today) if maybe else {}
-        posts: dict[str, Post] = {}
-        for post_id, (item, author) in cached.items():
-            users = {author["id"]: User.from_json(author)} if author else {}
-            posts[post_id] = Post.from_json(item, users)
+        posts = await self._read_today(maybe, kept_authors=False) if maybe else {}
         rest = [i for i in ids if i not in posts]
         rest, later_at = self._lookup_room(rest)
         if later_at is not None:
             later = [i for i in ids if i not in posts and i not in rest]
-            room = client.rate_limits["lookup"].remaining * 100
+            room = client.rate_limits["lookup"].remaining * BATCH
             self._look_up_later(
                 later,
                 later_at,
@@ -1006,8 +1003,9 @@ class LikesService:
             outcomes={k: Outcome(v) for k, v in outcomes.items()},
         )
 
-    async def _read_today(self, ids: list[str]) -> dict[str, Post]:
-        """The posts of `ids` this computer read from X today, with their authors (no request)."""
+    async def _read_today(self, ids: list[str], *, kept_authors: bool = True) -> dict[str, Post]:
+        """The posts of `ids` this computer read from X today (no request), with the authors
+        read with them, and (`kept_authors`) those read this week."""
         from likes_tui.api.models import Post, User
 
         today = utc_day(self.ctx.clock())
@@ -1016,7 +1014,7 @@ class LikesService:
         for post_id, (item, author) in cached.items():
             users = {author["id"]: User.from_json(author)} if author else {}
             out[post_id] = Post.from_json(item, users)
-        return await self._kept_authors(out)
+        return await self._kept_authors(out) if kept_authors else out
 
     async def send_all(self) -> SendReport:
         """Send everything queued for the account, then return (headless runs)."""
