@@ -19,21 +19,14 @@ from likes_tui.sandbox import DEMO_API_KEY, DEMO_API_KEY_SECRET, SandboxTranspor
 from likes_tui.sandbox.pin import REQUEST_TOKEN_TTL
 from likes_tui.sandbox.seed import SEED_POST_ID
 from likes_tui.sandbox.server import SandboxServer
+from tests.core.test_costs import Clock
 
 START = 1_780_000_000.0
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
@@ -137,32 +130,22 @@ async def test_the_sandbox_refuses_what_x_refuses(backend: Backend, sandbox: XSa
         request = await oauth1_pin.request_token(
             http, base, DEMO_API_KEY, DEMO_API_KEY_SECRET, clock=backend.clock
         )
-        # not approved yet: no verifier can be right
-        with pytest.raises(PinRefused):
-            await oauth1_pin.access_token(
-                http,
-                base,
-                DEMO_API_KEY,
-                DEMO_API_KEY_SECRET,
-                request,
-                "1234567",
-                clock=backend.clock,
-            )
+        forged = oauth1_pin.RequestToken(request.token, "wrong", request.authorize_url)
+        # not approved yet: no verifier can be right; signed with the wrong token secret
+        for token in (request, forged):
+            with pytest.raises(PinRefused):
+                await oauth1_pin.access_token(
+                    http,
+                    base,
+                    DEMO_API_KEY,
+                    DEMO_API_KEY_SECRET,
+                    token,
+                    "1234567",
+                    clock=backend.clock,
+                )
         # unsigned
         bare = await http.post(f"{base}/oauth/request_token")
         assert bare.status_code == 401 and bare.json()["errors"][0]["code"] == 32
-        # signed with the wrong token secret
-        forged = oauth1_pin.RequestToken(request.token, "wrong", request.authorize_url)
-        with pytest.raises(PinRefused):
-            await oauth1_pin.access_token(
-                http,
-                base,
-                DEMO_API_KEY,
-                DEMO_API_KEY_SECRET,
-                forged,
-                "1234567",
-                clock=backend.clock,
-            )
     assert not sandbox.violations
 
 

@@ -494,31 +494,11 @@ def test_account_add_with_a_pin_signs_in_another_account_and_keeps_no_request_to
 
 
 def test_account_add_with_a_pin_and_no_pin_saves_nothing(tmp_path: Path, base: str) -> None:
-    cfg = tmp_path / "cfg"
-    done = cli(
-        "account",
-        "add",
-        "friend",
-        "--oauth1-pin",
-        "--config-dir",
-        str(cfg),
-        "--api-base",
-        base,
-        stdin=f"{DEMO_API_KEY}\n{DEMO_API_KEY_SECRET}\n",
-    )
+    add = ("account", "add", "friend", "--oauth1-pin", "--config-dir", str(tmp_path / "cfg"))
+    done = cli(*add, "--api-base", base, stdin=f"{DEMO_API_KEY}\n{DEMO_API_KEY_SECRET}\n")
     assert done.returncode == 1 and "no PIN given; nothing saved" in done.stderr
     assert "/oauth/authorize?oauth_token=" in done.stderr and "Traceback" not in done.stderr
-    wrong_keys = cli(
-        "account",
-        "add",
-        "friend",
-        "--oauth1-pin",
-        "--config-dir",
-        str(cfg),
-        "--api-base",
-        base,
-        stdin=f"{DEMO_API_KEY}\nnot-the-secret\n",
-    )
+    wrong_keys = cli(*add, "--api-base", base, stdin=f"{DEMO_API_KEY}\nnot-the-secret\n")
     assert wrong_keys.returncode == 1 and "API Key and Secret" in wrong_keys.stderr
 
 

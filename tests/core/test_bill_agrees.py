@@ -16,25 +16,12 @@ from likes_tui.core.context import AppContext
 from likes_tui.core.service import LikesService
 from likes_tui.core.signin import OAuth1PinSignIn, record_sign_in
 from likes_tui.sandbox import DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_BEARER, DEMO_CLIENT_ID
-from likes_tui.sandbox.seed import GENERATED_BASE
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations
-from tests.core.test_service import Recorder
+from tests.core.test_costs import MIDNIGHT, Clock
+from tests.core.test_service import Recorder, ids
 
-MIDNIGHT = 1767225600.0  # 2026-01-01 00:00 UTC
 DEMO_ID, ALICE_ID = "1590000000000000001", "1590000000000000002"
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def ids(n: int, start: int = 0) -> list[str]:
-    return [str(GENERATED_BASE + i) for i in range(start, start + n)]
 
 
 def billed(sandbox: object, user: str) -> float:
