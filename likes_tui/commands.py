@@ -28,7 +28,7 @@ class LikesCommands(Provider):
                 ),
                 ("Like all", "Like every post in the list not liked yet (L)", main.action_like_all),
                 ("Unlike all", "Unlike every liked post in the list (U)", main.action_unlike_all),
-                ("Undo", "Undo the last like or unlike (u)", main.action_undo),
+                ("Undo", "Undo the last like, unlike or removal (u)", main.action_undo),
                 (
                     "Mark post",
                     "Mark the selected post for l on a selection (space)",
@@ -36,14 +36,14 @@ class LikesCommands(Provider):
                 ),
                 (
                     "Mark a range",
-                    "Mark every post the cursor passes (v, again to end)",
+                    "Add every post the cursor passes to the marks (v, again to end)",
                     main.action_visual,
                 ),
                 ("Open in browser", "Open the selected post on x.com (o)", main.action_open_post),
                 ("Copy URL", "Copy the selected post's URL (y)", main.action_copy_url),
                 (
                     "Remove from list",
-                    "Take the post (or the marked ones) off the list (d)",
+                    "Take the post (or the marked ones) off the list; u puts them back (d)",
                     main.action_remove_row,
                 ),
                 (

@@ -26,8 +26,10 @@ from likes_tui.core.status import (
     QueueChanged,
     RowsChanged,
     RowsRemoved,
+    RowsRestored,
     Update,
 )
+from likes_tui.core.undo import Removed, Toggled, Undoable
 from likes_tui.core.view import Hold, QueueView, Wait
 from likes_tui.domain import Action, BatchProgress, HoldReason, Outcome, RowStatus, WaitReason
 from likes_tui.store.files import StoreError
@@ -99,8 +101,9 @@ class LikesService:
         self.client: XClient | None = None
         self.sender: Sender | None = None
         self.rows: dict[str, PostRow] = {}
-        self.undo_stack: list[list[tuple[str, bool | None]]] = []
-        """Each entry is one action (a single l, or a whole L) as (post, state before)."""
+        self.undo_stack: list[Undoable] = []
+        """Each entry is one action: a single l or a whole L as (post, state before), or the
+        rows a `d` took off the list with where they stood."""
         self.known_liked: set[str] = set()
         self.hold: Hold | None = None
         self.wait: Wait | None = None
@@ -775,7 +778,7 @@ class LikesService:
         if not row.ready:
             self.publish(Notice(f"Cannot like this post: {row.state_words()}", "warning"))
             return
-        self.undo_stack.append([(row.post_id, row.liked)])
+        self.undo_stack.append(Toggled(((row.post_id, row.liked),)))
         await self._queue([row], Action.UNLIKE if row.liked else Action.LIKE)
 
     def targets(self, action: Action, ids: list[str] | None = None) -> list[PostRow]:
@@ -811,7 +814,7 @@ class LikesService:
             where = "marked post is" if ids else "post in the list is"
             self.publish(Notice(f"Every {where} already {state}."))
             return
-        self.undo_stack.append([(r.post_id, r.liked) for r in todo])
+        self.undo_stack.append(Toggled(tuple((r.post_id, r.liked) for r in todo)))
         await self._queue(todo, action)
 
     async def like_all(self) -> None:
@@ -821,28 +824,36 @@ class LikesService:
         await self.act_on(Action.UNLIKE)
 
     def last_undo_size(self) -> int:
-        return len(self.undo_stack[-1]) if self.undo_stack else 0
+        """How many requests to X the next undo sends (a removal sends none)."""
+        last = self.undo_stack[-1] if self.undo_stack else None
+        return len(last.before) if isinstance(last, Toggled) else 0
 
     def remove(self, ids: list[str]) -> None:
-        """Take posts off the list (their queued actions still go out)."""
-        gone = [i for i in ids if self.rows.pop(i, None) is not None]
+        """Take posts off the list (their queued actions still go out); `u` puts them back."""
+        where = {post_id: at for at, post_id in enumerate(self.rows)}
+        gone = tuple(sorted((where[i], self.rows.pop(i)) for i in set(ids) if i in where))
         if gone:
-            self.publish(RowsRemoved(tuple(gone)))
+            self.undo_stack.append(Removed(gone))
+            self.publish(RowsRemoved(tuple(row.post_id for _, row in gone)))
 
     def clear(self) -> None:
         self.remove(list(self.rows))
-        self.undo_stack.clear()
 
     async def undo(self) -> None:
-        """Undo the last l or L: each post goes back to what it was before."""
+        """Undo the last l, L or d: each post goes back to what it was before, or back on
+        the list where it stood."""
         if not self.undo_stack:
             self.publish(Notice("Nothing to undo."))
             return
-        group = self.undo_stack.pop()
+        last = self.undo_stack.pop()
+        if isinstance(last, Removed):
+            self._restore(last)
+            return
         changed = [
             (self.rows[post_id], before)
-            for post_id, before in group
-            if self.rows[post_id].liked != before or self.rows[post_id].pending
+            for post_id, before in last.before
+            if post_id in self.rows
+            and (self.rows[post_id].liked != before or self.rows[post_id].pending)
         ]
         if not changed:
             self.publish(Notice("Already undone."))
@@ -855,6 +866,23 @@ class LikesService:
             self.publish(Notice(f"Undo: {word} queued for {row.author or row.post_id}."))
         else:
             self.publish(Notice(f"Undo: {len(changed)} posts put back as they were."))
+
+    def _restore(self, removed: Removed) -> None:
+        """Rows a `d` took off go back where they stood; a post pasted again since keeps
+        its newer row."""
+        rows = list(self.rows.items())
+        back = [(at, row) for at, row in removed.rows if row.post_id not in self.rows]
+        for at, row in back:
+            rows.insert(min(at, len(rows)), (row.post_id, row))
+        self.rows.clear()
+        self.rows.update(rows)
+        if not back:
+            self.publish(Notice("Already back on the list."))
+            return
+        first = back[0][1].post_id
+        self.publish(RowsRestored(tuple(self.rows.values()), select=first))
+        count = len(back)
+        self.publish(Notice(f"Undo: {count} post{'s' if count != 1 else ''} back on the list."))
 
     async def _queue(self, rows: list[PostRow], action: Action) -> None:
         """Optimistic: the rows change at once (before the first await, so keys pressed in

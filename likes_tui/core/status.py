@@ -29,6 +29,15 @@ class RowsRemoved:
 
 
 @dataclass(frozen=True)
+class RowsRestored:
+    """Rows came back (undo of a removal): the list is redrawn in this order."""
+
+    kind: ClassVar[str] = "rows_restored"
+    rows: tuple[PostRow, ...]
+    select: str | None = None
+
+
+@dataclass(frozen=True)
 class QueueChanged:
     kind: ClassVar[str] = "queue_changed"
     view: QueueView
@@ -61,4 +70,4 @@ class InlineNote:
     text: str
 
 
-Update = RowsChanged | RowsRemoved | QueueChanged | Notice | AskResume | InlineNote
+Update = RowsChanged | RowsRemoved | RowsRestored | QueueChanged | Notice | AskResume | InlineNote

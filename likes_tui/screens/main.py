@@ -24,7 +24,14 @@ from likes_tui.widgets.url_input import UrlInput
 
 if TYPE_CHECKING:
     from likes_tui.core.posts import PostRow
-    from likes_tui.core.status import InlineNote, QueueChanged, RowsChanged, RowsRemoved, Update
+    from likes_tui.core.status import (
+        InlineNote,
+        QueueChanged,
+        RowsChanged,
+        RowsRemoved,
+        RowsRestored,
+        Update,
+    )
     from likes_tui.domain import Action
     from likes_tui.widgets.post_table import PostTable
 
@@ -128,6 +135,14 @@ class MainScreen(LikesScreen):
             return
         for post_id in update.ids:
             self.table.drop(post_id)
+        self._show_selected()
+
+    def show_rows_restored(self, update: RowsRestored) -> None:
+        if self.table is None:
+            return
+        self.table.rebuild(update.rows)
+        if update.select is not None:
+            self.table.select(update.select)
         self._show_selected()
 
     def show_queue_changed(self, update: QueueChanged) -> None:
@@ -316,12 +331,27 @@ class MainScreen(LikesScreen):
             table.action_cursor_down()
 
     def action_visual(self) -> None:
-        """v: start marking a range at the cursor; moving marks every row passed; v ends it."""
+        """v: start marking a range at the cursor (the marks made so far stay); moving
+        marks every row passed; v ends it."""
+        if self.table is not None:
+            self.table.toggle_visual()
+
+    def on_post_table_marks_changed(self) -> None:
+        """The list's bottom edge says how many posts are marked and what l does to them."""
         table = self.table
+        service = self.likes.service
         if table is None:
             return
-        table.visual_from = None if table.visual_from is not None else table.cursor_row
-        table.extend_visual()
+        count = len(table.marked)
+        if count == 0 or service is None:
+            table.border_subtitle = "v: marking a range" if table.visual_from is not None else ""
+            return
+        from likes_tui.domain import Action
+
+        verb = "likes" if service.targets(Action.LIKE, list(table.marked)) else "unlikes"
+        them = "it" if count == 1 else "them"
+        ranging = " · v ends the range" if table.visual_from is not None else ""
+        table.border_subtitle = f"{count} marked · l {verb} {them} · esc clears{ranging}"
 
     def action_unmark(self) -> None:
         table = self.table
@@ -376,13 +406,15 @@ class MainScreen(LikesScreen):
         if service is not None and ids:
             table.clear_marks()
             service.remove(ids)
+            if len(ids) > 1:
+                self.notify(f"{len(ids)} posts off the list; u puts them back.")
 
     def action_clear_list(self) -> None:
         service = self.likes.service
         if service is not None:
             self._clear_marks()
             service.clear()
-            self.notify("The list is empty; queued likes are still sent.")
+            self.notify("The list is empty; queued likes are still sent. u puts it back.")
 
     def action_check_likes(self) -> None:
         self._call("check_like_states")

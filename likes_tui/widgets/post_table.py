@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 
 from likes_tui.core.posts import PostRow
 from likes_tui.widgets.fit_table import FitTable
@@ -17,6 +18,9 @@ def _excerpt(row: PostRow, width: int = 72) -> str:
 
 
 class PostTable(FitTable):
+    class MarksChanged(Message):
+        """The marks changed (the screen shows their count and what l would do)."""
+
     BINDINGS = [
         Binding("j", "cursor_down", "Next post (also ↓)", show=False),
         Binding("k", "cursor_up", "Previous post (also ↑)", show=False),
@@ -42,6 +46,8 @@ class PostTable(FitTable):
         """Posts marked for an action on a selection (UI selection, like the cursor)."""
         self.visual_from: int | None = None
         """While marking a range: the row it started at."""
+        self.visual_base: frozenset[str] = frozenset()
+        """While marking a range: the marks made before it (the range adds to them)."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -70,32 +76,56 @@ class PostTable(FitTable):
         state.append(row.state_symbol(), style=style)
         return state, row.author, _excerpt(row)
 
+    def rebuild(self, rows: tuple[PostRow, ...]) -> None:
+        """Every row again, in this order (rows came back to where they stood)."""
+        self.clear()
+        for row in rows:
+            self.add_row(*self._cells(row, row.post_id in self.marked), key=row.post_id)
+
     def drop(self, post_id: str) -> None:
-        self.marked.discard(post_id)
+        if post_id in self.marked:
+            self.marked.discard(post_id)
+            self.post_message(self.MarksChanged())
         if post_id in self.rows:
             self.remove_row(post_id)
 
     def toggle_mark(self, post_id: str) -> None:
         self.marked ^= {post_id}
         self._redraw(post_id)
+        self.post_message(self.MarksChanged())
+
+    def toggle_visual(self) -> None:
+        """v: start a range at the cursor (adding to the marks made so far), or end it."""
+        if self.visual_from is not None:
+            self.visual_from = None
+        else:
+            self.visual_from = self.cursor_row
+            self.visual_base = frozenset(self.marked)
+            self.extend_visual()
+        self.post_message(self.MarksChanged())
 
     def clear_marks(self) -> None:
         marked, self.marked = self.marked, set()
         self.visual_from = None
+        self.visual_base = frozenset()
         for post_id in marked:
             self._redraw(post_id)
+        self.post_message(self.MarksChanged())
 
     def extend_visual(self) -> None:
-        """In range mode, the marks are the rows from where it started to the cursor."""
+        """In range mode, the marks are those made before it plus the rows from where it
+        started to the cursor."""
         if self.visual_from is None or self.row_count == 0:
             return
         low, high = sorted((self.visual_from, self.cursor_row))
         keys = [self.ordered_rows[i].key.value for i in range(low, high + 1)]
-        wanted = {k for k in keys if k is not None}
+        wanted = {k for k in keys if k is not None} | self.visual_base
         changed = wanted ^ self.marked
         self.marked = wanted
         for post_id in changed:
             self._redraw(post_id)
+        if changed:
+            self.post_message(self.MarksChanged())
 
     def on_data_table_row_highlighted(self) -> None:
         self.extend_visual()

@@ -124,6 +124,53 @@ async def test_marks_and_ranges_act_on_a_selection(apps: Apps) -> None:
         await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set())
 
 
+async def test_a_range_adds_to_the_marks_and_the_list_counts_them(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(130, 40)) as pilot:
+        ids = posts(6)
+        await paste(pilot, "\n".join(ids), *ids)
+        table = app.screen.query_one(PostTable)
+        await pilot.press("space")  # marks 0, the cursor moves to 1
+        assert table.border_subtitle == "1 marked · l likes it · esc clears"
+        await pilot.press("down", "down", "v", "down", "v")  # a range over rows 3 and 4
+        await pilot.pause()
+        assert table.marked == {ids[0], ids[3], ids[4]}
+        assert table.border_subtitle == "3 marked · l likes them · esc clears"
+        await pilot.press("l")
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == {ids[0], ids[3], ids[4]})
+        await pilot.pause()
+        assert table.border_subtitle == ""
+        await wait_for(pilot, lambda: not any(r.pending for r in rows(app).values()))
+        await pilot.press("g", "down", "down", "down", "space", "space")  # rows 3 and 4
+        assert table.border_subtitle == "2 marked · l unlikes them · esc clears"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not table.marked and table.border_subtitle == ""
+
+
+async def test_d_is_undone_by_u_and_never_undoes_the_like_before_it(apps: Apps) -> None:
+    app = apps.demo()
+    async with app.run_test(size=(130, 40)) as pilot:
+        ids = posts(4)
+        await paste(pilot, "\n".join(ids), *ids)
+        table = app.screen.query_one(PostTable)
+        await pilot.press("down", "l")  # likes row 1
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == {ids[1]})
+        await pilot.press("down", "space", "space", "d")  # removes rows 2 and 3
+        assert list(rows(app)) == ids[:2] and table.row_count == 2
+        await pilot.press("u")
+        await wait_for(pilot, lambda: list(rows(app)) == ids)
+        assert [r.key.value for r in table.ordered_rows] == ids  # back where they stood
+        assert any("2 posts back on the list" in n.message for n in app._notifications)
+        assert sandbox_of(app).liked_by() == {ids[1]}  # the like before was not undone
+        await pilot.press("g", "d")  # row 0 off, then back
+        await pilot.press("u")
+        await wait_for(pilot, lambda: list(rows(app)) == ids)
+        assert [r.key.value for r in table.ordered_rows] == ids
+        await pilot.press("u")  # now the like
+        await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set())
+
+
 async def test_open_copy_remove_and_clear(apps: Apps, monkeypatch) -> None:
     import webbrowser
 
