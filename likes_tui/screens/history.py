@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
 from likes_tui.screens.base import LikesScreen
+from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.footer import KeyFooter
 
@@ -60,7 +61,8 @@ class HistoryScreen(LikesScreen):
             ok = entry.outcome == "ok"
             result = Text("ok" if ok else "failed", style="green" if ok else "bold red")
             action = Text(entry.action, style="red" if entry.action == "like" else "")
-            text = entry.excerpt if ok or not entry.detail else f"{entry.excerpt}  ({entry.detail})"
+            excerpt = as_laid_out(entry.excerpt)
+            text = excerpt if ok or not entry.detail else f"{excerpt}  ({entry.detail})"
             table.add_row(
                 when, action, result, entry.author, text, entry.post_id, key=str(entry.id)
             )

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from likes_tui.widgets.post_table import PostTable
 
 
+SHORT = 34
+
+
 class MainScreen(LikesScreen):
     BINDINGS = [
         Binding("l", "toggle_like", "Like/unlike"),
@@ -60,12 +63,14 @@ class MainScreen(LikesScreen):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Under 100 columns the card goes under the list (see main.tcss)."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
+    """Under SHORT rows the URL box is one line and, under the list, the card folds to two:
+    an 80x24 terminal keeps at least 12 rows of posts."""
 
     def compose(self) -> ComposeResult:
         if self.ctx.demo:
             yield Static(
-                "SANDBOX: a built-in emulator of X; nothing here touches your real account. "
-                "Demo history is discarded on quit.",
+                "SANDBOX: emulated X, not your real account. Demo history is discarded on quit.",
                 id="banner",
             )
         yield UrlInput(
@@ -109,6 +114,9 @@ class MainScreen(LikesScreen):
         early, self._early = self._early, []
         for text in early:
             self.submit_text(text)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(PostCard).folded = event.size.height < SHORT and event.size.width < 100
 
     def on_mount(self) -> None:
         self.query_one(UrlInput).focus()

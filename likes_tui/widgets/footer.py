@@ -10,6 +10,8 @@ it, as on the stock Footer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -79,9 +81,9 @@ class KeyFooter(Widget, can_focus=False):
                 self.refresh()
 
     def render(self) -> RenderResult:
-        text = self._keys_text(compact=False)
+        text = self._keys_text(self.keys, compact=False)
         if text.cell_len > self.size.width:
-            text = self._keys_text(compact=True)  # narrow terminal: one space between keys
+            text = self._fitted()  # narrow terminal: one space between keys, then `?`
         palette = self._palette()
         if palette is not None:
             key, display = palette
@@ -97,11 +99,32 @@ class KeyFooter(Widget, can_focus=False):
                 text.append_text(tail)
         return text
 
-    def _keys_text(self, *, compact: bool) -> Text:
+    def _fitted(self) -> Text:
+        """As many keys as fit, packed closer; when some are left out, `? all keys` says
+        where they are (the help lists every key), so a key is never cut in half."""
+        text = self._keys_text(self.keys, compact=True)
+        width = self.size.width
+        if text.cell_len <= width:
+            return text
+        more = [k for k in self.keys if k[0] == "question_mark"] or [
+            ("question_mark", "?", "", True)
+        ]
+        rest = [k for k in self.keys if k[0] != "question_mark"]
+        tail = self._keys_text([(*more[0][:2], "all keys", True)], compact=True)
+        while rest:
+            text = self._keys_text(rest, compact=True)
+            if text.cell_len + tail.cell_len <= width:
+                break
+            rest.pop()
+        text = self._keys_text(rest, compact=True)
+        text.append_text(tail)
+        return text
+
+    def _keys_text(self, keys: Iterable[Key], *, compact: bool) -> Text:
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         text = Text(no_wrap=True, overflow="crop", end="")
-        for key, display, description, enabled in self.keys:
+        for key, display, description, enabled in keys:
             click = Style(meta={"key": key}, dim=not enabled)
             text.append(f"{display} " if compact else f" {display} ", key_style + click)
             text.append(f"{description} ", description_style + click)

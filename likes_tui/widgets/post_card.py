@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from likes_tui.widgets.cells import as_laid_out
+
 if TYPE_CHECKING:
     from likes_tui.core.posts import PostRow
 
@@ -35,23 +37,56 @@ class PostCard(Static, can_focus=False):
         height: auto;
         min-height: 8;
     }
+    PostCard.-folded { min-height: 0; }
     PostCard.-liked { border: round $error; }
     PostCard.-empty { color: $text-muted; }
     """
 
     row: reactive[PostRow | None] = reactive(None)
+    folded: reactive[bool] = reactive(False)
+    """A short terminal: two lines (who and when; the like state and counts), so the list
+    keeps its rows. The list shows the text."""
     plain: str = ""
     """The card's text without styles (what a screen reader or a test sees)."""
 
     def on_mount(self) -> None:
         self.border_title = "Post"
 
+    def watch_folded(self) -> None:
+        self.set_class(self.folded, "-folded")
+        self.watch_row(self.row)
+
     def watch_row(self, row: PostRow | None) -> None:
         self.set_class(row is None, "-empty")
         self.set_class(bool(row and row.liked and row.status == "ready"), "-liked")
         parts = self._render_row(row)
+        if self.folded:
+            parts = self._fold(row, parts)
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
+
+    @staticmethod
+    def _fold(row: PostRow | None, parts: list[Text]) -> list[Text]:
+        """The card in two lines: the author and the time, then the state and the counts."""
+        if row is None:
+            return [Text("Paste post URLs above; l likes the selected post.", style="italic")]
+        if row.post is None:
+            return parts[:2]
+        head, meta = parts[0], parts[2]
+        head.append(f"  {meta.plain.split('   ')[0]}", style="dim")
+        style = "bold red" if row.liked else "bold"
+        m = row.post.metrics
+        state = Text.assemble(
+            (f"{row.state_symbol()} {row.state_words().capitalize()}", style),
+            "   ",
+            ("♥ ", "red"),
+            f"{_count(row.like_count)}  ",
+            ("⟲ ", "green"),
+            f"{_count(m.reposts)}  ",
+            ("↩ ", "cyan"),
+            _count(m.replies),
+        )
+        return [head, state]
 
     def _render_row(self, row: PostRow | None) -> list[Text]:
         if row is None:
@@ -70,7 +105,7 @@ class PostCard(Static, can_focus=False):
         post = row.post
         head = Text()
         if post.author:
-            head.append(post.author.name, style="bold")
+            head.append(as_laid_out(post.author.name), style="bold")
             if post.author.verified:
                 head.append(" ✓", style="bold $accent")
             head.append(f"  @{post.author.username}", style="dim")
@@ -80,7 +115,7 @@ class PostCard(Static, can_focus=False):
         if post.created_at:
             when = post.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         meta = Text(f"{when}   id {post.id}", style="dim")
-        body = Text(post.text)
+        body = Text(as_laid_out(post.text))
         m = post.metrics
         counts = Text.assemble(
             ("♥ ", "red"),

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from likes_tui.core.posts import PostRow
+from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.list_placeholder import COLUMNS
 
@@ -14,7 +15,7 @@ from likes_tui.widgets.list_placeholder import COLUMNS
 def _excerpt(row: PostRow, width: int = 72) -> str:
     if row.post is None:
         return row.state_words()
-    return row.post.excerpt(width)
+    return as_laid_out(row.post.excerpt(width))
 
 
 class PostTable(FitTable):
