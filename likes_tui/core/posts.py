@@ -36,16 +36,22 @@ class PostRow:
 
     @property
     def like_count(self) -> int:
-        """X's count, corrected for our own like or unlike since the lookup when the state
-        then was known (when it was not, X's number is shown as it came)."""
+        """X's count, corrected for our own like or unlike since the lookup. When the state
+        then was not known, a like is taken as new (the usual case: X's answer is the same
+        either way) and `counts_ours_assumed` says so."""
         if self.post is None:
             return 0
         count = self.post.metrics.likes
-        if self.liked_at_lookup is False and self.liked:
+        if self.liked_at_lookup is not True and self.liked:
             count += 1
         elif self.liked_at_lookup is True and self.liked is False:
             count -= 1
         return max(0, count)
+
+    @property
+    def counts_ours_assumed(self) -> bool:
+        """The count includes our like on the guess that it was new."""
+        return self.liked_at_lookup is None and bool(self.liked)
 
     @property
     def author(self) -> str:

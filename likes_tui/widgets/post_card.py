@@ -80,7 +80,9 @@ class PostCard(Static, can_focus=False):
             (f"{row.state_symbol()} {row.state_words().capitalize()}", style),
             "   ",
             ("♥ ", "red"),
-            f"{_count(row.like_count)}  ",
+            f"{_count(row.like_count)}",
+            (" with yours" if row.counts_ours_assumed else "", "dim"),
+            "  ",
             ("⟲ ", "green"),
             f"{_count(m.reposts)}  ",
             ("↩ ", "cyan"),
@@ -119,7 +121,9 @@ class PostCard(Static, can_focus=False):
         m = post.metrics
         counts = Text.assemble(
             ("♥ ", "red"),
-            f"{_count(row.like_count)}   ",
+            f"{_count(row.like_count)}",
+            (" with yours" if row.counts_ours_assumed else "", "dim"),
+            "   ",
             ("⟲ ", "green"),
             f"{_count(m.reposts)} reposts   ",
             ("↩ ", "cyan"),

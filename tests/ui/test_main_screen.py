@@ -252,7 +252,7 @@ async def test_undo_after_like_all_puts_every_post_back(apps: Apps) -> None:
         await wait_for(pilot, lambda: sandbox_of(app).liked_by() == set())
 
 
-async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) -> None:
+async def test_like_count_follows_our_like(apps: Apps) -> None:
     app = apps.demo()
     async with app.run_test() as pilot:
         app.focused.post_message(events.Paste(SEED_URL))
@@ -262,7 +262,8 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
         await pilot.press("l")
         await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         await wait_for(pilot, lambda: "Liked" in card_text(app))
-        assert "1,024" in card_text(app)  # unknown before: X's number stays as it came
+        # unknown before: the like is taken as new, and the card says the count has it
+        assert "♥ 1,025 with yours" in card_text(app)
         await pilot.press("l")  # unlike: now the state at X is known
         await wait_for(
             pilot,
@@ -271,13 +272,15 @@ async def test_like_count_follows_our_like_when_the_state_was_known(apps: Apps) 
                 and main_of(app).rows[SEED_POST_ID].liked is False
             ),
         )
+        assert "♥ 1,024 " in card_text(app)
     again = apps.demo()
     async with again.run_test() as pilot:
         again.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(again, SEED_POST_ID))
         assert main_of(again).rows[SEED_POST_ID].liked is False  # from history
         await pilot.press("l")
-        await wait_for(pilot, lambda: "1,025" in card_text(again))
+        await wait_for(pilot, lambda: "♥ 1,025 " in card_text(again))
+        assert "with yours" not in card_text(again)  # the state was known: no guess
 
 
 async def test_c_settles_unknown_like_states_by_paging_liked_posts(apps: Apps) -> None:
