@@ -66,6 +66,9 @@ class HoldReason(StrEnum):
     """X answered 402: credits, a balance below zero, or a spending limit."""
     DAILY_CAP = "daily cap"
     """Headless runs stop at the daily cap instead of waiting hours."""
+    NOT_ANSWERING = "not answering"
+    """Headless runs stop when X has not answered for about a minute (not kept: the next
+    run tries again)."""
     BUDGET = "budget"
     """The next like or unlike would pass the person's daily_budget_usd."""
 

@@ -173,3 +173,38 @@ async def test_budgets_are_respected_after_a_restart(tmp_path: Path) -> None:
             ctx.close()
     assert sandbox.liked_by() == set(ids)
     assert sandbox.rejected_429 == 0
+
+
+async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 23: a trickling server held a one-post run past 120 s. Here a request's
+    deadline is 0.5 s and the run waits 1 s of silence (30 s and 45 s in use)."""
+    from likes_tui.api import client_defaults
+    from likes_tui.cli.headless import NOT_ANSWERING
+    from likes_tui.core import service
+
+    monkeypatch.setattr(client_defaults, "DEADLINE", 0.5)
+    monkeypatch.setattr(service, "GIVE_UP_AFTER", 1.0)
+    ctx, sandbox = demo_ctx(tmp_path, post_count=10)
+    sandbox.faults.trickle = 0.2  # a byte every 0.2 s: each answer takes seconds
+    out = io.StringIO()
+    try:
+        started = asyncio.get_running_loop().time()
+        status = await asyncio.wait_for(run(ctx, SEED_POST_ID, "like", out), 30)
+        took = asyncio.get_running_loop().time() - started
+        assert ctx.state.counts(ctx.account).pending == 1  # kept for `resume`
+    finally:
+        ctx.close()
+    assert status == NOT_ANSWERING == 69
+    assert took < 2.5  # two tries at most, not 8 x 4 of them
+    text = out.getvalue()
+    assert "X has not answered for" in text and "stays queued for `likes-tui resume`" in text
+    assert "liked 0, failed 0; 1 left in the queue" in text
+    sandbox.faults.trickle = 0.0
+    ctx = AppContext.open(demo=True, config_dir=str(tmp_path), backend=ctx.backend)
+    try:
+        assert await run(ctx, None, "like", io.StringIO()) == 0  # resume: X answers again
+    finally:
+        ctx.close()
+    assert SEED_POST_ID in sandbox.liked_by()

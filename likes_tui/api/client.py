@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from likes_tui.api import client_defaults
 from likes_tui.api.client_defaults import DEFAULT_BASE_URL
 from likes_tui.api.errors import (
     AuthError,
     Forbidden,
     NetworkError,
+    NotAnswering,
     PaymentRequired,
     RequestTimeout,
     ServerError,
@@ -84,7 +87,7 @@ class XClient:
         base_url: str = DEFAULT_BASE_URL,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 15.0,
-        deadline: float = 30.0,
+        deadline: float | None = None,
         retry: RetryPolicy | None = None,
         user_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -97,9 +100,15 @@ class XClient:
         self.base_url = base_url.rstrip("/")
         self.user_id = user_id
         self.retry = retry or RetryPolicy()
-        self.deadline = deadline
+        self.deadline = deadline or client_defaults.DEADLINE
         """Seconds one request may take in all. httpx's timeout restarts with every byte, so
         a server trickling its answer would otherwise hold a run forever."""
+        self.give_up_after: float | None = None
+        """Seconds without any answer from X (timeouts, dropped connections, across calls and
+        retries) after which a call raises NotAnswering instead of trying again: a headless
+        run then ends within a minute. None (the app) keeps trying; the person sees why."""
+        self.unanswered_since: float | None = None
+        """When the first request of the current run of unanswered ones went out."""
         self.rate_limits: dict[str, RateLimit] = {}
         self.request_count = 0
         self._sleep = sleep
@@ -175,18 +184,22 @@ class XClient:
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
         """Send and read the whole answer within the deadline; every way that can fail
         becomes an XError (a crash would print the request's frame)."""
+        started = time.monotonic()
         try:
             # asyncio.timeout, not wait_for: no new task, so the request goes out before the
             # event loop turns to other work (a redraw), and a paste's lookup starts at once.
             async with asyncio.timeout(self.deadline):
-                return await self.http.send(request)
+                response = await self.http.send(request)
         except TimeoutError:
+            self._unanswered(started)
             raise RequestTimeout(
                 f"X did not finish answering within {self.deadline:g} seconds."
             ) from None
         except httpx.TimeoutException:
+            self._unanswered(started)
             raise RequestTimeout("X did not answer in time.") from None
         except httpx.TransportError:
+            self._unanswered(started)
             raise NetworkError(
                 "Could not reach X (connection failed or dropped); check the network."
             ) from None
@@ -194,6 +207,22 @@ class XClient:
             raise ServerError(
                 f"X's answer could not be read ({type(exc).__name__}); it will be retried."
             ) from None
+        self.unanswered_since = None
+        return response
+
+    def _unanswered(self, started: float) -> None:
+        """One more request X did not answer. Past `give_up_after` (another try could not
+        finish within it): NotAnswering."""
+        if self.unanswered_since is None:
+            self.unanswered_since = started
+        if self.give_up_after is None:
+            return
+        waited = time.monotonic() - self.unanswered_since
+        if waited + self.deadline > self.give_up_after:
+            raise NotAnswering(
+                f"X has not answered for {waited:.0f} seconds (timeouts or dropped "
+                "connections); stopped trying."
+            )
 
     async def _call(
         self,

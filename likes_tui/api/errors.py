@@ -50,6 +50,13 @@ class RequestTimeout(NetworkError):
     retryable = True
 
 
+class NotAnswering(NetworkError):
+    """Requests have gone unanswered for longer than the caller would wait (a headless run's
+    give-up): not retried; the work stays queued."""
+
+    retryable = False
+
+
 class ServerError(XError):
     """X answered 5xx: its problem, not ours. Safe to retry."""
 

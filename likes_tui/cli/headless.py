@@ -38,6 +38,7 @@ from likes_tui.cli.exits import (
     EXIT_CODES,
     FAILED,
     INTERRUPTED,
+    NOT_ANSWERING,
     NOT_IN_PLAN,
     OK,
     TRY_LATER,
@@ -48,6 +49,7 @@ __all__ = [
     "EXIT_CODES",
     "FAILED",
     "INTERRUPTED",
+    "NOT_ANSWERING",
     "NOT_IN_PLAN",
     "OK",
     "TRY_LATER",
@@ -259,6 +261,8 @@ async def send_pending(
     status = OK
     if result.held_for is HoldReason.PLAN:
         status = NOT_IN_PLAN
+    elif result.held_for is HoldReason.NOT_ANSWERING:
+        status = NOT_ANSWERING
     elif result.stopped_at_daily_cap and result.failed == 0:
         status = TRY_LATER
     elif result.held is not None or result.failed or gone:

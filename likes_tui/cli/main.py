@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from types import SimpleNamespace
 
     from likes_tui.app import LikesApp
+    from likes_tui.cli.exits import Stopped
+    from likes_tui.cli.output import Output
     from likes_tui.core.context import AppContext
 
     RunApp = Callable[[LikesApp], object]
@@ -96,17 +98,23 @@ class UsageError(Exception):
 
 
 def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
-    """A command without the UI. Ctrl+C stops it cleanly: no traceback, what was not sent
-    stays queued, and it says so (exit status 130)."""
+    """A command without the UI. Ctrl+C, SIGTERM and a closed output pipe stop it cleanly:
+    no traceback, what was not sent stays queued, and it says so (exit status 130, 143 or
+    141)."""
     import asyncio
+    import signal
 
-    from likes_tui.cli.exits import INTERRUPTED, USAGE
+    from likes_tui.cli.exits import USAGE, PipeClosed, Stopped, Terminated
     from likes_tui.cli.output import Output
 
+    def terminated(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
     out = Output(getattr(args, "output", "text"))
-    for warning in ctx.warnings:
-        out.error(warning)
     try:
+        for warning in ctx.warnings:
+            out.error(warning)
         if args.command in ("like", "resume"):
             from likes_tui.cli.headless import run
 
@@ -124,15 +132,38 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
         from likes_tui.cli import manage
 
         return manage.run(ctx, args, out)
-    except KeyboardInterrupt:
-        left = ctx.state.counts(ctx.account).pending if ctx.account else 0
-        line = (
-            f"stopped: {left} still queued; `likes-tui resume` sends them." if left else "stopped."
-        )
-        out.event("interrupted", line, left=left, exit=INTERRUPTED)
-        if out.mode == "quiet":
+    except BrokenPipeError:
+        return _stopped(ctx, out, PipeClosed())
+    except KeyboardInterrupt as exc:
+        return _stopped(ctx, out, exc if isinstance(exc, Stopped) else Stopped())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped(ctx: AppContext, out: Output, how: Stopped) -> int:
+    """Say what a stop left queued; with the output's pipe closed, on standard error (and
+    standard output goes to /dev/null, so the exit's flush cannot fail)."""
+    import os
+
+    from likes_tui.cli.exits import PipeClosed
+
+    left = ctx.state.counts(ctx.account).pending if ctx.account else 0
+    line = (
+        f"{how.word}: {left} still queued; `likes-tui resume` sends them."
+        if left
+        else (f"{how.word}.")
+    )
+    closed = isinstance(how, PipeClosed)
+    try:
+        if not closed:
+            out.event("interrupted", line, left=left, exit=how.status)
+        if closed or out.mode == "quiet":
             out.error(line)
-        return INTERRUPTED
+    except PipeClosed:
+        closed = True
+    if closed:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return how.status
 
 
 def _full_parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -150,6 +181,11 @@ def main(argv: Sequence[str] | None = None, run_app: RunApp | None = None) -> in
         startup.hold_gc()
         return run_with_context(launch, run_app)
     args = _full_parse(argv)
+    if args.command == "completion":
+        from likes_tui.cli.completion import script
+
+        sys.stdout.write(script(args.shell))
+        return 0
     if args.command == "sandbox":
         from likes_tui.cli.sandbox import run_sandbox
 

@@ -11,7 +11,7 @@ JSON events, one object per line, with these keys (stable; new keys may be added
   {"event": "paused",  "reason": str}
   {"event": "summary", "sent": int, "already": int, "unavailable": int, "failed": int,
                        "left": int, "exit": int}
-  {"event": "interrupted", "left": int, "exit": 130}
+  {"event": "interrupted", "left": int, "exit": 130|141|143}
 """
 
 from __future__ import annotations
@@ -48,14 +48,24 @@ class Output:
     def event(self, kind: str, line: str, **fields: Any) -> None:
         """One event: `line` for people, `fields` (the documented keys) for programs."""
         if self.mode == "json":
-            print(json.dumps({"event": kind, **fields}), file=self.out, flush=True)
+            self._print(json.dumps({"event": kind, **fields}), self.out)
         elif self.mode == "text":
-            print(line, file=self.out, flush=True)
+            self._print(line, self.out)
 
     def say(self, line: str) -> None:
         """A line for people only (not an event)."""
         if self.mode == "text":
-            print(line, file=self.out, flush=True)
+            self._print(line, self.out)
 
     def error(self, line: str) -> None:
-        print(f"likes-tui: {line}", file=self.err, flush=True)
+        self._print(f"likes-tui: {line}", self.err)
+
+    @staticmethod
+    def _print(line: str, stream: TextIO) -> None:
+        """A closed pipe (`| head` has read enough) stops the run as Ctrl+C does."""
+        try:
+            print(line, file=stream, flush=True)
+        except BrokenPipeError:
+            from likes_tui.cli.exits import PipeClosed
+
+            raise PipeClosed from None

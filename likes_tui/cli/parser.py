@@ -149,7 +149,7 @@ class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from likes_tui.cli.exits import EXIT_CODES
+    from likes_tui.cli.exits import COMMAND_CODES, EXIT_CODES, exit_codes
 
     formatter = WrappingFormatter
     parser = Parser(
@@ -168,12 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=help_text,
             description=description,
-            epilog=EXIT_CODES,
+            epilog=exit_codes(*COMMAND_CODES[name]),
             formatter_class=formatter,
         )
         _global_options(cmd, suppress=True)
         return cmd
 
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh or fish)",
+        description="Print the completion script for your shell. Install it with one line: "
+        'bash: eval "$(likes-tui completion bash)" in ~/.bashrc; zsh: eval "$(likes-tui '
+        'completion zsh)" in ~/.zshrc; fish: likes-tui completion fish > '
+        "~/.config/fish/completions/likes-tui.fish",
+        formatter_class=formatter,
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
     sandbox = sub.add_parser(
         "sandbox",
         help="serve the X API emulator on 127.0.0.1 for curl, xurl or this app",
@@ -372,7 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Secret, then the 7-digit PIN X shows once you approve at the printed URL. OAuth 2.0: "
         "the browser sign-in (PKCE); the URL is printed, and the redirect is taken on "
         "127.0.0.1 or pasted here.",
-        epilog=EXIT_CODES,
+        epilog=exit_codes(*COMMAND_CODES["account"]),
         formatter_class=formatter,
     )
     add.live_note = secrets_note  # type: ignore[attr-defined]

@@ -85,6 +85,11 @@ class SendReport:
     """Posts X answered are deleted or protected when the like was sent."""
 
 
+GIVE_UP_AFTER = 45.0
+"""A headless run stops once X has not answered for this long (about one request's deadline
+and a retry), the work kept queued: a script learns of it within a minute."""
+
+
 class LikesService:
     def __init__(
         self,
@@ -1049,6 +1054,8 @@ class LikesService:
         await self.connect()
         assert self.sender is not None
         self.sender.stop_at_daily_cap = True  # a script should not hang until tomorrow
+        if self.client is not None:
+            self.client.give_up_after = GIVE_UP_AFTER  # nor on a server that never answers
         from likes_tui.queue.sender import Sent, Unavailable
 
         sent = unavailable = 0

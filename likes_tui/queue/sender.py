@@ -23,6 +23,7 @@ from likes_tui.api.errors import (
     AuthError,
     Forbidden,
     LikesNotInPlan,
+    NotAnswering,
     NotAuthorized,
     NotFound,
     PaymentRequired,
@@ -340,9 +341,14 @@ class Sender:
             self.windows[kind] = max(1.0, limit.reset_at - self.clock())
 
     async def _failed(self, item: QueueItem, exc: XError) -> None:
-        if isinstance(exc, RateLimited | AuthError | PaymentRequired | Forbidden):
+        if isinstance(exc, RateLimited | AuthError | PaymentRequired | Forbidden | NotAnswering):
             await self.io(self.state.unclaim, item)
-        if isinstance(exc, RateLimited):
+        if isinstance(exc, NotAnswering):
+            self.pause(
+                f"{exc.message} The rest stays queued for `likes-tui resume`.",
+                HoldReason.NOT_ANSWERING,
+            )
+        elif isinstance(exc, RateLimited):
             until = exc.reset_at + self.reset_margin if exc.reset_at else self.clock() + 60
             if exc.daily:
                 await self._wait_for_daily_cap(max(until, self.clock() + 1), item.action)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -83,12 +84,29 @@ def test_global_options_work_after_the_command(
     assert "liked 2, failed 0; 0 left in the queue" in out.stdout
 
 
-def test_each_command_says_what_it_does_and_its_exit_codes() -> None:
-    for command in ("like", "resume", "status", "queue", "history", "account"):
+def listed_codes(help_text: str) -> list[int]:
+    table = help_text.split("exit status:\n", 1)[1]
+    return [int(m) for m in re.findall(r"^  (\d+) ", table, re.MULTILINE)]
+
+
+def test_each_command_lists_its_own_exit_codes_and_the_readme_all_of_them() -> None:
+    from likes_tui.cli.exits import COMMAND_CODES, MEANING
+
+    for command in ("like", "resume", "status", "queue", "usage", "history", "account"):
         text = cli(command, "--help").stdout
-        assert "exit status:" in text and "75" in text and "130" in text, command
+        assert listed_codes(text) == list(COMMAND_CODES[command]), command
         assert "--config-dir" in text, command
-    assert "Options such as --config-dir work before or after a command" in cli("--help").stdout
+    assert listed_codes(cli("account", "add", "--help").stdout) == list(COMMAND_CODES["account"])
+    assert listed_codes(cli("like", "--help").stdout)[-3:] == [130, 141, 143]
+    assert listed_codes(cli("status", "--help").stdout) == [0, 1, 2, 130, 141, 143]
+    top = cli("--help").stdout
+    assert "Options such as --config-dir work before or after a command" in top
+    assert listed_codes(top) == list(MEANING)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = re.findall(r"^\| (\d+) \| (.+) \|$", readme, re.MULTILINE)
+    assert [int(code) for code, _ in rows] == list(MEANING)
+    for code, words in rows:  # the same words (the README marks code with backticks)
+        assert words.replace("`", "") == MEANING[int(code)].replace("`", ""), code
 
 
 @pytest.mark.parametrize(
@@ -209,6 +227,55 @@ def test_ctrl_c_stops_cleanly_and_says_what_is_still_queued(
     assert 0 < left < 60
     resumed = cli("--config-dir", str(cfg), "--api-base", base, "resume")
     assert resumed.returncode == 0
+    assert sandbox.liked_by() == set(ids(60))
+
+
+def test_sigterm_stops_cleanly_with_its_own_status(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    sandbox.faults.latency = 0.05
+    sandbox.faults.fault_on = "likes"
+    proc = subprocess.Popen(
+        [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", "--json", *ids(60)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if '"sent"' in line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143
+    assert "Traceback" not in err
+    last = json.loads(rest.splitlines()[-1])
+    assert last["event"] == "interrupted" and last["exit"] == 143 and 0 < last["left"] < 60
+    assert cli("--config-dir", str(cfg), "--api-base", base, "resume").returncode == 0
+    assert sandbox.liked_by() == set(ids(60))
+
+
+def test_a_closed_output_pipe_stops_the_run_and_keeps_the_rest(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    """`likes-tui like --file big.txt | head -3`: once head has its lines, the run stops as
+    at Ctrl+C (status 141, no BrokenPipeError), the rest queued."""
+    cfg = signed_in(tmp_path)
+    sandbox.faults.latency = 0.05
+    sandbox.faults.fault_on = "likes"
+    common = f"--config-dir {cfg} --api-base {base}"
+    program = (
+        f"{' '.join(CLI)} {common} like {' '.join(ids(60))} 2>{tmp_path}/err | head -3; "
+        'echo "status ${PIPESTATUS[0]}"'
+    )
+    done = subprocess.run(["bash", "-c", program], capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 4 and lines[-1] == "status 141", done.stdout
+    err = (tmp_path / "err").read_text()
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert "output closed: " in err and "still queued; `likes-tui resume` sends them." in err
+    assert cli("--config-dir", str(cfg), "--api-base", base, "resume").returncode == 0
     assert sandbox.liked_by() == set(ids(60))
 
 

@@ -78,3 +78,25 @@ async def test_a_vs16_emoji_in_a_name_keeps_the_card_border_in_line(apps: Apps) 
         card = app.screen.query_one(PostCard)
         assert "\ufe0f" not in card.plain
         assert "Terminal Tales 🖥" in card.plain
+
+
+async def test_no_color_draws_in_greys_and_the_like_state_still_shows(
+    apps: Apps, monkeypatch
+) -> None:
+    import re
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = apps.demo()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await paste_twenty(pilot)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: app.screen.rows[IDS[0]].liked is True)
+        await pilot.pause()
+        svg = app.export_screenshot()
+        card = app.screen.query_one(PostCard).plain
+    chrome = {"ff5f57", "febc2e", "28c840", "c5c8c6"}  # the window buttons, the title
+    colours = set(re.findall(r"fill=\"#([0-9a-f]{6})\"", svg)) - chrome
+    assert colours and all(c[0:2] == c[2:4] == c[4:6] for c in colours), [
+        c for c in colours if not c[0:2] == c[2:4] == c[4:6]
+    ]
+    assert "♥ Liked" in card  # said in words and a symbol, not by hue alone
