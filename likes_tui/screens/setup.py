@@ -197,9 +197,10 @@ class SetupScreen(LikesScreen):
         for profile in profiles:
             marker = "● " if profile.name == active else "  "
             kind = "OAuth 2.0" if profile.kind == "oauth2" else "OAuth 1.0a"
+            owner = ", owns the App" if profile.owns_app else ""
             label = (
-                f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}, "
-                f"secrets: {profile.kept_in}"
+                f"{marker}{profile.name}  @{profile.username} ({profile.user_id})  {kind}"
+                f"{owner}, secrets: {profile.kept_in}"
             )
             accounts.add_option(Option(label, id=profile.name))
         box.display = bool(profiles)

@@ -183,6 +183,42 @@ async def _resume_ready(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: main.table is not None and main.table.fitted)
 
 
+def _several_accounts(apps: Apps) -> App:
+    """The demo account plus two more: a PIN sign-in that does not own the App, and keys
+    from the portal."""
+    from likes_tui.api.tokens import OAuth1Credentials
+    from likes_tui.sandbox.demo import ACCOUNTS
+    from likes_tui.store.credentials import OAuth1Profile
+
+    app = apps.demo(clock=clock)
+    for account, owns in zip(ACCOUNTS[1:], (False, True), strict=True):
+        creds = OAuth1Credentials(
+            sb.DEMO_API_KEY,
+            sb.DEMO_API_KEY_SECRET,
+            account.access_token,
+            account.access_token_secret,
+        )
+        name = account.username.removeprefix("likes_tui_")
+        app.ctx.creds.save(
+            OAuth1Profile(name, creds, account.user_id, account.username, owns_app=owns)
+        )
+    return app
+
+
+async def _accounts_open(pilot: Pilot) -> None:
+    from textual.widgets import OptionList
+
+    await list_ready(pilot)
+    await pilot.press("f2")
+    await wait_for(
+        pilot,
+        lambda: (
+            len(pilot.app.screen.query("#accounts")) == 1
+            and pilot.app.screen.query_one("#accounts", OptionList).option_count == 3
+        ),
+    )
+
+
 SCENARIOS = [
     Scenario("main_empty", lambda a: a.demo(clock=clock), list_ready),
     Scenario("main_post", lambda a: a.demo(clock=clock), _looked_up),
@@ -208,4 +244,5 @@ SCENARIOS = [
         size=(120, 40),
     ),
     Scenario("resume", _with_pending, _resume_ready),
+    Scenario("accounts_several", _several_accounts, _accounts_open, size=(110, 50)),
 ]
