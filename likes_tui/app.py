@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from likes_tui.core.service import LikesService
     from likes_tui.core.status import AskResume, Notice, Update
+    from likes_tui.domain import ResumeAnswer
     from likes_tui.screens.main import MainScreen
 
 
@@ -185,7 +186,7 @@ class LikesApp(App[None]):
 
         self.push_screen(ResumeScreen(update.count, update.held), self._resume_answer)
 
-    def _resume_answer(self, answer: str | None) -> None:
+    def _resume_answer(self, answer: ResumeAnswer | None) -> None:
         if self.service is not None:
             self.run_worker(self.service.answer_resume(answer), group="actions")
 

@@ -16,6 +16,14 @@ class Action(StrEnum):
         return self is Action.LIKE
 
 
+class ResumeAnswer(StrEnum):
+    """What the person answers about last run's unsent work."""
+
+    RESUME = "resume"
+    LATER = "later"
+    DISCARD = "discard"
+
+
 class RowStatus(StrEnum):
     LOOKING = "looking"
     READY = "ready"

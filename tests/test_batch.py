@@ -182,10 +182,10 @@ async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
     deadline is 0.5 s and the run waits 1 s of silence (30 s and 45 s in use)."""
     from likes_tui.api import client_defaults
     from likes_tui.cli.headless import NOT_ANSWERING
-    from likes_tui.core import service
+    from likes_tui.core import batch
 
     monkeypatch.setattr(client_defaults, "DEADLINE", 0.5)
-    monkeypatch.setattr(service, "GIVE_UP_AFTER", 1.0)
+    monkeypatch.setattr(batch, "GIVE_UP_AFTER", 1.0)
     ctx, sandbox = demo_ctx(tmp_path, post_count=10)
     sandbox.faults.trickle = 0.2  # a byte every 0.2 s: each answer takes seconds
     out = io.StringIO()

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, TextIO
 
 from likes_tui.api.errors import XError
 from likes_tui.cli.output import Output
+from likes_tui.core.batch import Batch, QueueReport
 from likes_tui.core.context import AppContext
-from likes_tui.core.service import QueueReport
 from likes_tui.domain import Action, HoldReason, Outcome, WaitReason
 from likes_tui.queue.sender import (
     Event,
@@ -167,7 +167,9 @@ async def queue_text(
     result = find_posts(text, out)
     if not result.ids:
         return 0, QueueReport()
-    report = await service.queue_posts(list(result.ids), action, force=force, look_up=look_up)
+    report = await Batch(service).queue_posts(
+        list(result.ids), action, force=force, look_up=look_up
+    )
     done = f"already {action}d"
     for post_id in report.already:
         skipped(out, post_id, done, post_id, " (history; --force sends it again)")
@@ -228,7 +230,7 @@ async def dry_run(
         out.error("no post URL or id in the input.")
         return USAGE
     ids = list(result.ids)
-    todo = ids if force else await service.not_done(ids, action)
+    todo = ids if force else await Batch(service).not_done(ids, action)
     done = f"already {action}d"
     for post_id in ids:
         if post_id not in todo:
@@ -255,7 +257,7 @@ async def send_pending(
     service: LikesService, out: Output, report: QueueReport, action: Action = Action.LIKE
 ) -> int:
     """Send everything queued for the account; the exit status (see EXIT_CODES)."""
-    result = await service.send_all()
+    result = await Batch(service).send_all()
     already = len(report.already) + report.count(Outcome.DONE)
     gone = len(report.unavailable) + result.unavailable
     status = OK
@@ -324,7 +326,7 @@ async def run(
             if queued > ctx.settings.confirm_above:
                 say_estimate(service, out, Action(action), queued, 0)
         else:
-            retried = await service.retry_retryable()
+            retried = await Batch(service).retry_retryable()
             if retried:
                 out.say(f"retrying {retried} that failed earlier")
         return await send_pending(service, out, report, Action(action))

@@ -24,6 +24,8 @@ from likes_tui.queue.eta import eta_seconds
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
+    from likes_tui.core.post_list import PostList
+    from likes_tui.core.session import Session
 
 MOST_PAGES = 10
 """Pages of 100 one `c` reads at most (a later `c` reads the next ten)."""
@@ -58,7 +60,7 @@ class LikeCheck:
     looked_for: frozenset[str] = frozenset()
     """The posts the pages read so far were searched for (a carry-on may only look for
     these: a post pasted since could be on a page already read)."""
-    task: asyncio.Task[None] | None = field(default=None, repr=False)
+    task: asyncio.Future[None] | None = field(default=None, repr=False)
     next_at: float | None = None
     found: int = 0
     looking_for: int = 0
@@ -197,4 +199,45 @@ async def _wait(
     if delay > 0:
         await sleep(delay)
     check.next_at = None
+    progress()
+
+
+async def start_or_stop(
+    check: LikeCheck, session: Session, posts: PostList, progress: Callable[[], None]
+) -> None:
+    """`c`: start the check (which of the unknown posts are liked), or stop the one
+    running; a later `c` carries on from the page it reached."""
+    from likes_tui.core.status import Notice
+
+    if check.running:
+        assert check.task is not None
+        check.task.cancel()
+        await asyncio.wait([check.task])
+        progress()
+        session.publish(
+            Notice(
+                f"Check stopped after page {check.pages}: c carries on from there."
+                if check.pages
+                else "Check stopped before its first page."
+            )
+        )
+        return
+    unknown = posts.unknown()
+    if not unknown:
+        session.publish(Notice("Every post in the list has a known like state."))
+        return
+    client = await session.connect()
+    check.task = session.start_cancellable(
+        run_check(
+            check,
+            client,
+            unknown,
+            clock=session.ctx.clock,
+            sleep=session.sleep,
+            settle=posts.settle_like_states,
+            progress=progress,
+            say=lambda text, severity: session.publish(Notice(text, severity, timeout=8)),
+        )
+    )
+    await asyncio.wait([check.task])
     progress()

@@ -8,8 +8,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from likes_tui.domain import ResumeAnswer
 
-class ResumeScreen(ModalScreen[str]):
+
+class ResumeScreen(ModalScreen[ResumeAnswer]):
     DEFAULT_CSS = """
     ResumeScreen { align: center middle; }
     ResumeScreen > Vertical {
@@ -48,7 +50,7 @@ class ResumeScreen(ModalScreen[str]):
         self.query_one("#resume", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "later")
+        self.dismiss(ResumeAnswer(event.button.id or ResumeAnswer.LATER))
 
     def action_answer(self, answer: str) -> None:
-        self.dismiss(answer)
+        self.dismiss(ResumeAnswer(answer))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from likes_tui.core.backend import SANDBOX_BASE_URL, Backend
+from likes_tui.core.batch import Batch
 from likes_tui.core.context import AppContext
 from likes_tui.core.service import LikesService
 from likes_tui.core.status import Notice
@@ -229,7 +230,7 @@ async def test_the_first_batch_s_estimate_is_the_sender_s_real_pace(tmp_path: Pa
         assert 900 <= estimate.eta_seconds <= 930, estimate.words()
         assert "about 15:" in estimate.words()
         started = clock.now
-        await service.queue_posts(posts, Action.LIKE)
+        await Batch(service).queue_posts(posts, Action.LIKE)
         await service.sender.run_until_idle()  # type: ignore[union-attr]
         took = clock.now - started
         assert box.liked_by() >= set(posts) and box.rejected_429 == 0

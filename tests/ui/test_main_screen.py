@@ -433,3 +433,32 @@ async def test_a_plan_without_likes_pauses_once_keeps_the_like_and_resume_sends_
         app.action_resume_queue()
         await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         assert SEED_POST_ID in sandbox.liked_by() and service.hold is None
+
+
+async def test_after_an_account_switch_the_old_account_publishes_nothing(apps: Apps) -> None:
+    """Issue 24: close() left a lookup waiting for X's window, which then filled the new
+    account's screen with the old account's rows."""
+    app = apps.demo()
+    async with app.run_test(size=(140, 40)) as pilot:
+        sandbox = sandbox_of(app)
+        sandbox.limits["lookup"] = (1, 2.0)
+        first, second = str(GENERATED_BASE + 1), str(GENERATED_BASE + 2)
+        app.focused.post_message(events.Paste(first))
+        await wait_for(pilot, lambda: ready(app, first))
+        await pilot.press("slash")
+        app.focused.post_message(events.Paste(second))
+        rows = main_of(app).rows
+        await wait_for(pilot, lambda: second in rows and rows[second].retry_at is not None)
+        old = app.service
+        assert old is not None
+        (waiting,) = old.session._cancellable  # the lookup waiting for X's window
+        app.show_account()  # what signing in as another account does
+        await wait_for(pilot, lambda: app.service is not None and app.service is not old)
+        await wait_for(pilot, lambda: waiting.done())
+        assert waiting.cancelled() and old.session.closed
+        new_screen = main_of(app)
+        old.posts.publish([first, second])  # anything the old parts still say is dropped
+        old.queue.publish()
+        await pilot.pause()
+        assert new_screen.table is not None and new_screen.table.row_count == 0
+        assert new_screen.rows == {}
