@@ -14,18 +14,26 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
 
 from likes_tui import __version__, startup
 from likes_tui.core.context import AppContext
-from likes_tui.messages import OpenPost, ProfileActivated, ServiceUpdate
+from likes_tui.keymap import APP, bindings
+from likes_tui.messages import (
+    Noticed,
+    OpenPost,
+    ProfileActivated,
+    ResumeAsked,
+    as_message,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from textual.command import Provider
     from textual.screen import Screen
 
     from likes_tui.core.service import LikesService
-    from likes_tui.core.status import AskResume, Notice, Update
+    from likes_tui.core.status import Update
     from likes_tui.domain import ResumeAnswer
     from likes_tui.screens.main import MainScreen
 
@@ -47,12 +55,7 @@ class LikesApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {likes_commands}
 
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False),
-        Binding("f2", "accounts", "Accounts"),
-    ]
+    BINDINGS = bindings(APP)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -160,30 +163,26 @@ class LikesApp(App[None]):
     # -- what the service publishes -----------------------------------------------------------
 
     def _publish(self, update: Update) -> None:
-        self.post_message(ServiceUpdate(update))
-
-    def on_service_update(self, message: ServiceUpdate) -> None:
-        """An update goes to the app's `show_<kind>` method, else to the main screen's."""
-        update = message.update
-        show = getattr(self, f"show_{update.kind}", None)
-        if show is not None:
-            show(update)
+        """What the service publishes, as a message: notices and the resume question are the
+        app's, everything else the main screen's."""
+        message = as_message(update)
+        if isinstance(message, Noticed | ResumeAsked):
+            self.post_message(message)
             return
         main = self.main_screen()
         if main is not None:
-            main.show(update)
+            main.post_message(message)
 
-    def show_notice(self, update: Notice) -> None:
+    def on_noticed(self, message: Noticed) -> None:
+        update = message.update
         self.notify(
-            update.message,
-            title=update.title,
-            severity=update.severity,  # type: ignore[arg-type]
-            timeout=update.timeout,
+            update.message, title=update.title, severity=update.severity, timeout=update.timeout
         )
 
-    def show_ask_resume(self, update: AskResume) -> None:
+    def on_resume_asked(self, message: ResumeAsked) -> None:
         from likes_tui.screens.resume import ResumeScreen
 
+        update = message.update
         self.push_screen(ResumeScreen(update.count, update.held), self._resume_answer)
 
     def _resume_answer(self, answer: ResumeAnswer | None) -> None:
@@ -198,10 +197,10 @@ class LikesApp(App[None]):
                 return screen
         return None
 
-    def service_call(self, name: str) -> None:
+    def service_run(self, action: Callable[[LikesService], Awaitable[None]]) -> None:
         """Run one of the service's actions in a worker (the palette and app keys)."""
         if self.service is not None:
-            self.run_worker(getattr(self.service, name)(), group="actions")
+            self.run_worker(action(self.service), group="actions")
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -211,7 +210,7 @@ class LikesApp(App[None]):
         from likes_tui.screens.confirm import ConfirmScreen
 
         service = self.service
-        asking = getattr(self.screen, "asks_to_quit", False)  # ctrl+q again: quit
+        asking = isinstance(self.screen, ConfirmScreen) and self.screen.asks_to_quit
         if service is None or not service.unsent or asking:
             self.exit()
             return
@@ -270,17 +269,8 @@ class LikesApp(App[None]):
         if not isinstance(self.screen, SetupScreen):
             self.push_screen(SetupScreen(first_run=False))
 
-    def action_toggle_auto_like(self) -> None:
-        self.service_call("toggle_auto_like")
-
-    def action_retry_failed(self) -> None:
-        self.service_call("retry_failed")
-
-    def action_drop_failed(self) -> None:
-        self.service_call("drop_failed")
-
     def action_resume_queue(self) -> None:
-        self.service_call("resume_queue")
+        self.service_run(lambda s: s.resume_queue())
 
     def on_profile_activated(self, message: ProfileActivated) -> None:
         self.activate(message)

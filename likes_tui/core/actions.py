@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from likes_tui.core.posts import PostRow
-from likes_tui.core.status import Notice, RowsRemoved, RowsRestored
+from likes_tui.core.status import Notice, RowsRemoved, RowsRestored, Severity
 from likes_tui.core.undo import Removed, Toggled, Undoable
 from likes_tui.domain import Action, HoldReason, Outcome, ResumeAnswer
 from likes_tui.store.files import StoreError
@@ -35,7 +35,7 @@ class Actions:
     def rows(self) -> dict[str, PostRow]:
         return self.posts.rows
 
-    def _say(self, message: str, severity: str = "information") -> None:
+    def _say(self, message: str, severity: Severity = "information") -> None:
         self.session.publish(Notice(message, severity))
 
     # -- like and unlike -------------------------------------------------------------------

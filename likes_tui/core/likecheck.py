@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.post_list import PostList
     from likes_tui.core.session import Session
+    from likes_tui.core.status import Severity
 
 MOST_PAGES = 10
 """Pages of 100 one `c` reads at most (a later `c` reads the next ten)."""
@@ -92,7 +93,7 @@ async def run_check(
     sleep: Callable[[float], Awaitable[None]],
     settle: Settle,
     progress: Callable[[], None],
-    say: Callable[[str, str], None],
+    say: Callable[[str, Severity], None],
 ) -> None:
     """Read pages until every unknown post is found, the likes end (the rest are then
     certainly not liked) or MOST_PAGES are read. Errors keep the place for a later `c`."""
@@ -173,7 +174,7 @@ def _replan(
     seen: RateLimit | None,
     pages: int,
     clock: Callable[[], float],
-    say: Callable[[str, str], None],
+    say: Callable[[str, Severity], None],
 ) -> None:
     """X's first answer showed its window: say so when it is tighter than documented."""
     if seen is None or pages <= 0 or seen.limit >= DOCUMENTED["liked"].count:

@@ -1,22 +1,25 @@
 """What the likes service publishes: immutable updates the UI renders and never edits.
 
-Each update names its `kind`; the app and the main screen route it to the method named for
-that kind (`show_<kind>`), as Textual routes messages to `on_<name>` handlers. So the UI needs
-none of these classes at start-up: they load with the service, after the first paint."""
+The app turns each into its Textual message (likes_tui/messages.py: one per kind), handled
+by the app or the main screen. The UI needs none of these classes at start-up: they load
+with the service, after the first paint."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from likes_tui.core.posts import PostRow
     from likes_tui.core.view import QueueView
 
 
+Severity = Literal["information", "warning", "error"]
+"""How a notice is shown (Textual's own levels)."""
+
+
 @dataclass(frozen=True)
 class RowsChanged:
-    kind: ClassVar[str] = "rows_changed"
     rows: tuple[PostRow, ...]
     select: str | None = None
     """Move the cursor to this post (the first of a paste)."""
@@ -24,7 +27,6 @@ class RowsChanged:
 
 @dataclass(frozen=True)
 class RowsRemoved:
-    kind: ClassVar[str] = "rows_removed"
     ids: tuple[str, ...]
 
 
@@ -32,22 +34,19 @@ class RowsRemoved:
 class RowsRestored:
     """Rows came back (undo of a removal): the list is redrawn in this order."""
 
-    kind: ClassVar[str] = "rows_restored"
     rows: tuple[PostRow, ...]
     select: str | None = None
 
 
 @dataclass(frozen=True)
 class QueueChanged:
-    kind: ClassVar[str] = "queue_changed"
     view: QueueView
 
 
 @dataclass(frozen=True)
 class Notice:
-    kind: ClassVar[str] = "notice"
     message: str
-    severity: str = "information"
+    severity: Severity = "information"
     title: str = ""
     timeout: float = 5.0
 
@@ -56,7 +55,6 @@ class Notice:
 class AskResume:
     """Work from an earlier run waits: ask whether to send it."""
 
-    kind: ClassVar[str] = "ask_resume"
     count: int
     held: str = ""
     """Why X stopped them last time, when it did (a plan without likes, a 402)."""
@@ -66,7 +64,6 @@ class AskResume:
 class InlineNote:
     """The line under the URL box: what the last paste found."""
 
-    kind: ClassVar[str] = "inline_note"
     text: str
 
 

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from likes_tui.keymap import MAIN, bindings
 from likes_tui.messages import OpenPost
 from likes_tui.screens.base import LikesScreen
 from likes_tui.widgets.footer import KeyFooter
@@ -23,16 +23,12 @@ from likes_tui.widgets.status_bar import StatusBar
 from likes_tui.widgets.url_input import UrlInput
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from likes_tui.core.posts import PostRow
-    from likes_tui.core.status import (
-        InlineNote,
-        QueueChanged,
-        RowsChanged,
-        RowsRemoved,
-        RowsRestored,
-        Update,
-    )
+    from likes_tui.core.service import LikesService
     from likes_tui.domain import Action
+    from likes_tui.messages import InlineNoted, QueueUpdated, RowsBack, RowsGone, RowsUpdated
     from likes_tui.widgets.post_table import PostTable
 
 
@@ -40,27 +36,7 @@ SHORT = 34
 
 
 class MainScreen(LikesScreen):
-    BINDINGS = [
-        Binding("l", "toggle_like", "Like/unlike"),
-        Binding("L", "like_all", "Like all"),
-        Binding("U", "unlike_all", "Unlike all"),
-        Binding("u", "undo", "Undo"),
-        Binding("space", "mark", "Mark", key_display="space"),
-        Binding("v", "visual", "Mark a range", show=False),
-        Binding("o", "open_post", "Open"),
-        Binding("y", "copy_url", "Copy URL", show=False),
-        Binding("d,delete", "remove_row", "Remove from list", show=False),
-        Binding("escape", "unmark", "Clear marks", show=False),
-        Binding("slash", "focus_input", "URL box", key_display="/"),
-        Binding("i", "focus_input", "URL box", show=False),
-        Binding("a", "toggle_auto_like", "Auto-like"),
-        Binding("c", "check_likes", "Check like states", show=False),
-        Binding("h", "app.history", "History"),
-        Binding("dollar_sign", "app.costs", "Costs", key_display="$", show=False),
-        Binding("R", "retry_failed", "Retry failed", show=False),
-        Binding("X", "drop_failed", "Drop failed", show=False),
-        Binding("q", "app.quit", "Quit", show=False),
-    ]
+    BINDINGS = bindings(MAIN)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Under 100 columns the card goes under the list (see main.tcss)."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
@@ -124,12 +100,8 @@ class MainScreen(LikesScreen):
 
     # -- what the service publishes ----------------------------------------------------------
 
-    def show(self, update: Update) -> None:
-        """Render one update from the likes service (the app passes them down): each kind
-        has its `show_<kind>` method."""
-        getattr(self, f"show_{update.kind}")(update)
-
-    def show_rows_changed(self, update: RowsChanged) -> None:
+    def on_rows_updated(self, message: RowsUpdated) -> None:
+        update = message.update
         if self.table is None:
             return
         for row in update.rows:
@@ -138,14 +110,15 @@ class MainScreen(LikesScreen):
             self.table.select(update.select)
         self._show_selected()
 
-    def show_rows_removed(self, update: RowsRemoved) -> None:
+    def on_rows_gone(self, message: RowsGone) -> None:
         if self.table is None:
             return
-        for post_id in update.ids:
+        for post_id in message.update.ids:
             self.table.drop(post_id)
         self._show_selected()
 
-    def show_rows_restored(self, update: RowsRestored) -> None:
+    def on_rows_back(self, message: RowsBack) -> None:
+        update = message.update
         if self.table is None:
             return
         self.table.rebuild(update.rows)
@@ -153,11 +126,12 @@ class MainScreen(LikesScreen):
             self.table.select(update.select)
         self._show_selected()
 
-    def show_queue_changed(self, update: QueueChanged) -> None:
+    def on_queue_updated(self, message: QueueUpdated) -> None:
         """The status line, and the progress bar while a batch of more than one runs (it
         is mounted by the first such batch)."""
         from likes_tui.widgets.batch_bar import BatchBar  # (mounted by the first batch)
 
+        update = message.update
         status = self.query_one(StatusBar)
         status.view = update.view
         batch = update.view.batch
@@ -172,7 +146,8 @@ class MainScreen(LikesScreen):
             bar.update(total=batch.total, done=done)
             self.mount(bar, before=status)
 
-    def show_inline_note(self, update: InlineNote) -> None:
+    def on_inline_noted(self, message: InlineNoted) -> None:
+        update = message.update
         inline = self.query_one("#inline", Static)
         inline.update(update.text)
         inline.set_class(update.text.startswith("✗"), "-error")
@@ -261,7 +236,7 @@ class MainScreen(LikesScreen):
         if table is None or service is None:
             return
         if not table.marked:
-            self._call("toggle", table.selected_key)
+            self._run(lambda s: s.toggle(table.selected_key))
             return
         from likes_tui.domain import Action  # (loaded with the service, after the first paint)
 
@@ -287,14 +262,14 @@ class MainScreen(LikesScreen):
             return
         count = len(service.targets(action, ids))
         if count <= self.ctx.settings.confirm_above:
-            self._call("act_on", action, ids)
+            self._run(lambda s: s.act_on(action, ids))
             self._clear_marks()
             return
         from likes_tui.screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._call("act_on", action, ids)
+                self._run(lambda s: s.act_on(action, ids))
                 self._clear_marks()
 
         verb = "Like" if action == "like" else "Unlike"
@@ -312,7 +287,7 @@ class MainScreen(LikesScreen):
             return
         size = service.last_undo_size()
         if size <= self.ctx.settings.confirm_above:
-            self._call("undo")
+            self._run(lambda s: s.undo())
             return
         from likes_tui.screens.confirm import ConfirmScreen
 
@@ -323,7 +298,7 @@ class MainScreen(LikesScreen):
                 "to X, at its pace and its price.",
                 "Undo",
             ),
-            lambda yes: self._call("undo") if yes else None,
+            lambda yes: self._run(lambda s: s.undo()) if yes else None,
         )
 
     def _clear_marks(self) -> None:
@@ -425,26 +400,25 @@ class MainScreen(LikesScreen):
             self.notify("The list is empty; queued likes are still sent. u puts it back.")
 
     def action_check_likes(self) -> None:
-        self._call("check_like_states")
+        self._run(lambda s: s.check_like_states())
 
     def action_toggle_auto_like(self) -> None:
-        self._call("toggle_auto_like")
+        self._run(lambda s: s.toggle_auto_like())
 
     def action_retry_failed(self) -> None:
-        self._call("retry_failed")
+        self._run(lambda s: s.retry_failed())
 
     def action_drop_failed(self) -> None:
-        self._call("drop_failed")
+        self._run(lambda s: s.drop_failed())
 
     def action_focus_input(self) -> None:
         self.query_one(UrlInput).focus()
 
-    def _call(self, name: str, *args: object) -> None:
+    def _run(self, action: Callable[[LikesService], Awaitable[None]]) -> None:
         """Run one of the service's actions in a worker; the order of keys is kept."""
         service = self.likes.service
         if service is not None:
-            method = getattr(service, name)
-            self.run_worker(method(*args), group="actions", exclusive=False)
+            self.run_worker(action(service), group="actions", exclusive=False)
 
     # -- selection ---------------------------------------------------------------------------
 
