@@ -123,7 +123,7 @@ class LikesApp(App[None]):
         so the first frame reaches the terminal at once."""
         from likes_tui.core import service
         from likes_tui.core.signin import client_for  # noqa: F401 (httpx, authlib's parts)
-        from likes_tui.queue import sender  # noqa: F401
+        from likes_tui.sending import sender  # noqa: F401
         from likes_tui.store.files import StoreError
         from likes_tui.widgets import post_table  # noqa: F401 (the live list, see MainScreen)
 

@@ -13,14 +13,14 @@ NO_UI = [
     "store",
     "sandbox",
     "core",
-    "queue",
+    "sending",
     "cli",
     "urls.py",
     "domain.py",
     "durations.py",
     "billing.py",
 ]
-UI = ["app.py", "commands.py", "screens", "widgets", "messages.py"]
+UI = ["app.py", "commands.py", "keymap.py", "screens", "widgets", "messages.py"]
 
 
 def imports(path: Path) -> set[str]:
@@ -63,7 +63,7 @@ def likes_modules(path: Path) -> set[str]:
     return {m for m in found if m.startswith("likes_tui.")}
 
 
-FORBIDDEN_IN_UI = ("likes_tui.api", "likes_tui.store", "likes_tui.queue.sender")
+FORBIDDEN_IN_UI = ("likes_tui.api", "likes_tui.store", "likes_tui.sending.sender")
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,68 @@ def test_the_rule_above_can_fail(tmp_path: Path) -> None:
     sample = tmp_path / "w.py"
     sample.write_text("if True:\n    from likes_tui.store.state import StateDB\n")
     assert {m for m in likes_modules(sample) if m.startswith(FORBIDDEN_IN_UI)}
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """The likes_tui modules a file imports when it runs: anywhere in it (function bodies
+    too: they run later, but they run) except `if TYPE_CHECKING:` blocks."""
+    found: set[str] = set()
+
+    class Visitor(ast.NodeVisitor):
+        def visit_If(self, node: ast.If) -> None:
+            test = node.test
+            if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+                for child in node.orelse:
+                    self.visit(child)
+                return
+            self.generic_visit(node)
+
+        def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+            if node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)
+
+        def visit_Import(self, node: ast.Import) -> None:
+            found.update(alias.name for alias in node.names)
+
+    Visitor().visit(ast.parse(path.read_text()))
+    return {m for m in found if m.startswith("likes_tui.")}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {
+        name: {m for m in runtime_imports(path) if m in paths and m != name}
+        for name, path in paths.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once (from its smallest module name)."""
+    found: list[list[str]] = []
+
+    def walk(start: str, node: str, trail: list[str]) -> None:
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                found.append([*trail, start])
+            elif nxt not in trail and nxt > start:
+                walk(start, nxt, [*trail, nxt])
+
+    for start in sorted(graph):
+        walk(start, start, [start])
+    return found
+
+
+def test_no_import_cycle_at_run_time() -> None:
+    graph = import_graph()
+    assert graph["likes_tui.core.service"]  # the graph is real: the service imports its parts
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_one() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from likes_tui.api.models import RateLimit
 from likes_tui.domain import WaitReason
-from likes_tui.queue.eta import eta_seconds
-from likes_tui.queue.sender import (
+from likes_tui.sandbox import XSandbox
+from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
+from likes_tui.sending.eta import eta_seconds
+from likes_tui.sending.sender import (
     Event,
     Failed,
     Paused,
@@ -17,8 +19,6 @@ from likes_tui.queue.sender import (
     Unavailable,
     Waiting,
 )
-from likes_tui.sandbox import XSandbox
-from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE
 from likes_tui.store.state import QueueRequest, StateDB
 from tests.conftest import make_client
 

@@ -70,7 +70,7 @@ def test_demo_paints_before_loading_the_network_side_and_the_emulator(
         "likes_tui.api.client",
         "likes_tui.api.models",
         "likes_tui.api.oauth2",
-        "likes_tui.queue.sender",
+        "likes_tui.sending.sender",
         "likes_tui.sandbox.core",
         "likes_tui.sandbox.seed",
         "likes_tui.urls",

@@ -14,6 +14,14 @@ from typing import Any
 
 from likes_tui.durations import clock_text
 
+APP_ONLY_ADVICE = (
+    'That is an app-only Bearer Token (the portal\'s "Bearer Token"): it reads public posts, '
+    "but X refuses it for likes. Sign in with OAuth 2.0 (the Client ID), or use OAuth 1.0a "
+    "with the Access Token and Secret (under Authentication Tokens)."
+)
+"""What a person reads when they gave the app-only token (tokens.py spots it, the 403
+says it)."""
+
 
 class XError(Exception):
     """Base class. `retryable` tells the scheduler whether sending again may help."""
@@ -286,8 +294,6 @@ def error_from_response(
         return payment_error(problem, kw)
     if status == 403:
         if problem == "unsupported-authentication":
-            from likes_tui.api.tokens import APP_ONLY_ADVICE
-
             return AppOnlyToken(APP_ONLY_ADVICE, **kw)
         if problem == "client-forbidden" and kind in ("like", "unlike"):
             return LikesNotInPlan(plan_advice(str(reason or "")), **kw)

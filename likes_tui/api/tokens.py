@@ -7,16 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from likes_tui.api.errors import APP_ONLY_ADVICE as APP_ONLY_ADVICE  # where callers look
 from likes_tui.api.errors import UnexpectedResponse
 
 REFRESH_MARGIN = 120.0
 """Refresh this many seconds before the access token expires."""
-
-APP_ONLY_ADVICE = (
-    'That is an app-only Bearer Token (the portal\'s "Bearer Token"): it reads public posts, '
-    "but X refuses it for likes. Sign in with OAuth 2.0 (the Client ID), or use OAuth 1.0a "
-    "with the Access Token and Secret (under Authentication Tokens)."
-)
 
 
 def looks_app_only(value: str) -> bool:

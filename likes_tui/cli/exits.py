@@ -13,7 +13,7 @@ NOT_ANSWERING = 69
 """EX_UNAVAILABLE: X did not answer (timeouts, dropped connections) for about a minute; the
 rest stays queued for `likes-tui resume`."""
 TRY_LATER = 75
-"""EX_TEMPFAIL: X's daily cap (or a budget) stopped the run; the rest stays queued for
+"""EX_TEMPFAIL: X's daily cap (or the daily budget) stopped the run; the rest stays queued for
 `likes-tui resume`."""
 NOT_IN_PLAN = 77
 """EX_NOPERM: X refused the like or unlike for the App's plan (self-serve plans have had no

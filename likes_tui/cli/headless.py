@@ -19,7 +19,7 @@ from likes_tui.cli.output import Output
 from likes_tui.core.batch import Batch, QueueReport
 from likes_tui.core.context import AppContext
 from likes_tui.domain import Action, HoldReason, Outcome, WaitReason
-from likes_tui.queue.sender import (
+from likes_tui.sending.sender import (
     Event,
     Failed,
     Paused,

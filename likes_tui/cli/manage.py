@@ -97,13 +97,13 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         likes = sum(1 for h in today if h.outcome == "ok" and h.action == "like")
         unlikes = sum(1 for h in today if h.outcome == "ok" and h.action == "unlike")
         spent = ctx.state.spent_on(account_id, utc_day(now))
-        budgets = {
+        limits = {
             kind: {
                 "limit": b.limit,
                 "remaining": b.remaining,
                 "resets_in": max(0, round(b.reset_at - now)),
             }
-            for kind, b in ctx.state.budgets(account_id).items()
+            for kind, b in ctx.state.rate_limits(account_id).items()
         }
         hold = ctx.state.stored_hold(account_id) if counts.pending else None
         report.update(
@@ -114,7 +114,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
                 if hold
                 else None
             ),
-            budgets=budgets,
+            budgets=limits,  # the JSON key scripts read, kept as it was
             today={
                 "likes": likes,
                 "unlikes": unlikes,
@@ -134,9 +134,9 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
     if hold is not None:
         print(f"held since {_iso(hold.at)}: {hold.message}")
-    budgets_now = report["budgets"]
-    assert isinstance(budgets_now, dict)
-    for kind, b in sorted(budgets_now.items()):
+    limits_now = report["budgets"]
+    assert isinstance(limits_now, dict)
+    for kind, b in sorted(limits_now.items()):
         print(
             f"{_limit_words(kind)}: {b['remaining']} of {b['limit']} left, resets in "
             f"{clock_text(b['resets_in'])}"

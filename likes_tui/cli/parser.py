@@ -332,8 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(resume)
     status = command(
         "status",
-        "accounts, queued and failed work, rate-limit budgets, today's writes",
-        "Say where things stand: the accounts, the queue, the budgets X last reported and "
+        "accounts, queued and failed work, rate limits, today's writes",
+        "Say where things stand: the accounts, the queue, the rate limits X last reported and "
         "what today's likes and unlikes cost at X's rates.",
     )
     status.add_argument("--json", action="store_true", help="one JSON object")

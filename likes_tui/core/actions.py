@@ -60,7 +60,7 @@ class Actions:
         """How long `count` more actions take at the pace X reported, and what they cost
         (`reads`: posts a headless run looks up first)."""
         from likes_tui.core.costs import Estimate
-        from likes_tui.queue.eta import DEFAULT_WINDOW, documented, eta_seconds
+        from likes_tui.sending.eta import DEFAULT_WINDOW, documented, eta_seconds
 
         view = self.queue.view()
         like = action is Action.LIKE
@@ -68,9 +68,9 @@ class Actions:
         kind = "like" if like else "unlike"
         eta = eta_seconds(
             (view.unsent - view.unsent_unlikes if like else view.unsent_unlikes) + count,
-            (view.like_budget if like else view.unlike_budget) or documented(kind, now),
+            (view.like_limit if like else view.unlike_limit) or documented(kind, now),
             now,
-            daily=(view.daily_budget if like else view.unlike_daily)
+            daily=(view.like_daily if like else view.unlike_daily)
             or documented(kind, now, daily=True),
             window=(view.window if like else view.unlike_window) or DEFAULT_WINDOW,
         )

@@ -13,7 +13,7 @@ from likes_tui.store.state import QueueRequest
 if TYPE_CHECKING:
     from likes_tui.api.models import Post
     from likes_tui.core.service import LikesService
-    from likes_tui.queue.sender import Event
+    from likes_tui.sending.sender import Event
 
 GIVE_UP_AFTER = 45.0
 """A headless run stops once X has not answered for this long (about one request's deadline
@@ -116,7 +116,7 @@ class Batch:
         assert sender is not None and session.client is not None
         sender.stop_at_daily_cap = True  # a script should not hang until tomorrow
         session.client.give_up_after = GIVE_UP_AFTER  # nor on a server that never answers
-        from likes_tui.queue.sender import Sent, Unavailable
+        from likes_tui.sending.sender import Sent, Unavailable
 
         sent = unavailable = 0
         outer = session.on_sender

@@ -20,7 +20,7 @@ from likes_tui.api.models import RateLimit
 from likes_tui.core.view import Checking
 from likes_tui.durations import countdown
 from likes_tui.plans import DOCUMENTED, SEEN, Plan
-from likes_tui.queue.eta import eta_seconds
+from likes_tui.sending.eta import eta_seconds
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient

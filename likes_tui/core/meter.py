@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from likes_tui.billing import Charge, charges, first_day, utc_day
+from likes_tui.domain import Action
 from likes_tui.store.files import StoreError
 
 if TYPE_CHECKING:
@@ -75,13 +76,13 @@ class Meter:
         day = utc_day(self.ctx.clock())
         return budget, await self.session.io(self.ctx.state.spent_on, self.session.account, day)
 
-    async def over_budget(self, action: str) -> str | None:
+    async def over_budget(self, action: Action) -> str | None:
         """Why sending one more `action` would pass today's daily_budget_usd, or None."""
         budget, spent = await self._budget_and_spent()
         if budget <= 0:
             return None
         prices = self.ctx.settings.prices
-        price = prices.like if action == "like" else prices.unlike
+        price = prices.like if action is Action.LIKE else prices.unlike
         if spent + price <= budget + 1e-9:
             return None
         return (

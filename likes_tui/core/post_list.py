@@ -186,7 +186,7 @@ class PostList:
             liked = row.liked
             if liked is None:
                 liked = known.get(post_id, True if post_id in self.known_liked else None)
-            action = Action(pending[post_id]) if post_id in pending else None
+            action = pending.get(post_id)
             row = replace(
                 row,
                 post=post,
@@ -219,7 +219,7 @@ class PostList:
         if self.ctx.settings.auto_like and self.auto_like is not None:
             await self.auto_like([r for r in found if r.liked is not True and not r.pending])
 
-    def _states_of(self, ids: list[str]) -> tuple[dict[str, bool], dict[str, str]]:
+    def _states_of(self, ids: list[str]) -> tuple[dict[str, bool], dict[str, Action]]:
         """What history says of these posts, and what is queued for them (one store call)."""
         state = self.ctx.state
         account = self.session.account

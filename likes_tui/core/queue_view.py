@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from likes_tui.core.meter import Meter
     from likes_tui.core.post_list import PostList
     from likes_tui.core.session import Session
-    from likes_tui.queue.sender import Event
+    from likes_tui.sending.sender import Event
 
 
 class QueueMonitor:
@@ -41,13 +41,13 @@ class QueueMonitor:
         limits = session.client.rate_limits if session.client else {}
         sender = session.sender
         return QueueView(
-            account=f"@{self.ctx.profile.username}" if self.ctx.profile else "",
+            handle=f"@{self.ctx.profile.username}" if self.ctx.profile else "",
             unsent=self.unsent,
             failed=self.failed,
             batch=self.batch,
-            like_budget=limits.get("like"),
-            unlike_budget=limits.get("unlike"),
-            daily_budget=limits.get("like-24h"),
+            like_limit=limits.get("like"),
+            unlike_limit=limits.get("unlike"),
+            like_daily=limits.get("like-24h"),
             unlike_daily=limits.get("unlike-24h"),
             unsent_unlikes=self.unsent_unlikes,
             window=sender.windows.get("like") if sender else None,
@@ -118,7 +118,7 @@ class QueueMonitor:
     # -- the sender's news -----------------------------------------------------------------
 
     def sender_event(self, event: Event) -> None:
-        from likes_tui.queue.sender import (
+        from likes_tui.sending.sender import (
             Failed,
             Idle,
             Paused,

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from likes_tui.core.costs import Estimate
     from likes_tui.core.posts import PostRow
     from likes_tui.core.view import Hold, QueueView, Wait
-    from likes_tui.queue.sender import Event, Sender
+    from likes_tui.sending.sender import Event, Sender
     from likes_tui.store.state import DaySpend, HistoryEntry
 
 

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import SecretsMissing
 from likes_tui.core.status import Notice, Update
+from likes_tui.domain import Action
 from likes_tui.store.files import StoreError
 
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.context import AppContext
-    from likes_tui.queue.sender import Event, Sender
+    from likes_tui.sending.sender import Event, Sender
 
 
 class Session:
@@ -41,7 +42,7 @@ class Session:
         # What the other parts hand the client and the sender (set before connect).
         self.on_answer: Callable[[str, Any], None] | None = None
         self.on_event: Callable[[Event], None] = lambda event: None
-        self.spend_gate: Callable[[str], Awaitable[str | None]] | None = None
+        self.spend_gate: Callable[[Action], Awaitable[str | None]] | None = None
         self.on_connected: Callable[[], None] = lambda: None
         self._tasks: set[asyncio.Future[None]] = set()
         """Work that must finish (the meter's records): close waits for it."""
@@ -95,7 +96,7 @@ class Session:
             return await self._connect()
 
     async def _connect(self) -> XClient:
-        from likes_tui.queue.sender import Sender
+        from likes_tui.sending.sender import Sender
 
         said = len(self.ctx.warnings)
         try:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from likes_tui.domain import BatchProgress, HoldReason, WaitReason
+from likes_tui.domain import Action, BatchProgress, HoldReason, WaitReason
 
 if TYPE_CHECKING:
-    from likes_tui.api.models import RateLimit as Budget
+    from likes_tui.api.models import RateLimit
 
 
 class Hold(NamedTuple):
@@ -29,7 +29,7 @@ class Wait(NamedTuple):
     until: float
     holder: int | None = None
     """With OTHER_SENDER: the pid sending this account's queue, when known."""
-    action: str = ""
+    action: Action | None = None
     """With RATE_LIMIT and DAILY_CAP: whose limit ("like" or "unlike")."""
 
 
@@ -50,14 +50,15 @@ class Checking(NamedTuple):
 class QueueView:
     """Everything the status line and the progress bar show, in one value."""
 
-    account: str = ""
+    handle: str = ""
+    """The account as people know it (@name); its id is AppContext.account."""
     unsent: int = 0
     failed: int = 0
     batch: BatchProgress = field(default_factory=BatchProgress)
-    like_budget: Budget | None = None
-    unlike_budget: Budget | None = None
-    daily_budget: Budget | None = None
-    unlike_daily: Budget | None = None
+    like_limit: RateLimit | None = None
+    unlike_limit: RateLimit | None = None
+    like_daily: RateLimit | None = None
+    unlike_daily: RateLimit | None = None
     unsent_unlikes: int = 0
     """How many of `unsent` are unlikes."""
     window: float | None = None

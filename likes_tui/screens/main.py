@@ -56,8 +56,8 @@ class MainScreen(LikesScreen):
         with Horizontal(id="body"):
             yield ListPlaceholder(classes="post-list")
             yield PostCard(id="card")
-        account = f"@{self.ctx.profile.username}" if self.ctx.profile else ""
-        yield StatusBar(account, clock=self.ctx.clock, id="status")
+        handle = f"@{self.ctx.profile.username}" if self.ctx.profile else ""
+        yield StatusBar(handle, clock=self.ctx.clock, id="status")
         yield KeyFooter()
 
     def __init__(self) -> None:

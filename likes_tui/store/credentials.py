@@ -32,6 +32,7 @@ from likes_tui.store.files import (
 from likes_tui.store.locks import file_lock
 from likes_tui.store.profiles import (
     COMMAND_FIELDS,
+    COMMAND_TIMEOUT,
     OAUTH1_SECRETS,
     ProfileFiles,
     ProfileInfo,
@@ -43,9 +44,6 @@ from likes_tui.store.profiles import (
 if TYPE_CHECKING:
     from likes_tui.store.profiles import SecretHome, SecretPolicy
     from likes_tui.store.secrets import KeyringStatus
-
-COMMAND_TIMEOUT = 30.0
-"""Seconds a secret command may take (a password manager may ask for its passphrase)."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from likes_tui.store import platform
 from likes_tui.store.files import Locations, StoreError, quarantine, valid_profile_name
 
+COMMAND_TIMEOUT = 30.0
+"""Seconds a secret command may take (a password manager may ask for its passphrase)."""
+
 if TYPE_CHECKING:  # (types only: evaluating them would cost start-up time)
     AuthKind = Literal["oauth1", "oauth2"]
     SecretHome = Literal["keyring", "file"]

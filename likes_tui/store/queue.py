@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from likes_tui.domain import BatchProgress, QueueStatus
+from likes_tui.domain import Action, BatchProgress, QueueStatus
 from likes_tui.store.db import UNSENT
 from likes_tui.store.history import HistoryTable
 
@@ -21,7 +21,7 @@ class QueueItem:
     id: int
     account: str
     post_id: str
-    action: str
+    action: Action
     status: QueueStatus
     attempts: int
     error: str
@@ -36,7 +36,7 @@ class QueueRequest:
     """One action to queue for a post; author and excerpt are kept for history."""
 
     post_id: str
-    action: str
+    action: Action
     author: str = ""
     excerpt: str = ""
 
@@ -59,7 +59,8 @@ class QueueTable(HistoryTable):
         self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
     ) -> str:
         """Queue one action; see `enqueue_many` for what it returns."""
-        return self.enqueue_many(account, [QueueRequest(post_id, action, author, excerpt)])[post_id]
+        request = QueueRequest(post_id, Action(action), author, excerpt)
+        return self.enqueue_many(account, [request])[post_id]
 
     def enqueue_many(
         self,
@@ -320,4 +321,5 @@ def _item(row: sqlite3.Row) -> QueueItem:
     data = dict(row)
     data.pop("updated_at", None)
     data["status"] = QueueStatus(data["status"])
+    data["action"] = Action(data["action"])
     return QueueItem(**data)

@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from likes_tui.store.credentials import COMMAND_TIMEOUT
 from likes_tui.store.files import StoreError
+from likes_tui.store.profiles import COMMAND_TIMEOUT
 
 KEYRING_SERVICE = "likes-tui"
 MAX_COMMAND_OUTPUT = 64 * 1024

@@ -1,5 +1,5 @@
-"""The state database as the rest of the app sees it: history, the queue and the budgets in
-one SQLite file (see db.py for how it is opened, history.py, queue.py and budgets.py for the
+"""The state database as the rest of the app sees it: history, the queue and the rate limits in
+one SQLite file (see db.py for how it is opened, history.py, queue.py and rate_limits.py for the
 tables)."""
 
 from __future__ import annotations
@@ -8,17 +8,17 @@ from typing import Any
 
 from likes_tui.billing import Charge, Prices
 from likes_tui.domain import BatchProgress
-from likes_tui.store.budgets import BudgetTable, StoredBudget
 from likes_tui.store.db import MIGRATIONS, UNSENT
 from likes_tui.store.history import HistoryEntry
 from likes_tui.store.holds import HoldTable, StoredHold
 from likes_tui.store.post_cache import PostCacheTable
 from likes_tui.store.queue import QueueCounts, QueueItem, QueueRequest, QueueTable
+from likes_tui.store.rate_limits import RateLimitTable, StoredRateLimit
 from likes_tui.store.spend import DaySpend, SpendTable
 
 
-class StateDB(QueueTable, BudgetTable, SpendTable, PostCacheTable, HoldTable):
-    """History, the queue, the budgets, the spend, today's posts and why the queue is held,
+class StateDB(QueueTable, RateLimitTable, SpendTable, PostCacheTable, HoldTable):
+    """History, the queue, the rate limits, the spend, today's posts and why the queue is held,
     over one connection."""
 
     def record_answer(
@@ -50,6 +50,6 @@ __all__ = [
     "QueueItem",
     "QueueRequest",
     "StateDB",
-    "StoredBudget",
     "StoredHold",
+    "StoredRateLimit",
 ]

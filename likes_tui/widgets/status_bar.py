@@ -36,10 +36,10 @@ class StatusBar(Static):
     view: reactive[QueueView | None] = reactive(None, layout=False)
 
     def __init__(
-        self, account: str = "", clock: Callable[[], float] = time.time, **kw: object
+        self, handle: str = "", clock: Callable[[], float] = time.time, **kw: object
     ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
-        self.account = account
+        self.handle = handle
         self.clock = clock
 
     def on_mount(self) -> None:
@@ -56,7 +56,7 @@ class StatusBar(Static):
 
     def render(self) -> Text:
         if self.view is None:
-            return Text(self.account or "not signed in", style="bold")
+            return Text(self.handle or "not signed in", style="bold")
         width = max(1, self.size.width - 2) if self.size.width else 200
         line: Text = _wording().line(self.view, self.clock(), width)
         return line

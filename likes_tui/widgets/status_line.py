@@ -1,5 +1,5 @@
 """What the status line says, worked out from the likes service's QueueView and the clock:
-why the queue waits (first), batch progress, ETA, budgets, account, spend. Pure: the
+why the queue waits (first), batch progress, ETA, rate limits, account, spend. Pure: the
 StatusBar widget draws it, from the first view the service publishes (after the first paint,
 which is why this is a module of its own).
 """
@@ -41,7 +41,7 @@ def ticking(v: QueueView, now: float) -> bool:
         return True
     return bool(v.unsent) and any(
         b is not None and b.reset_at > now
-        for b in (v.like_budget, v.daily_budget, v.unlike_budget, v.unlike_daily)
+        for b in (v.like_limit, v.like_daily, v.unlike_limit, v.unlike_daily)
     )
 
 
@@ -54,7 +54,7 @@ def segments(v: QueueView, now: float) -> list[Segment]:
     check = _check(v, now)
     if check is not None:
         out.append(Segment(check, 0))
-    out.append(Segment(Text(v.account or "not signed in", style="bold"), 4))
+    out.append(Segment(Text(v.handle or "not signed in", style="bold"), 4))
     batch = v.batch
     if v.unsent:
         progress = Text(f"sent {batch.sent}/{batch.total}")
@@ -64,10 +64,10 @@ def segments(v: QueueView, now: float) -> list[Segment]:
             out.append(Segment(Text(f"ETA {countdown(eta)}", style="dim"), 2))
     if v.failed:
         out.append(Segment(Text(f"{v.failed} failed", style="bold red"), 1))
-    budget = _budget(v, now)
-    if budget is not None:
-        out.append(Segment(budget, 5))
-    for daily, word in ((v.daily_budget, ""), (v.unlike_daily, " unlikes")):
+    limit = _rate_limit(v, now)
+    if limit is not None:
+        out.append(Segment(limit, 5))
+    for daily, word in ((v.like_daily, ""), (v.unlike_daily, " unlikes")):
         if daily is not None and daily.reset_at > now and daily.remaining < DAILY_SHOWN_BELOW:
             style = "bold yellow" if daily.remaining <= 0 else "dim"
             out.append(Segment(Text(f"{daily.remaining}{word} left today", style=style), 3))
@@ -115,20 +115,20 @@ def _check(v: QueueView, now: float) -> Text | None:
 
 
 def _eta(v: QueueView, now: float) -> float | None:
-    from likes_tui.queue.eta import DEFAULT_WINDOW, documented, eta_seconds
+    from likes_tui.sending.eta import DEFAULT_WINDOW, documented, eta_seconds
 
     # The sender sends in queue order, one at a time: likes and unlikes add up. Until X has
     # reported a window, its documented one is assumed (50 per 15 minutes, 1,000 a day).
     likes = eta_seconds(
         v.unsent - v.unsent_unlikes,
-        v.like_budget or documented("like", now),
+        v.like_limit or documented("like", now),
         now,
-        daily=v.daily_budget or documented("like", now, daily=True),
+        daily=v.like_daily or documented("like", now, daily=True),
         window=v.window or DEFAULT_WINDOW,
     )
     unlikes = eta_seconds(
         v.unsent_unlikes,
-        v.unlike_budget or documented("unlike", now),
+        v.unlike_limit or documented("unlike", now),
         now,
         daily=v.unlike_daily or documented("unlike", now, daily=True),
         window=v.unlike_window or v.window or DEFAULT_WINDOW,
@@ -136,9 +136,9 @@ def _eta(v: QueueView, now: float) -> float | None:
     return likes + unlikes
 
 
-def _budget(v: QueueView, now: float) -> Text | None:
+def _rate_limit(v: QueueView, now: float) -> Text | None:
     """The like window, only while work waits for it."""
-    limit = v.like_budget
+    limit = v.like_limit
     if limit is None or not v.unsent:
         return None
     if limit.reset_at <= now:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from likes_tui.queue.sender import Sender
 from likes_tui.sandbox import XSandbox
 from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.sending.sender import Sender
 from likes_tui.store.state import QueueRequest, StateDB
 from likes_tui.urls import extract_post_ids
 from tests.benchmarks.conftest import report

@@ -180,7 +180,7 @@ async def test_a_post_pasted_after_a_stop_starts_the_check_from_the_newest(
 
 
 def test_the_status_line_counts_down_to_the_next_page() -> None:
-    view = QueueView(account="@me", check=Checking(3, 10, 1, 4, START + 65))
+    view = QueueView(handle="@me", check=Checking(3, 10, 1, 4, START + 65))
     assert "page 3/10 · 1/4 found · next page in 1:05 · c stops" in line(view, START, 120).plain
 
 

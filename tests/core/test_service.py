@@ -114,7 +114,7 @@ async def test_batch_progress_is_counted_from_the_store_across_a_restart(tmp_pat
     await service.refresh_queue()
     view = seen.last_view()
     assert (view.batch.sent, view.batch.total, view.unsent) == (3, 6, 3)
-    assert view.wait is not None and view.like_budget is not None
+    assert view.wait is not None and view.like_limit is not None
     assert view.window is not None and 55 <= view.window <= 60  # the window X runs, not 900
     runner.cancel()
     await service.close()

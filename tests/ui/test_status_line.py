@@ -107,10 +107,10 @@ def test_the_spend_shows_today_and_this_run_when_they_differ() -> None:
     from likes_tui.widgets.status_bar import StatusBar
 
     bar = StatusBar("@me", clock=lambda: 0.0)
-    bar.view = QueueView(account="@me", spent_today=0.12, spent_session=0.03)
+    bar.view = QueueView(handle="@me", spent_today=0.12, spent_session=0.03)
     texts = [s.text.plain for s in bar.segments(0.0)]
     assert "$0.120 today ($0.030 this run)" in texts
-    bar.view = QueueView(account="@me", spent_today=1.5, spent_session=1.5)
+    bar.view = QueueView(handle="@me", spent_today=1.5, spent_session=1.5)
     assert "$1.50 today" in [s.text.plain for s in bar.segments(0.0)]
-    bar.view = QueueView(account="@me")
+    bar.view = QueueView(handle="@me")
     assert not any("today" in s.text.plain for s in bar.segments(0.0))

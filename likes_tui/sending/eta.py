@@ -1,4 +1,4 @@
-"""How long queued work takes at X's pace: a figure for people, from the budgets X reported."""
+"""How long queued work takes at X's pace: a figure for people, from the rate limits X reported."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ queue with the work kept. Events go to `on_event`; the UI turns them into messag
 
 Across processes: only the holder of the account's send lock sends, so two copies of the app
 or a headless run beside the app never send the same row; the others wait and say who is
-sending. The budgets X reported are kept in the state database and respected after a restart.
+sending. The rate limits X reported are kept in the state database and respected after a restart.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from likes_tui.api.errors import (
     XError,
 )
 from likes_tui.api.models import RateLimit
-from likes_tui.domain import HoldReason, WaitReason
+from likes_tui.domain import Action, HoldReason, WaitReason
 from likes_tui.store.offloop import OffLoop
 from likes_tui.store.state import QueueItem, StateDB
 
@@ -70,8 +70,8 @@ class Waiting:
     reason: WaitReason
     holder: int | None = None
     """With OTHER_SENDER: the pid of the process sending, when known."""
-    action: str = ""
-    """With RATE_LIMIT and DAILY_CAP: whose limit it is ("like" or "unlike")."""
+    action: Action | None = None
+    """With RATE_LIMIT and DAILY_CAP: whose limit it is."""
 
 
 @dataclass(frozen=True)
@@ -143,13 +143,13 @@ class Sender:
         """The pid sending this account's queue while this process waits for it (0: unknown)."""
         self.windows: dict[str, float] = {}
         """Window lengths seen per endpoint kind (seconds)."""
-        self.spend_gate: Callable[[str], Awaitable[str | None]] | None = None
+        self.spend_gate: Callable[[Action], Awaitable[str | None]] | None = None
         """Asked before each send with its action: a message when sending it would pass
         the person's daily budget (the queue then pauses, saying so)."""
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
-        self._budgets_loaded = False
+        self._rate_limits_loaded = False
         self._hold_stored = True
         """Whether the state database may hold a reason this queue was held (cleared at the
         first send X accepts)."""
@@ -168,26 +168,26 @@ class Sender:
         self._resume.set()
         self._wake.set()
 
-    # -- budgets kept across restarts -----------------------------------------------------
+    # -- rate limits kept across restarts--------------------------------------------------
 
-    async def load_budgets(self) -> None:
+    async def load_rate_limits(self) -> None:
         """What X last reported, from the state database, where newer than what the client
         saw itself (another process, or this one before a restart, spent the window)."""
 
-        self._budgets_loaded = True
-        stored_budgets = await self.io(self.state.budgets, self.account)
-        for kind, budget in stored_budgets.items():
+        self._rate_limits_loaded = True
+        stored_limits = await self.io(self.state.rate_limits, self.account)
+        for kind, seen in stored_limits.items():
             mine = self.client.rate_limits.get(kind)
-            stored = RateLimit(budget.limit, budget.remaining, budget.reset_at)
+            stored = RateLimit(seen.limit, seen.remaining, seen.reset_at)
             if mine is None or mine.reset_at < stored.reset_at or mine.remaining > stored.remaining:
                 self.client.rate_limits[kind] = stored
 
-    async def save_budgets(self, *kinds: str) -> None:
+    async def save_rate_limits(self, *kinds: str) -> None:
         for kind in kinds:
             limit = self.client.rate_limits.get(kind)
             if limit is not None:
                 await self.io(
-                    self.state.save_budget,
+                    self.state.save_rate_limit,
                     self.account,
                     kind,
                     limit.limit,
@@ -199,10 +199,10 @@ class Sender:
 
     async def try_hold(self) -> bool:
         """Become the account's sender if no other process is. On taking over, rows a killed
-        sender left on their way go back to pending, and its budgets are read."""
+        sender left on their way go back to pending, and its rate limits are read."""
         if self.lock is None or self.lock.held:
-            if not self._budgets_loaded:
-                await self.load_budgets()
+            if not self._rate_limits_loaded:
+                await self.load_rate_limits()
             return True
         if not self.lock.try_acquire():
             return False
@@ -210,7 +210,7 @@ class Sender:
         interrupted = await self.io(self.state.release_interrupted, self.account)
         if interrupted:
             self.on_event(Resending(interrupted))
-        await self.load_budgets()
+        await self.load_rate_limits()
         return True
 
     def let_go(self) -> None:
@@ -270,7 +270,7 @@ class Sender:
         item = await self.io(self.state.next_pending, self.account)
         if item is None:
             return
-        await self._respect_budget(item.action)
+        await self._respect_rate_limit(item.action)
         if self.paused is None and self.spend_gate is not None:
             over = await self.spend_gate(item.action)
             if over is not None:
@@ -279,13 +279,15 @@ class Sender:
         if self.paused is None and await self.io(self.state.claim, item):
             await self._send(item)
 
-    async def _wait_until(self, until: float, reason: WaitReason, action: str = "") -> None:
+    async def _wait_until(
+        self, until: float, reason: WaitReason, action: Action | None = None
+    ) -> None:
         self.on_event(Waiting(until, reason, action=action))
         delay = until - self.clock()
         if delay > 0:
             await self.sleep(delay)
 
-    async def _wait_for_daily_cap(self, until: float, action: str) -> None:
+    async def _wait_for_daily_cap(self, until: float, action: Action) -> None:
         if not self.stop_at_daily_cap:
             await self._wait_until(until, WaitReason.DAILY_CAP, action)
             return
@@ -297,7 +299,7 @@ class Sender:
             HoldReason.DAILY_CAP,
         )
 
-    async def _respect_budget(self, action: str) -> None:
+    async def _respect_rate_limit(self, action: Action) -> None:
         """Never send into a used-up window or a used-up daily cap: wait for its reset."""
         daily = self.client.rate_limits.get(f"{action}-24h")
         if daily is not None and daily.exhausted(self.clock()):
@@ -313,11 +315,11 @@ class Sender:
     async def _send(self, item: QueueItem) -> None:
         """Send one claimed row and record what X said: it leaves 'sending' on every path
         but a kill (the next sender puts it back)."""
-        call = self.client.like if item.action == "like" else self.client.unlike
+        call = self.client.like if item.action is Action.LIKE else self.client.unlike
         try:
             result = await call(item.post_id)
         except XError as exc:
-            await self.save_budgets(item.action, f"{item.action}-24h")
+            await self.save_rate_limits(item.action, f"{item.action}-24h")
             await self._failed(item, exc)
         except BaseException:
             await asyncio.shield(
@@ -326,7 +328,7 @@ class Sender:
             raise
         else:
             self._note_window(item.action)
-            await self.save_budgets(item.action, f"{item.action}-24h")
+            await self.save_rate_limits(item.action, f"{item.action}-24h")
             await self.io(self.state.complete, item, result.liked)
             if self._hold_stored:
                 await self.io(self.state.clear_hold, self.account)

@@ -1,4 +1,4 @@
-"""The last rate-limit budgets X reported, per account and endpoint kind, so a restart (or
+"""The last rate limits X reported, per account and endpoint kind, so a restart (or
 another process) does not send into a window that is already used up."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from likes_tui.store.db import Database
 
 
 @dataclass(frozen=True)
-class StoredBudget:
-    """A rate-limit budget as X last reported it, kept across restarts."""
+class StoredRateLimit:
+    """A rate limit as X last reported it, kept across restarts (in the `budgets` table:
+    its on-disk name from before "budget" came to mean money only)."""
 
     limit: int
     remaining: int
@@ -18,8 +19,8 @@ class StoredBudget:
     seen_at: float
 
 
-class BudgetTable(Database):
-    def save_budget(
+class RateLimitTable(Database):
+    def save_rate_limit(
         self, account: str, kind: str, limit: int, remaining: int, reset_at: float
     ) -> None:
         """The latest figures X reported for one endpoint kind, so a restart respects them."""
@@ -32,7 +33,7 @@ class BudgetTable(Database):
                 (account, kind, limit, remaining, reset_at, self.clock()),
             )
 
-    def budgets(self, account: str) -> dict[str, StoredBudget]:
+    def rate_limits(self, account: str) -> dict[str, StoredRateLimit]:
         """Per endpoint kind, for windows that have not reset."""
         rows = self.db.execute(
             "SELECT kind, lim, remaining, reset_at, seen_at FROM budgets"
@@ -40,6 +41,6 @@ class BudgetTable(Database):
             (account, self.clock()),
         )
         return {
-            r["kind"]: StoredBudget(r["lim"], r["remaining"], r["reset_at"], r["seen_at"])
+            r["kind"]: StoredRateLimit(r["lim"], r["remaining"], r["reset_at"], r["seen_at"])
             for r in rows
         }
