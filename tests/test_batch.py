@@ -45,7 +45,7 @@ async def test_a_headless_run_stops_at_the_daily_cap_instead_of_waiting_a_day(
     out = io.StringIO()
     try:
         status = await asyncio.wait_for(run(ctx, "\n".join(ids), "like", out), 30)
-        assert ctx.state.counts(ctx.account).pending == 2
+        assert ctx.state.queue.counts(ctx.account).pending == 2
     finally:
         ctx.close()
     assert status == TRY_LATER
@@ -142,18 +142,18 @@ async def test_resume_retries_what_failed_for_a_passing_reason_only(tmp_path: Pa
     ctx, sandbox = demo_ctx(tmp_path)
     account = ctx.account
     try:
-        ctx.state.enqueue_many(
+        ctx.state.queue.enqueue_many(
             account, [QueueRequest(SEED_POST_ID, "like"), QueueRequest(DELETED_POST_ID, "like")]
         )
-        for item in ctx.state.pending(account):
+        for item in ctx.state.queue.pending(account):
             gone = item.post_id == DELETED_POST_ID
-            ctx.state.claim(item)
-            ctx.state.attempt_failed(item, "boom", final=True, retryable=not gone)
+            ctx.state.queue.claim(item)
+            ctx.state.queue.attempt_failed(item, "boom", final=True, retryable=not gone)
         out = io.StringIO()
         status = await run(ctx, None, "like", out)
         assert "retrying 1 that failed earlier" in out.getvalue()
         assert sandbox.liked_by() == {SEED_POST_ID}
-        assert [i.post_id for i in ctx.state.failed(account)] == [DELETED_POST_ID]
+        assert [i.post_id for i in ctx.state.queue.failed(account)] == [DELETED_POST_ID]
     finally:
         ctx.close()
     assert status == FAILED
@@ -193,7 +193,7 @@ async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
         started = asyncio.get_running_loop().time()
         status = await asyncio.wait_for(run(ctx, SEED_POST_ID, "like", out), 30)
         took = asyncio.get_running_loop().time() - started
-        assert ctx.state.counts(ctx.account).pending == 1  # kept for `resume`
+        assert ctx.state.queue.counts(ctx.account).pending == 1  # kept for `resume`
     finally:
         ctx.close()
     assert status == NOT_ANSWERING == 69

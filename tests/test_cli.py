@@ -97,7 +97,7 @@ def test_demo_never_touches_the_real_config_dir(
     ctx = AppContext.open(demo=True)
     try:
         ctx.update_settings(auto_like=True)
-        ctx.state.record(ctx.account, "1", "like", "ok")
+        ctx.state.history.record(ctx.account, "1", "like", "ok")
         assert not real.exists()
         assert ctx.loc.root != real
     finally:

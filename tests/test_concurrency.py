@@ -58,7 +58,9 @@ def url_file(tmp_path: Path, name: str, posts: list[str]) -> Path:
 def history_counts(cfg: Path, account: str) -> Counter[str]:
     state = StateDB(cfg / "state.db")
     try:
-        return Counter(h.post_id for h in state.history(account, limit=10_000) if h.outcome == "ok")
+        return Counter(
+            h.post_id for h in state.history.entries(account, limit=10_000) if h.outcome == "ok"
+        )
     finally:
         state.close()
 
@@ -97,7 +99,7 @@ def test_two_headless_runs_with_overlapping_lists_send_each_post_once(tmp_path: 
     # two processes, one meter: what they recorded is what the sandbox billed
     state = StateDB(cfg / "state.db")
     try:
-        metered = sum(day.total for day in state.spend(sandbox.demo_user_id))
+        metered = sum(day.total for day in state.spend.days(sandbox.demo_user_id))
     finally:
         state.close()
     billed = sum(day["total_usd"] for day in sandbox.usage()["days"].values())

@@ -68,7 +68,7 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
         assert 30 <= sent_before_kill < 120
 
         state = StateDB(cfg / "state.db")
-        assert state.counts(account).pending >= 120 - sent_before_kill
+        assert state.queue.counts(account).pending >= 120 - sent_before_kill
         state.close()
 
         resumed = subprocess.run(
@@ -86,6 +86,8 @@ def test_sigkill_mid_batch_then_resume(tmp_path: Path) -> None:
     assert sandbox.liked_by() == set(ids)
     assert all(sandbox.posts[i].likes == before[i] + 1 for i in ids)
     state = StateDB(cfg / "state.db")
-    ok = Counter(h.post_id for h in state.history(account, limit=10_000) if h.outcome == "ok")
+    ok = Counter(
+        h.post_id for h in state.history.entries(account, limit=10_000) if h.outcome == "ok"
+    )
     state.close()
     assert set(ok) == set(ids) and set(ok.values()) == {1}

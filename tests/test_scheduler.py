@@ -33,7 +33,7 @@ def short_windows(limit: int = 50, window: float = 1.0, posts: int = 250) -> XSa
 
 
 def queue(db: StateDB, ids: list[str], action: str = "like") -> None:
-    db.enqueue_many(ACCOUNT, [QueueRequest(i, action) for i in ids])
+    db.queue.enqueue_many(ACCOUNT, [QueueRequest(i, action) for i in ids])
 
 
 async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_window(
@@ -55,7 +55,7 @@ async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_w
     assert sandbox.rejected_429 == 0
     assert all(e.remaining_before and e.remaining_before > 0 for e in likes)
     assert any(isinstance(e, Waiting) and e.reason == "rate limit" for e in events)
-    ok = [h.post_id for h in db.history(ACCOUNT, limit=1000) if h.outcome == "ok"]
+    ok = [h.post_id for h in db.history.entries(ACCOUNT, limit=1000) if h.outcome == "ok"]
     assert sorted(ok) == sorted(ids)
     await client.aclose()
 
@@ -72,7 +72,7 @@ async def test_429_from_an_unknown_window_waits_for_reset_then_continues(tmp_pat
     await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
     assert len(sandbox.liked_by()) == 7
-    assert db.counts(ACCOUNT).done == 4
+    assert db.queue.counts(ACCOUNT).done == 4
     await client.aclose()
     await other.aclose()
 
@@ -88,7 +88,7 @@ async def test_5xx_bursts_and_dropped_connections_are_survived(tmp_path: Path) -
     scheduler = Sender(client, db, ACCOUNT, backoff_base=0.001, backoff_cap=0.01, max_attempts=50)
     await asyncio.wait_for(scheduler.run_until_idle(), 30)
     assert sandbox.liked_by() == set(ids)
-    assert db.counts(ACCOUNT).failed == 0
+    assert db.queue.counts(ACCOUNT).failed == 0
     await client.aclose()
 
 
@@ -105,9 +105,9 @@ async def test_a_deleted_post_is_left_alone_and_the_rest_go_on(tmp_path: Path) -
     assert gone[0].message.startswith(f"Post {DELETED_POST_ID}")
     assert not [e for e in events if isinstance(e, Failed)]
     assert len([e for e in events if isinstance(e, Sent)]) == 2
-    counts = db.counts(ACCOUNT)
+    counts = db.queue.counts(ACCOUNT)
     assert (counts.pending, counts.failed, counts.done) == (0, 0, 2)
-    assert db.retry_failed(ACCOUNT) == 0  # resume does not send it again
+    assert db.queue.retry_failed(ACCOUNT) == 0  # resume does not send it again
     assert len(sandbox.requests_to("like")) == 3
     await client.aclose()
 
@@ -122,11 +122,11 @@ async def test_out_of_credits_pauses_and_keeps_the_work(tmp_path: Path) -> None:
     scheduler = Sender(client, db, ACCOUNT, on_event=events.append)
     await scheduler.run_until_idle()
     assert isinstance(events[-1], Paused) and "credits" in events[-1].message
-    assert db.counts(ACCOUNT).pending == 3
+    assert db.queue.counts(ACCOUNT).pending == 3
     sandbox.faults.out_of_credits = False
     scheduler.resume()
     await scheduler.run_until_idle()
-    assert db.counts(ACCOUNT).done == 3
+    assert db.queue.counts(ACCOUNT).done == 3
     await client.aclose()
 
 
@@ -135,8 +135,8 @@ async def test_unlike_queued_after_like_supersedes_it(tmp_path: Path) -> None:
     client = make_client(sandbox, user_id=ACCOUNT)
     db = StateDB(tmp_path / "s.db")
     post = str(GENERATED_BASE)
-    db.enqueue(ACCOUNT, post, "like")
-    db.enqueue(ACCOUNT, post, "unlike")
+    db.queue.enqueue(ACCOUNT, post, "like")
+    db.queue.enqueue(ACCOUNT, post, "unlike")
     await Sender(client, db, ACCOUNT).run_until_idle()
     assert post not in sandbox.liked_by()
     assert sandbox.requests_to("like") == [] and len(sandbox.requests_to("unlike")) == 1
@@ -181,7 +181,7 @@ async def test_a_daily_cap_spent_elsewhere_is_a_429_that_is_waited_out(tmp_path:
     await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
     assert next(e.reason for e in events if isinstance(e, Waiting)) is WaitReason.DAILY_CAP
-    assert db.counts(ACCOUNT).done == 2
+    assert db.queue.counts(ACCOUNT).done == 2
     await client.aclose()
     await other.aclose()
 

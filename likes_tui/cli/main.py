@@ -147,7 +147,7 @@ def _stopped(ctx: AppContext, out: Output, how: Stopped) -> int:
 
     from likes_tui.cli.exits import PipeClosed
 
-    left = ctx.state.counts(ctx.account).pending if ctx.account else 0
+    left = ctx.state.queue.counts(ctx.account).pending if ctx.account else 0
     line = (
         f"{how.word}: {left} still queued; `likes-tui resume` sends them."
         if left

@@ -91,21 +91,21 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     report: dict[str, object] = {"accounts": accounts}
     if ctx.profile is not None:
         account_id = ctx.account
-        counts = ctx.state.counts(account_id)
+        counts = ctx.state.queue.counts(account_id)
         since = _utc_day_start(now)
-        today = [h for h in ctx.state.history(account_id, limit=100_000) if h.at >= since]
+        today = [h for h in ctx.state.history.entries(account_id, limit=100_000) if h.at >= since]
         likes = sum(1 for h in today if h.outcome == "ok" and h.action == "like")
         unlikes = sum(1 for h in today if h.outcome == "ok" and h.action == "unlike")
-        spent = ctx.state.spent_on(account_id, utc_day(now))
+        spent = ctx.state.spend.spent_on(account_id, utc_day(now))
         limits = {
             kind: {
                 "limit": b.limit,
                 "remaining": b.remaining,
                 "resets_in": max(0, round(b.reset_at - now)),
             }
-            for kind, b in ctx.state.rate_limits(account_id).items()
+            for kind, b in ctx.state.rate_limits.stored(account_id).items()
         }
-        hold = ctx.state.stored_hold(account_id) if counts.pending else None
+        hold = ctx.state.holds.stored(account_id) if counts.pending else None
         report.update(
             pending=counts.pending,
             failed=counts.failed,
@@ -158,7 +158,7 @@ def usage(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     if not _need_account(ctx, out):
         return FAILED
     since = first_day(args.days, ctx.clock())
-    days = ctx.state.spend(ctx.account, since)
+    days = ctx.state.spend.days(ctx.account, since)
     prices = ctx.settings.prices
     if args.json:
         # Every UTC day of the window, newest first, those with nothing billed included:
@@ -197,9 +197,9 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return FAILED
     state, account_id = ctx.state, ctx.account
     if args.action == "list":
-        unsent = state.pending(account_id)
-        items = unsent + state.failed(account_id)
-        hold = state.stored_hold(account_id) if unsent else None
+        unsent = state.queue.pending(account_id)
+        items = unsent + state.queue.failed(account_id)
+        hold = state.holds.stored(account_id) if unsent else None
         if hold is not None and not args.json:
             print(f"held since {_iso(hold.at)}: {hold.message}")
         for item in items:
@@ -223,10 +223,12 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
             print("the queue is empty")
         return OK
     if args.action == "retry":
-        print(f"{state.retry_failed(account_id)} failed items queued again; `likes-tui resume`")
+        print(
+            f"{state.queue.retry_failed(account_id)} failed items queued again; `likes-tui resume`"
+        )
         return OK
     if args.action == "drop":
-        print(f"{state.drop_failed(account_id)} failed items dropped")
+        print(f"{state.queue.drop_failed(account_id)} failed items dropped")
         return OK
     lock = ctx.send_lock()
     if not lock.try_acquire():
@@ -237,11 +239,11 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         )
         return FAILED
     try:
-        pending = state.counts(account_id).pending
+        pending = state.queue.counts(account_id).pending
         if pending and not args.yes and not _confirm(f"Cancel {pending} queued actions?"):
             out.error("nothing was cleared (use --yes to clear without asking).")
             return USAGE if not sys.stdin.isatty() else FAILED
-        print(f"{state.cancel_pending(account_id)} queued actions cancelled")
+        print(f"{state.queue.cancel_pending(account_id)} queued actions cancelled")
         return OK
     finally:
         lock.release()
@@ -266,7 +268,9 @@ def history(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         except ValueError:
             out.error(f"--since {args.since!r} is not a date like 2026-11-29.")
             return USAGE
-    entries = [e for e in ctx.state.history(ctx.account or None, limit=1_000_000) if e.at >= since]
+    entries = [
+        e for e in ctx.state.history.entries(ctx.account or None, limit=1_000_000) if e.at >= since
+    ]
     if args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(HISTORY_FIELDS)
@@ -340,7 +344,7 @@ def _remove(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     if profile is None:
         out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
         return FAILED
-    unsent = ctx.state.counts(profile.user_id).pending if profile.user_id else 0
+    unsent = ctx.state.queue.counts(profile.user_id).pending if profile.user_id else 0
     work = f" {unsent} queued likes or unlikes for it stay unsent." if unsent else ""
     if not args.yes and not _confirm(f"Sign out of {profile.name} and delete its keys?{work}"):
         out.error(f"{profile.name} was kept (use --yes to remove without asking).{work}")

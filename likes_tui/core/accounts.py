@@ -50,7 +50,7 @@ class Accounts:
         if profile is None or not profile.user_id:
             return 0
         user_id = profile.user_id
-        return await self.ctx.io(lambda: self.ctx.state.counts(user_id).pending)
+        return await self.ctx.io(lambda: self.ctx.state.queue.counts(user_id).pending)
 
     async def oauth2_app(self) -> tuple[ProfileInfo, str | None] | None:
         """An OAuth 2.0 account already set up (the active one first): a second account from

@@ -178,7 +178,7 @@ class Actions:
         self.posts.publish(shown)
         io, account = self.session.io, self.session.account
         try:
-            outcomes = await io(self.ctx.state.enqueue_many, account, items)
+            outcomes = await io(self.ctx.state.queue.enqueue_many, account, items)
         except StoreError as exc:
             self.rows.update(shown)
             self.posts.publish(shown)
@@ -212,9 +212,9 @@ class Actions:
             self._say("Another likes-tui started sending them; nothing was discarded.", "warning")
             self.queue.release_hold()
         elif answer == ResumeAnswer.DISCARD:
-            discarded = [i.post_id for i in await io(state.pending, account)]
-            await io(state.cancel_pending, account)
-            known = await io(state.known_states, account, discarded)
+            discarded = [i.post_id for i in await io(state.queue.pending, account)]
+            await io(state.queue.cancel_pending, account)
+            known = await io(state.history.known_states, account, discarded)
             for post_id in discarded:
                 row = self.rows.get(post_id)
                 if row is not None:
@@ -237,14 +237,14 @@ class Actions:
         await self.queue.refresh()
 
     async def retry_failed(self) -> None:
-        n = await self.session.io(self.ctx.state.retry_failed, self.session.account)
+        n = await self.session.io(self.ctx.state.queue.retry_failed, self.session.account)
         self._say(f"Retrying {n} failed actions." if n else "No failed actions.")
         if self.session.sender is not None:
             self.session.sender.wake()
         await self.queue.refresh()
 
     async def drop_failed(self) -> None:
-        n = await self.session.io(self.ctx.state.drop_failed, self.session.account)
+        n = await self.session.io(self.ctx.state.queue.drop_failed, self.session.account)
         self._say(f"Dropped {n} failed actions." if n else "No failed actions.")
         await self.queue.refresh()
 

@@ -59,7 +59,9 @@ class Batch:
 
     async def not_done(self, ids: list[str], action: Action) -> list[str]:
         """The posts history does not show in the wanted state (no request to X)."""
-        known = await self.session.io(self.ctx.state.known_states, self.session.account, ids)
+        known = await self.session.io(
+            self.ctx.state.history.known_states, self.session.account, ids
+        )
         return [i for i in ids if known.get(i) != action.liked]
 
     async def queue_posts(
@@ -98,7 +100,7 @@ class Batch:
             elif post_id not in unavailable:
                 items.append(QueueRequest(post_id, action))
         outcomes = await self.session.io(
-            self.ctx.state.enqueue_many, self.session.account, items, unless_done=not force
+            self.ctx.state.queue.enqueue_many, self.session.account, items, unless_done=not force
         )
         return QueueReport(
             already=already,
@@ -134,7 +136,7 @@ class Batch:
         finally:
             session.on_sender = outer
         await session.wait_idle()
-        counts = await session.io(self.ctx.state.counts, session.account)
+        counts = await session.io(self.ctx.state.queue.counts, session.account)
         hold = self.service.queue.hold
         return SendReport(
             sent=sent,
@@ -149,7 +151,7 @@ class Batch:
     async def retry_retryable(self) -> int:
         """Failed items that may succeed now go back to the queue (`resume`)."""
         return await self.session.io(
-            self.ctx.state.retry_failed, self.session.account, only_retryable=True
+            self.ctx.state.queue.retry_failed, self.session.account, only_retryable=True
         )
 
 

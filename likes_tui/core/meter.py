@@ -32,7 +32,9 @@ class Meter:
 
     async def load(self) -> None:
         day = utc_day(self.ctx.clock())
-        self.spent_today = await self.session.io(self.ctx.state.spent_on, self.session.account, day)
+        self.spent_today = await self.session.io(
+            self.ctx.state.spend.spent_on, self.session.account, day
+        )
 
     def metered(self, endpoint: str, data: Any) -> None:
         """Every successful answer: what X bills for it goes into the spend table (where a
@@ -61,7 +63,7 @@ class Meter:
             if posts:
                 self.on_cached(day, {str(p["id"]) for p, _ in posts})
             if found:
-                self.spent_today = await io(state.spent_on, account, day)
+                self.spent_today = await io(state.spend.spent_on, account, day)
         except StoreError:
             return
         if found:
@@ -74,7 +76,9 @@ class Meter:
         if budget <= 0:
             return budget, 0.0
         day = utc_day(self.ctx.clock())
-        return budget, await self.session.io(self.ctx.state.spent_on, self.session.account, day)
+        return budget, await self.session.io(
+            self.ctx.state.spend.spent_on, self.session.account, day
+        )
 
     async def over_budget(self, action: Action) -> str | None:
         """Why sending one more `action` would pass today's daily_budget_usd, or None."""
@@ -93,7 +97,7 @@ class Meter:
     async def spend_report(self, days: int = 7) -> list[DaySpend]:
         """What X billed this account per UTC day and kind, newest first."""
         since = first_day(days, self.ctx.clock())
-        return await self.session.io(self.ctx.state.spend, self.session.account, since)
+        return await self.session.io(self.ctx.state.spend.days, self.session.account, since)
 
     async def lookup_over_budget(self, count: int) -> str | None:
         """Looking up `count` posts may pass today's budget: what to ask, or None."""

@@ -134,7 +134,7 @@ class PostList:
         from likes_tui.api.models import Post, User
 
         today = utc_day(self.ctx.clock())
-        cached = await self.session.io(self.ctx.state.cached_posts, ids, today)
+        cached = await self.session.io(self.ctx.state.post_cache.cached_posts, ids, today)
         out: dict[str, Post] = {}
         for post_id, (item, author) in cached.items():
             users = {author["id"]: User.from_json(author)} if author else {}
@@ -149,7 +149,7 @@ class PostList:
         from likes_tui.api.models import User
 
         since = self.ctx.clock() - AUTHOR_TTL
-        known = await self.session.io(self.ctx.state.cached_authors, sorted(need), since)
+        known = await self.session.io(self.ctx.state.post_cache.cached_authors, sorted(need), since)
         users = {uid: User.from_json(j) for uid, j in known.items()}
         return {
             pid: replace(p, author=users[p.author_id])
@@ -223,8 +223,8 @@ class PostList:
         """What history says of these posts, and what is queued for them (one store call)."""
         state = self.ctx.state
         account = self.session.account
-        pending = {i.post_id: i.action for i in state.pending(account) if i.post_id in ids}
-        return state.known_states(account, ids), pending
+        pending = {i.post_id: i.action for i in state.queue.pending(account) if i.post_id in ids}
+        return state.history.known_states(account, ids), pending
 
     def _look_up_later(self, ids: list[str], reset_at: float | None, why: str) -> None:
         """X's lookup window is used up: the rows wait, and the lookup runs again by itself
@@ -304,9 +304,9 @@ class PostList:
             return
         state = self.ctx.state
         account = self.session.account
-        unsent = {i.post_id for i in await self.session.io(state.pending, account)}
+        unsent = {i.post_id for i in await self.session.io(state.queue.pending, account)}
         settled = [post_id for post_id in waiting if post_id not in unsent]
-        known = await self.session.io(state.known_states, account, settled)
+        known = await self.session.io(state.history.known_states, account, settled)
         for post_id in settled:
             row = self.rows[post_id]
             self.rows[post_id] = replace(row, pending=None, liked=known.get(post_id, row.before))

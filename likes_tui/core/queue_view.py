@@ -94,8 +94,8 @@ class QueueMonitor:
 
     def _read(self) -> tuple[tuple[int, int, int], BatchProgress]:
         state, account = self.ctx.state, self.session.account
-        counts = state.counts(account)
-        return (counts.pending, counts.failed, counts.unlikes), state.batch(account)
+        counts = state.queue.counts(account)
+        return (counts.pending, counts.failed, counts.unlikes), state.queue.batch(account)
 
     # -- the hold --------------------------------------------------------------------------
 

@@ -143,8 +143,8 @@ class LikesService:
         state, account = self.ctx.state, session.account
         await self.meter.load()
         today = utc_day(self.ctx.clock())
-        posts.cached_today = (today, await session.io(state.cached_post_ids, today))
-        unsent = await session.io(state.pending, account)
+        posts.cached_today = (today, await session.io(state.post_cache.cached_post_ids, today))
+        unsent = await session.io(state.queue.pending, account)
         if unsent:
             posts.add([item.post_id for item in unsent])
         if unsent and not await sender.try_hold():
@@ -159,7 +159,7 @@ class LikesService:
             )
         elif unsent and self.ctx.settings.resume_pending != "auto":
             queue.set_hold(HoldReason.UNSENT, f"{len(unsent)} unsent from last time")
-            stored = await session.io(state.stored_hold, account)
+            stored = await session.io(state.holds.stored, account)
             held = ""
             if stored is not None:
                 import time
@@ -258,4 +258,6 @@ class LikesService:
 
     async def history(self, search: str = "") -> list[HistoryEntry]:
         state = self.ctx.state
-        return await self.session.io(state.history, self.account or None, search=search.strip())
+        return await self.session.io(
+            state.history.entries, self.account or None, search=search.strip()
+        )

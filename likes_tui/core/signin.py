@@ -90,7 +90,7 @@ def record_sign_in(
     """Meter what a sign-in's reads cost (its GET /2/users/me, a user read) against the
     account it signed in; the dollars newly billed."""
     found = [c for kind, body in answers for c in charges(kind, body)]
-    return state.record_charges(user_id, utc_day(now), found, prices, now) if found else 0.0
+    return state.spend.record_charges(user_id, utc_day(now), found, prices, now) if found else 0.0
 
 
 class OAuth2SignIn:

@@ -175,7 +175,7 @@ class Sender:
         saw itself (another process, or this one before a restart, spent the window)."""
 
         self._rate_limits_loaded = True
-        stored_limits = await self.io(self.state.rate_limits, self.account)
+        stored_limits = await self.io(self.state.rate_limits.stored, self.account)
         for kind, seen in stored_limits.items():
             mine = self.client.rate_limits.get(kind)
             stored = RateLimit(seen.limit, seen.remaining, seen.reset_at)
@@ -187,7 +187,7 @@ class Sender:
             limit = self.client.rate_limits.get(kind)
             if limit is not None:
                 await self.io(
-                    self.state.save_rate_limit,
+                    self.state.rate_limits.save,
                     self.account,
                     kind,
                     limit.limit,
@@ -207,7 +207,7 @@ class Sender:
         if not self.lock.try_acquire():
             return False
         self.other_sender = None
-        interrupted = await self.io(self.state.release_interrupted, self.account)
+        interrupted = await self.io(self.state.queue.release_interrupted, self.account)
         if interrupted:
             self.on_event(Resending(interrupted))
         await self.load_rate_limits()
@@ -236,7 +236,7 @@ class Sender:
                 if not self._resume.is_set():
                     self.let_go()
                     await self._resume.wait()
-                if await self.io(self.state.next_pending, self.account) is None:
+                if await self.io(self.state.queue.next_pending, self.account) is None:
                     self.let_go()
                     self._wake.clear()
                     self.other_sender = None
@@ -257,17 +257,17 @@ class Sender:
             while self.paused is None:
                 if not await self.try_hold():
                     await self._wait_for_sender()
-                    if not await self.io(self.state.pending, self.account):
+                    if not await self.io(self.state.queue.pending, self.account):
                         return  # the other process sent it all, this process's rows included
                     continue
-                if await self.io(self.state.next_pending, self.account) is None:
+                if await self.io(self.state.queue.next_pending, self.account) is None:
                     return
                 await self._send_next()
         finally:
             self.let_go()
 
     async def _send_next(self) -> None:
-        item = await self.io(self.state.next_pending, self.account)
+        item = await self.io(self.state.queue.next_pending, self.account)
         if item is None:
             return
         await self._respect_rate_limit(item.action)
@@ -276,7 +276,7 @@ class Sender:
             if over is not None:
                 self.pause(over, HoldReason.BUDGET)
                 return
-        if self.paused is None and await self.io(self.state.claim, item):
+        if self.paused is None and await self.io(self.state.queue.claim, item):
             await self._send(item)
 
     async def _wait_until(
@@ -323,15 +323,15 @@ class Sender:
             await self._failed(item, exc)
         except BaseException:
             await asyncio.shield(
-                self.io(self.state.attempt_failed, item, "interrupted", final=False)
+                self.io(self.state.queue.attempt_failed, item, "interrupted", final=False)
             )
             raise
         else:
             self._note_window(item.action)
             await self.save_rate_limits(item.action, f"{item.action}-24h")
-            await self.io(self.state.complete, item, result.liked)
+            await self.io(self.state.queue.complete, item, result.liked)
             if self._hold_stored:
-                await self.io(self.state.clear_hold, self.account)
+                await self.io(self.state.holds.clear, self.account)
                 self._hold_stored = False
             self.on_event(Sent(item, result.liked))
 
@@ -344,7 +344,7 @@ class Sender:
 
     async def _failed(self, item: QueueItem, exc: XError) -> None:
         if isinstance(exc, RateLimited | AuthError | PaymentRequired | Forbidden | NotAnswering):
-            await self.io(self.state.unclaim, item)
+            await self.io(self.state.queue.unclaim, item)
         if isinstance(exc, NotAnswering):
             self.pause(
                 f"{exc.message} The rest stays queued for `likes-tui resume`.",
@@ -370,16 +370,20 @@ class Sender:
                 if isinstance(exc, PaymentRequired)
                 else HoldReason.ACCOUNT
             )
-            await self.io(self.state.save_hold, self.account, str(reason), exc.message)
+            await self.io(self.state.holds.save, self.account, str(reason), exc.message)
             self._hold_stored = True
             self.pause(exc.message, reason)
         elif isinstance(exc, NotFound | NotAuthorized):
-            await self.io(self.state.unavailable, item, exc.message)
+            await self.io(self.state.queue.unavailable, item, exc.message)
             self.on_event(Unavailable(item, exc.message))
         else:
             final = not exc.retryable or item.attempts + 1 >= self.max_attempts
             await self.io(
-                self.state.attempt_failed, item, exc.message, final=final, retryable=exc.retryable
+                self.state.queue.attempt_failed,
+                item,
+                exc.message,
+                final=final,
+                retryable=exc.retryable,
             )
             self.on_event(Failed(item, exc.message, final))
             if not final:

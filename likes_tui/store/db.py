@@ -281,6 +281,25 @@ class Database:
         return _Tx(self.db, self.path)
 
 
+class Table:
+    """A group of the state database's tables over its one connection. StateDB composes
+    them (`state.queue`, `state.history`, …); a table that needs another is given it."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.clock = database.clock
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self.database.db
+
+    def _tx(self) -> _Tx:
+        return self.database._tx()
+
+    def _rows_in(self, sql: str, ids: list[str], *before: object) -> Iterator[sqlite3.Row]:
+        return self.database._rows_in(sql, ids, *before)
+
+
 class _Tx:
     """One write transaction; SQLite failures become a StoreError naming the file."""
 

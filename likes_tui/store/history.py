@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from likes_tui.store.db import Database
+from likes_tui.store.db import Table
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class HistoryEntry:
     at: float
 
 
-class HistoryTable(Database):
+class HistoryTable(Table):
     def record(
         self,
         account: str,
@@ -52,7 +52,7 @@ class HistoryTable(Database):
             (account, post_id, action, outcome, detail, author, excerpt, self.clock()),
         )
 
-    def history(
+    def entries(
         self, account: str | None = None, search: str = "", limit: int = 500
     ) -> list[HistoryEntry]:
         """Newest first; `search` matches post id, author or text."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from likes_tui.store.db import Database
+from likes_tui.store.db import Table
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,8 @@ class StoredHold:
     at: float
 
 
-class HoldTable(Database):
-    def save_hold(self, account: str, reason: str, message: str) -> None:
+class HoldTable(Table):
+    def save(self, account: str, reason: str, message: str) -> None:
         with self._tx():
             self.db.execute(
                 "INSERT INTO holds (account, reason, message, at) VALUES (?, ?, ?, ?)"
@@ -25,12 +25,12 @@ class HoldTable(Database):
                 (account, reason, message, self.clock()),
             )
 
-    def clear_hold(self, account: str) -> None:
+    def clear(self, account: str) -> None:
         """X accepted a like or unlike again: whatever held the queue is over."""
         with self._tx():
             self.db.execute("DELETE FROM holds WHERE account = ?", (account,))
 
-    def stored_hold(self, account: str) -> StoredHold | None:
+    def stored(self, account: str) -> StoredHold | None:
         row = self.db.execute(
             "SELECT reason, message, at FROM holds WHERE account = ?", (account,)
         ).fetchone()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from likes_tui.store.db import Database
+from likes_tui.store.db import Table
 
 
-class PostCacheTable(Database):
+class PostCacheTable(Table):
     def cache_posts(
         self, day: str, posts: list[tuple[dict[str, Any], dict[str, Any] | None]], at: float
     ) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from likes_tui.domain import Action, BatchProgress, QueueStatus
-from likes_tui.store.db import UNSENT
+from likes_tui.store.db import UNSENT, Database, Table
 from likes_tui.store.history import HistoryTable
 
 
@@ -54,7 +54,12 @@ class QueueCounts:
         return self.pending + self.done + self.failed
 
 
-class QueueTable(HistoryTable):
+class QueueTable(Table):
+    def __init__(self, database: Database, history: HistoryTable) -> None:
+        super().__init__(database)
+        self.history = history
+        """Where a sent or failed row's outcome is written, in the same transaction."""
+
     def enqueue(
         self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
     ) -> str:
@@ -85,7 +90,7 @@ class QueueTable(HistoryTable):
             self._start_batch_if_idle(account)
             post_ids = [item.post_id for item in items]
             pending = self._pending_for(account, post_ids)
-            known_now = self.known_states(account, post_ids) if unless_done else {}
+            known_now = self.history.known_states(account, post_ids) if unless_done else {}
             new: dict[str, tuple[str, str, str]] = {}
             cancelled: list[int] = []
             for item in items:
@@ -115,7 +120,7 @@ class QueueTable(HistoryTable):
                     if queued_id is not None:
                         cancelled.append(queued_id)
                         pending.pop(post_id)
-                    known = self.known_states(account, [post_id]).get(post_id)
+                    known = self.history.known_states(account, [post_id]).get(post_id)
                     if known is not None and known == (action == "like"):
                         outcomes[post_id] = "cancelled"
                         continue
@@ -232,7 +237,7 @@ class QueueTable(HistoryTable):
                 "UPDATE queue SET status = 'done', attempts = attempts + 1, updated_at = ? WHERE id = ?",
                 (self.clock(), item.id),
             )
-            self._insert_history(
+            self.history._insert_history(
                 item.account,
                 item.post_id,
                 "like" if liked else "unlike",
@@ -265,7 +270,7 @@ class QueueTable(HistoryTable):
                 (error, "failed" if final else "pending", int(retryable), self.clock(), item.id),
             )
             if final:
-                self._insert_history(
+                self.history._insert_history(
                     item.account,
                     item.post_id,
                     item.action,

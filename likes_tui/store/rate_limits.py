@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from likes_tui.store.db import Database
+from likes_tui.store.db import Table
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,8 @@ class StoredRateLimit:
     seen_at: float
 
 
-class RateLimitTable(Database):
-    def save_rate_limit(
-        self, account: str, kind: str, limit: int, remaining: int, reset_at: float
-    ) -> None:
+class RateLimitTable(Table):
+    def save(self, account: str, kind: str, limit: int, remaining: int, reset_at: float) -> None:
         """The latest figures X reported for one endpoint kind, so a restart respects them."""
         with self._tx():
             self.db.execute(
@@ -33,7 +31,7 @@ class RateLimitTable(Database):
                 (account, kind, limit, remaining, reset_at, self.clock()),
             )
 
-    def rate_limits(self, account: str) -> dict[str, StoredRateLimit]:
+    def stored(self, account: str) -> dict[str, StoredRateLimit]:
         """Per endpoint kind, for windows that have not reset."""
         rows = self.db.execute(
             "SELECT kind, lim, remaining, reset_at, seen_at FROM budgets"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from likes_tui.billing import Charge, Prices
-from likes_tui.store.db import Database
+from likes_tui.store.db import Table
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class DaySpend:
         return round(sum(usd for _, usd in self.kinds.values()), 6)
 
 
-class SpendTable(Database):
+class SpendTable(Table):
     def record_charges(
         self, account: str, day: str, found: list[Charge], prices: Prices, at: float
     ) -> float:
@@ -49,7 +49,7 @@ class SpendTable(Database):
                 billed += usd
         return round(billed, 6)
 
-    def spend(self, account: str, since_day: str = "") -> list[DaySpend]:
+    def days(self, account: str, since_day: str = "") -> list[DaySpend]:
         """Per UTC day from `since_day` on (all days if empty), newest first."""
         rows = self.db.execute(
             "SELECT day, kind, COUNT(*) AS n, SUM(usd) AS usd FROM charges"

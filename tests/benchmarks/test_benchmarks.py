@@ -57,7 +57,7 @@ def test_parse_and_queue_500_urls(tmp_path: Path) -> None:
     for round_ in range(7):
         t0 = time.perf_counter()
         ids = extract_post_ids(text).ids
-        db.enqueue_many(f"acct{round_}", [QueueRequest(i, "like") for i in ids])
+        db.queue.enqueue_many(f"acct{round_}", [QueueRequest(i, "like") for i in ids])
         ours.append(time.perf_counter() - t0)
 
         raw = sqlite3.connect(tmp_path / f"raw{round_}.db", isolation_level=None)
@@ -109,7 +109,7 @@ async def test_batch_throughput_against_the_rate_limit_ceiling(tmp_path: Path) -
     sandbox = fresh()
     client = make_client(sandbox, user_id=sandbox.demo_user_id)
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many(sandbox.demo_user_id, [QueueRequest(i, "like") for i in ids])
+    db.queue.enqueue_many(sandbox.demo_user_id, [QueueRequest(i, "like") for i in ids])
     await at_a_whole_second()
     t0 = time.perf_counter()
     await Sender(client, db, sandbox.demo_user_id).run_until_idle()
@@ -358,7 +358,7 @@ async def test_a_headless_runs_bill_against_its_floor(tmp_path: Path) -> None:
         out = io.StringIO()
         assert await run(ctx, "\n".join(post_ids(3)), "like", out) == 0, out.getvalue()
         assert await run(ctx, post_ids(1)[0], "unlike", out) == 0, out.getvalue()
-        metered = sum(day.total for day in ctx.state.spend(ctx.account))
+        metered = sum(day.total for day in ctx.state.spend.days(ctx.account))
     finally:
         ctx.close()
     bill = sum(day["total_usd"] for day in sandbox.usage()["days"].values())

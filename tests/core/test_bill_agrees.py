@@ -29,7 +29,7 @@ def billed(sandbox: object, user: str) -> float:
 
 
 def metered(ctx: AppContext, user: str) -> float:
-    return round(sum(day.total for day in ctx.state.spend(user)), 6)
+    return round(sum(day.total for day in ctx.state.spend.days(user)), 6)
 
 
 async def session(ctx: AppContext, posts: list[str], like: list[str]) -> None:
@@ -91,11 +91,11 @@ async def test_two_accounts_owner_and_not_meter_what_x_bills(tmp_path: Path) -> 
         for user in (DEMO_ID, ALICE_ID):
             assert billed(sandbox, user) > 0
             assert abs(metered(ctx, user) - billed(sandbox, user)) < 0.001, user
-        days = {d.day for d in ctx.state.spend(ALICE_ID)}
+        days = {d.day for d in ctx.state.spend.days(ALICE_ID)}
         assert days == {utc_day(MIDNIGHT - 1800), utc_day(MIDNIGHT + 1800)}
-        kinds = ctx.state.spend(ALICE_ID)[-1].kinds
+        kinds = ctx.state.spend.days(ALICE_ID)[-1].kinds
         assert "owned_read" not in kinds and kinds["post_read"][0] >= 3  # her liked posts
         assert "user_read" in kinds  # her sign-in's GET /2/users/me
-        assert "owned_read" in ctx.state.spend(DEMO_ID)[-1].kinds
+        assert "owned_read" in ctx.state.spend.days(DEMO_ID)[-1].kinds
     finally:
         ctx.close()

@@ -49,11 +49,11 @@ def test_the_store_dedups_across_midnight_and_processes(tmp_path: Path) -> None:
     one, two = StateDB(tmp_path / "s.db"), StateDB(tmp_path / "s.db")
     day = utc_day(MIDNIGHT - 1)
     read = [Charge("post_read", "post:1")]
-    assert one.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.005
-    assert two.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.0
+    assert one.spend.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.005
+    assert two.spend.record_charges("u", day, read, DEFAULT_PRICES, MIDNIGHT - 1) == 0.0
     next_day = utc_day(MIDNIGHT)
-    assert two.record_charges("u", next_day, read, DEFAULT_PRICES, MIDNIGHT) == 0.005
-    assert one.spent_on("u", day) == 0.005 and one.spent_on("u", next_day) == 0.005
+    assert two.spend.record_charges("u", next_day, read, DEFAULT_PRICES, MIDNIGHT) == 0.005
+    assert one.spend.spent_on("u", day) == 0.005 and one.spend.spent_on("u", next_day) == 0.005
     one.close()
     two.close()
 

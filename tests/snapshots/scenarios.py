@@ -169,7 +169,7 @@ def _with_pending(apps: Apps) -> App:
     app = apps.demo(clock=clock)
     state = StateDB(app.ctx.loc.state)
     items = [QueueRequest(str(GENERATED_BASE + i), "like") for i in range(7)]
-    state.enqueue_many(app.ctx.account, items)
+    state.queue.enqueue_many(app.ctx.account, items)
     state.close()
     return app
 

@@ -49,8 +49,8 @@ def test_a_locked_database_is_waited_for_and_kept(tmp_path: Path) -> None:
     assert db.warning is None
     assert not list(tmp_path.glob("*.corrupt-*"))
     assert waited >= 0.5
-    db.record("u", "1", "like", "ok")
-    assert len(db.history("u")) == 1
+    db.history.record("u", "1", "like", "ok")
+    assert len(db.history.entries("u")) == 1
     db.close()
 
 

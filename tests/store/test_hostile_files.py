@@ -160,7 +160,7 @@ async def test_a_store_error_during_a_run_is_a_message(tmp_path: Path) -> None:
     def broken(*args: object, **kw: object) -> dict[str, str]:
         raise StoreError(f"Cannot write {ctx.loc.state}: disk I/O error.")
 
-    ctx.state.enqueue_many = broken  # type: ignore[method-assign]
+    ctx.state.queue.enqueue_many = broken  # type: ignore[method-assign]
     out = io.StringIO()
     try:
         status = await run(ctx, "1228393702244134912", "like", out)

@@ -168,60 +168,68 @@ def test_corrupt_state_is_moved_aside_and_a_new_one_started(tmp_path: Path) -> N
     db = StateDB(path)
     assert db.warning is not None and "state.db" in db.warning
     assert list(tmp_path.glob("state.db.corrupt-*"))
-    db.record("1", "2", "like", "ok")
-    assert len(db.history()) == 1
+    db.history.record("1", "2", "like", "ok")
+    assert len(db.history.entries()) == 1
 
 
 def test_history_newest_first_and_searchable(tmp_path: Path) -> None:
     clock = iter(range(100)).__next__
     db = StateDB(tmp_path / "s.db", clock=lambda: float(clock()))
-    db.record("u", "111", "like", "ok", author="TwitterDev", excerpt="Introducing a new era")
-    db.record("u", "222", "like", "failed", detail="gone", author="py_weekly", excerpt="async")
-    db.record("u", "111", "unlike", "ok", author="TwitterDev", excerpt="Introducing a new era")
-    assert [(h.post_id, h.action) for h in db.history("u")] == [
+    db.history.record(
+        "u", "111", "like", "ok", author="TwitterDev", excerpt="Introducing a new era"
+    )
+    db.history.record(
+        "u", "222", "like", "failed", detail="gone", author="py_weekly", excerpt="async"
+    )
+    db.history.record(
+        "u", "111", "unlike", "ok", author="TwitterDev", excerpt="Introducing a new era"
+    )
+    assert [(h.post_id, h.action) for h in db.history.entries("u")] == [
         ("111", "unlike"),
         ("222", "like"),
         ("111", "like"),
     ]
-    assert [h.post_id for h in db.history("u", search="py_week")] == ["222"]
-    assert [h.action for h in db.history("u", search="era")] == ["unlike", "like"]
-    assert db.known_states("u", ["111", "222", "333"]) == {"111": False}
+    assert [h.post_id for h in db.history.entries("u", search="py_week")] == ["222"]
+    assert [h.action for h in db.history.entries("u", search="era")] == ["unlike", "like"]
+    assert db.history.known_states("u", ["111", "222", "333"]) == {"111": False}
 
 
 def test_queue_deduplicates_and_supersedes(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    assert db.enqueue("u", "1", "like") == "queued"
-    assert db.enqueue("u", "1", "like") == "duplicate"
-    assert db.enqueue("u", "1", "unlike") == "queued"  # state unknown: the unlike replaces it
-    assert [(i.post_id, i.action) for i in db.pending("u")] == [("1", "unlike")]
-    db.record("u", "2", "unlike", "ok")  # known: not liked
-    db.enqueue("u", "2", "like")
-    assert db.enqueue("u", "2", "unlike") == "cancelled"  # nothing left to send
-    assert [(i.post_id, i.action) for i in db.pending("u")] == [("1", "unlike")]
+    assert db.queue.enqueue("u", "1", "like") == "queued"
+    assert db.queue.enqueue("u", "1", "like") == "duplicate"
+    assert db.queue.enqueue("u", "1", "unlike") == "queued"  # state unknown: the unlike replaces it
+    assert [(i.post_id, i.action) for i in db.queue.pending("u")] == [("1", "unlike")]
+    db.history.record("u", "2", "unlike", "ok")  # known: not liked
+    db.queue.enqueue("u", "2", "like")
+    assert db.queue.enqueue("u", "2", "unlike") == "cancelled"  # nothing left to send
+    assert [(i.post_id, i.action) for i in db.queue.pending("u")] == [("1", "unlike")]
 
 
 def test_queue_survives_reopening_and_completes_with_history(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many("u", [QueueRequest("1", "like", "a", "x"), QueueRequest("2", "like", "b", "y")])
+    db.queue.enqueue_many(
+        "u", [QueueRequest("1", "like", "a", "x"), QueueRequest("2", "like", "b", "y")]
+    )
     db.close()
     db = StateDB(tmp_path / "s.db")
-    item = db.next_pending("u")
+    item = db.queue.next_pending("u")
     assert item is not None and item.post_id == "1"
-    db.complete(item, liked=True)
-    assert db.counts("u").pending == 1 and db.counts("u").done == 1
-    assert db.history("u")[0].post_id == "1" and db.history("u")[0].outcome == "ok"
+    db.queue.complete(item, liked=True)
+    assert db.queue.counts("u").pending == 1 and db.queue.counts("u").done == 1
+    assert db.history.entries("u")[0].post_id == "1" and db.history.entries("u")[0].outcome == "ok"
 
 
 def test_failed_items_can_be_retried_or_dropped(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    db.enqueue_many("u", [QueueRequest("1", "like"), QueueRequest("2", "like")])
-    for item in db.pending("u"):
-        db.attempt_failed(item, "nope", final=True)
-    assert db.counts("u").failed == 2
-    assert db.retry_failed("u") == 2 and db.counts("u").pending == 2
-    for item in db.pending("u"):
-        db.attempt_failed(item, "nope", final=True)
-    assert db.drop_failed("u") == 2 and db.counts("u").total == 0
+    db.queue.enqueue_many("u", [QueueRequest("1", "like"), QueueRequest("2", "like")])
+    for item in db.queue.pending("u"):
+        db.queue.attempt_failed(item, "nope", final=True)
+    assert db.queue.counts("u").failed == 2
+    assert db.queue.retry_failed("u") == 2 and db.queue.counts("u").pending == 2
+    for item in db.queue.pending("u"):
+        db.queue.attempt_failed(item, "nope", final=True)
+    assert db.queue.drop_failed("u") == 2 and db.queue.counts("u").total == 0
 
 
 def test_unwritable_config_location_gives_a_clear_message(tmp_path: Path) -> None:
@@ -237,7 +245,7 @@ def test_unwritable_config_location_gives_a_clear_message(tmp_path: Path) -> Non
 
 def test_one_paste_with_repeats_and_reversals_queues_sensibly(tmp_path: Path) -> None:
     db = StateDB(tmp_path / "s.db")
-    outcomes = db.enqueue_many(
+    outcomes = db.queue.enqueue_many(
         "u",
         [
             QueueRequest("1", "like"),
@@ -247,14 +255,17 @@ def test_one_paste_with_repeats_and_reversals_queues_sensibly(tmp_path: Path) ->
         ],
     )
     assert outcomes == {"1": "duplicate", "2": "queued"}
-    assert [(i.post_id, i.action) for i in db.pending("u")] == [("1", "like"), ("2", "unlike")]
+    assert [(i.post_id, i.action) for i in db.queue.pending("u")] == [
+        ("1", "like"),
+        ("2", "unlike"),
+    ]
 
 
 def _filled_state(path: Path, rows: int = 3000) -> None:
     db = StateDB(path)
-    db.enqueue("u", "42", "like")
+    db.queue.enqueue("u", "42", "like")
     for i in range(rows):
-        db.record("u", str(i), "like", "ok", excerpt="x" * 100)
+        db.history.record("u", str(i), "like", "ok", excerpt="x" * 100)
     db.close()
 
 
@@ -267,7 +278,7 @@ def test_truncated_state_is_moved_aside(tmp_path: Path) -> None:
     assert db.warning is not None and "damaged" in db.warning
     moved = list(tmp_path.glob("state.db.corrupt-*"))
     assert len(moved) == 1 and moved[0].stat().st_size > 0
-    assert db.history("u") == []
+    assert db.history.entries("u") == []
 
 
 def test_state_damaged_in_the_middle_is_caught_at_open(tmp_path: Path) -> None:
@@ -278,8 +289,8 @@ def test_state_damaged_in_the_middle_is_caught_at_open(tmp_path: Path) -> None:
         handle.write(b"\xff" * 8192)
     db = StateDB(path)
     assert db.warning is not None and "state.db" in db.warning
-    db.record("u", "1", "like", "ok")
-    assert len(db.history("u")) == 1
+    db.history.record("u", "1", "like", "ok")
+    assert len(db.history.entries("u")) == 1
 
 
 def test_unreadable_files_are_named_even_for_root(tmp_path: Path) -> None:
@@ -325,7 +336,7 @@ def test_read_only_state_is_refused_at_open_with_a_clear_message(tmp_path: Path)
     with read_only(path), pytest.raises(StoreError) as info:
         StateDB(path)
     assert "state.db" in info.value.message and "read-only" in info.value.message
-    assert StateDB(path).counts("u").pending == 1  # nothing lost
+    assert StateDB(path).queue.counts("u").pending == 1  # nothing lost
 
 
 def test_read_only_settings_keep_the_old_file_and_say_so(tmp_path: Path) -> None:

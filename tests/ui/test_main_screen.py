@@ -216,7 +216,7 @@ async def test_revoked_sign_in_pauses_the_queue_and_keeps_the_work(apps: Apps) -
         await pilot.press("l")
         await wait_for(pilot, lambda: app.service.hold is not None)
         assert any("F2 to sign in again" in n.message for n in app._notifications)
-        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        assert app.ctx.state.queue.counts(app.ctx.account).pending == 1
         assert main_of(app).rows[SEED_POST_ID].pending == "like"
         assert "paused" in str(app.screen.query_one(StatusBar).render())
         assert SEED_POST_ID not in sandbox.liked_by()
@@ -342,7 +342,7 @@ async def test_the_daily_cap_shows_what_is_left_and_when_sending_resumes(apps: A
         assert "0 left today" in line
         assert re.search(r"next send in (23:59:\d\d|1d 0:00:0\d)", line)
         assert re.search(r"ETA (23:59:\d\d|1d 0:00:0\d)", line)
-        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        assert app.ctx.state.queue.counts(app.ctx.account).pending == 1
         assert sandbox.rejected_429 == 0
 
 

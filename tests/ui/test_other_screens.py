@@ -260,7 +260,7 @@ async def test_pending_work_from_last_time_is_offered_and_resumed(apps: Apps) ->
     first = apps.demo()
     ids = [str(GENERATED_BASE + i) for i in range(3)]
     state = StateDB(first.ctx.loc.state)
-    state.enqueue_many(first.ctx.account, [QueueRequest(i, "like") for i in ids])
+    state.queue.enqueue_many(first.ctx.account, [QueueRequest(i, "like") for i in ids])
     state.close()
     async with first.run_test() as pilot:
         await pilot.pause()
@@ -277,14 +277,14 @@ async def test_pending_work_from_last_time_is_offered_and_resumed(apps: Apps) ->
 async def test_later_keeps_the_work_for_the_command_palette(apps: Apps) -> None:
     app = apps.demo()
     state = StateDB(app.ctx.loc.state)
-    state.enqueue(app.ctx.account, SEED_POST_ID, "like")
+    state.queue.enqueue(app.ctx.account, SEED_POST_ID, "like")
     state.close()
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert app.ctx.state.counts(app.ctx.account).pending == 1
+        assert app.ctx.state.queue.counts(app.ctx.account).pending == 1
         app.action_resume_queue()
         await wait_for(pilot, lambda: SEED_POST_ID in sandbox_of(app).liked_by())
 
@@ -353,7 +353,7 @@ async def test_discarding_unsent_work_clears_it_from_the_list(apps: Apps) -> Non
     app = apps.demo()
     ids = [str(GENERATED_BASE + i) for i in range(2)]
     state = StateDB(app.ctx.loc.state)
-    state.enqueue_many(app.ctx.account, [QueueRequest(i, "like") for i in ids])
+    state.queue.enqueue_many(app.ctx.account, [QueueRequest(i, "like") for i in ids])
     state.close()
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
@@ -361,14 +361,14 @@ async def test_discarding_unsent_work_clears_it_from_the_list(apps: Apps) -> Non
         await wait_for(pilot, lambda: all(main.rows.get(i) and main.rows[i].post for i in ids))
         await pilot.press("d")
         await wait_for(pilot, lambda: all(main.rows[i].pending is None for i in ids))
-        assert app.ctx.state.counts(app.ctx.account).pending == 0
+        assert app.ctx.state.queue.counts(app.ctx.account).pending == 0
         assert sandbox_of(app).requests_to("like") == []
 
 
 async def test_a_new_like_after_later_runs_the_queue_again(apps: Apps) -> None:
     app = apps.demo()
     state = StateDB(app.ctx.loc.state)
-    state.enqueue(app.ctx.account, SEED_POST_ID, "like")
+    state.queue.enqueue(app.ctx.account, SEED_POST_ID, "like")
     state.close()
     async with app.run_test() as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ResumeScreen))
@@ -463,7 +463,7 @@ async def test_sign_in_with_a_pin_from_the_api_key_and_secret_alone(apps: Apps) 
         assert right not in saved and "oauth_token" not in saved
         assert '"owns_app": true' in saved
         # the sign-in's GET /2/users/me is metered against the account, as X bills it
-        kinds = app.ctx.state.spend("1590000000000000001")[0].kinds
+        kinds = app.ctx.state.spend.days("1590000000000000001")[0].kinds
         assert kinds["user_read"] == (1, 0.01)
 
 
