@@ -277,7 +277,7 @@ class LikesApp(App[None]):
 
     @work(group="activate", exclusive=True)
     async def activate(self, message: ProfileActivated) -> None:
-        error = await self.ctx.io(self.ctx.activate, message.profile)
+        error = await self.ctx.switch_to(message.profile)
         if error:
             self.notify(error, severity="error")
             return
@@ -286,7 +286,7 @@ class LikesApp(App[None]):
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.ctx.settings.theme and self.is_running:
-            self.run_worker(self.ctx.io(self.ctx.update_settings, theme=theme), group="settings")
+            self.run_worker(self.ctx.change_settings(theme=theme), group="settings")
 
     async def on_unmount(self) -> None:
         if self.service is not None:

@@ -55,3 +55,26 @@ def test_state_file_is_private(tmp_path: Path) -> None:
     ctx = open_ctx(tmp_path)
     ctx.open_state()
     assert stat.S_IMODE(ctx.loc.state.stat().st_mode) == 0o600
+
+
+async def test_settings_and_the_account_change_only_on_the_loops_thread(tmp_path: Path) -> None:
+    """Issue 24: the store thread used to replace the settings (a toggle) and the account (a
+    sign-in) while the loop read them. Now it writes the files; the loop swaps the values."""
+    import pytest
+
+    profiles(tmp_path, "a", "b")
+    ctx = AppContext.open(config_dir=str(tmp_path), profile_name="a")
+    try:
+        with pytest.raises(RuntimeError, match="event loop's thread"):
+            await ctx.io(ctx.update_settings, auto_like=True)  # the old way, off the loop
+        assert ctx.settings.auto_like is False
+        assert await ctx.change_settings(auto_like=True) is None
+        assert ctx.settings.auto_like is True
+        b = ctx.profiles.info("b")
+        assert b is not None and await ctx.switch_to(b) is None
+        assert ctx.profile == b and ctx.settings.active_profile == "b"
+        from likes_tui.store import settings
+
+        assert settings.load(ctx.loc)[0].active_profile == "b"  # and the file says so
+    finally:
+        ctx.close()

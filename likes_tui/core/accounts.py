@@ -87,7 +87,8 @@ class Accounts:
             warnings.append(
                 f"{name}'s secrets stay in your password manager: its secret command only read them."
             )
-        await self.ctx.io(self.ctx.remove, name)
+        await self.ctx.io(self.ctx.creds.delete, name)
+        await self.ctx.forget(name)
         return warnings
 
 

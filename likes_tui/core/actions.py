@@ -250,6 +250,6 @@ class Actions:
 
     async def toggle_auto_like(self) -> None:
         value = not self.ctx.settings.auto_like
-        error = await self.session.io(self.ctx.update_settings, auto_like=value)
+        error = await self.ctx.change_settings(auto_like=value)
         self._say(error or f"Auto-like on paste is {'on' if value else 'off'}.")
         self.queue.publish()

@@ -2,6 +2,16 @@
 
 This is where start-up does its file I/O, so `app.py` and the screens never touch the disk
 or build a URL themselves.
+
+Who owns what, and which thread runs what:
+- `loc`, `demo`, `clock`, `io` and `profiles` are set at open and never change.
+- `settings` (a frozen snapshot) and `profile` (the account in use) are replaced only on
+  the main thread, which runs the event loop: the app through `change_settings`,
+  `switch_to` and `forget` (their files are written on the store thread), a headless
+  command through the blocking `update_settings` and `activate`. Anything else raises.
+- `state`, `creds` and `backend` are built once on first use (the loader thread, after the
+  first paint) and are then only read; the state database is used from the store thread.
+- `warnings` is append-only; any thread may add, the loop reads.
 """
 
 from __future__ import annotations
@@ -52,15 +62,19 @@ def demo_account() -> ProfileInfo:
     )
 
 
+def _on_main_thread(what: str) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError(f"{what} changes only on the event loop's thread")
+
+
 @dataclass
 class AppContext:
     loc: Locations
-    settings: Settings
+    _settings: Settings
     profiles: ProfileFiles
     """The account files, read before the first paint (no secrets)."""
     demo: bool = False
-    profile: ProfileInfo | None = None
-    """The account in use, as its file says (no secrets: those load with the client)."""
+    _profile: ProfileInfo | None = None
     warnings: list[str] = field(default_factory=list)
     clock: Callable[[], float] = time.time
     io: OffLoop = field(default_factory=OffLoop)
@@ -71,6 +85,24 @@ class AppContext:
     _state: StateDB | None = None
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
     _creds: CredentialStore | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (a frozen snapshot; a change replaces it)."""
+        return self._settings
+
+    @property
+    def profile(self) -> ProfileInfo | None:
+        """The account in use, as its file says (no secrets: those load with the client)."""
+        return self._profile
+
+    def _use_settings(self, settings: Settings) -> None:
+        _on_main_thread("The settings")
+        self._settings = settings
+
+    def _use_profile(self, profile: ProfileInfo | None) -> None:
+        _on_main_thread("The account in use")
+        self._profile = profile
 
     @property
     def creds(self) -> CredentialStore:
@@ -147,10 +179,7 @@ class AppContext:
         ctx = cls(loc, settings, profiles, demo, None, warnings, clock, OffLoop(), tmp)
         ctx._backend = backend
         ctx._make_backend = make_backend
-        if demo:
-            ctx.profile = demo_account()
-        else:
-            ctx.profile = ctx._pick_profile(profile_name)
+        ctx._profile = demo_account() if demo else ctx._pick_profile(profile_name)
         ctx.warnings.extend(profiles.warnings)
         return ctx
 
@@ -220,33 +249,61 @@ class AppContext:
 
         return client_for(profile, self.creds, self.backend)
 
-    def update_settings(self, **changes: object) -> str | None:
-        """Save changed settings; returns an error message instead of raising."""
-        self.settings = self.settings.with_(**changes)
+    # -- changes: on the main thread only (see the module's docstring) ---------------------
+
+    def _save_settings(self, settings: Settings) -> str | None:
+        """Write settings.toml (any thread); an error message instead of raising."""
         try:
-            settings_mod.save(self.loc, self.settings)
+            settings_mod.save(self.loc, settings)
         except StoreError as exc:
             return exc.message
         return None
 
+    def update_settings(self, **changes: object) -> str | None:
+        """Headless and tests: change the settings and save them now (blocking)."""
+        self._use_settings(self.settings.with_(**changes))
+        return self._save_settings(self.settings)
+
+    async def change_settings(self, **changes: object) -> str | None:
+        """The app: the new snapshot is in force at once; the file is written on the store
+        thread. An error message when it could not be saved."""
+        self._use_settings(self.settings.with_(**changes))
+        return await self.io(self._save_settings, self.settings)
+
     def activate(self, profile: Profile | ProfileInfo) -> str | None:
-        """Make an account the active one: a new sign-in is saved first; a stored one
-        (ProfileInfo) is only picked."""
-        if isinstance(profile, ProfileInfo):
-            self.profile = profile
-            return self.update_settings(active_profile=profile.name)
-        try:
-            self.profile = self.creds.save(profile)
-        except StoreError as exc:
-            return exc.message
+        """Headless and tests: make an account the active one (a new sign-in is saved
+        first; a stored one, a ProfileInfo, is only picked)."""
+        if not isinstance(profile, ProfileInfo):
+            try:
+                profile = self.creds.save(profile)
+            except StoreError as exc:
+                return exc.message
+        self._use_profile(profile)
         return self.update_settings(active_profile=profile.name)
 
+    async def switch_to(self, profile: Profile | ProfileInfo) -> str | None:
+        """The app: as `activate`, the saving on the store thread, the switch on the loop."""
+        if not isinstance(profile, ProfileInfo):
+            try:
+                profile = await self.io(self.creds.save, profile)
+            except StoreError as exc:
+                return exc.message
+        self._use_profile(profile)
+        return await self.change_settings(active_profile=profile.name)
+
+    async def forget(self, name: str) -> None:
+        """The app: the account `name` was deleted; stop using it if it was in use."""
+        if self.profile and self.profile.name == name:
+            self._use_profile(None)
+            await self.change_settings(active_profile="")
+
     def remove(self, name: str) -> None:
-        """Forget the account on this computer (keyring item and file); raises StoreError
-        if the keyring refuses, with the file kept so removing can be tried again."""
+        """Headless: forget the account on this computer (keyring item and file); raises
+        StoreError if the keyring refuses, with the file kept so removing can be tried
+        again."""
         self.creds.delete(name)
         if self.profile and self.profile.name == name:
-            self.profile = None
+            self._use_profile(None)
             self.update_settings(active_profile="")
 
     def close(self) -> None:
