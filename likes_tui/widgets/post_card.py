@@ -12,6 +12,7 @@ from textual.widgets import Static
 from likes_tui.widgets.cells import as_laid_out
 
 if TYPE_CHECKING:
+    from likes_tui.api.models import Post
     from likes_tui.core.posts import PostRow
 
 
@@ -21,6 +22,11 @@ def _count(n: int) -> str:
     if n >= 10_000:
         return f"{n / 1000:.1f}K"
     return f"{n:,}"
+
+
+def _when(post: Post) -> str:
+    """When the post was made, in local time (empty when X did not say)."""
+    return post.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if post.created_at else ""
 
 
 class PostCard(Static, can_focus=False):
@@ -72,8 +78,8 @@ class PostCard(Static, can_focus=False):
             return [Text("Paste post URLs above; l likes the selected post.", style="italic")]
         if row.post is None:
             return parts[:2]
-        head, meta = parts[0], parts[2]
-        head.append(f"  {meta.plain.split('   ')[0]}", style="dim")
+        head = parts[0]
+        head.append(f"  {_when(row.post)}", style="dim")
         style = "bold red" if row.liked else "bold"
         m = row.post.metrics
         state = Text.assemble(
@@ -113,10 +119,7 @@ class PostCard(Static, can_focus=False):
             head.append(f"  @{post.author.username}", style="dim")
         else:
             head.append(f"author {post.author_id or 'unknown'}", style="dim")
-        when = ""
-        if post.created_at:
-            when = post.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        meta = Text(f"{when}   id {post.id}", style="dim")
+        meta = Text(f"{_when(post)}   id {post.id}", style="dim")
         body = Text(as_laid_out(post.text))
         m = post.metrics
         counts = Text.assemble(

@@ -202,22 +202,31 @@ def test_quiet_prints_nothing_when_all_went_well(tmp_path: Path, base: str) -> N
     assert out.returncode == 0 and out.stdout == "" and out.stderr == ""
 
 
-def test_ctrl_c_stops_cleanly_and_says_what_is_still_queued(
-    tmp_path: Path, base: str, sandbox: XSandbox
-) -> None:
-    cfg = signed_in(tmp_path)
+def sending(
+    sandbox: XSandbox, cfg: Path, base: str, *options: str, first: str
+) -> subprocess.Popen[str]:
+    """A `like` of 60 posts against a slowed sandbox, read up to its first line holding
+    `first` (a post sent): a run to stop mid-send."""
     sandbox.faults.latency = 0.05
     sandbox.faults.fault_on = "likes"
     proc = subprocess.Popen(
-        [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", *ids(60)],
+        [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", *options, *ids(60)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.startswith("liked "):
+        if first in line:
             break
+    return proc
+
+
+def test_ctrl_c_stops_cleanly_and_says_what_is_still_queued(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    proc = sending(sandbox, cfg, base, first="liked ")
     proc.send_signal(signal.SIGINT)
     rest, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -234,18 +243,7 @@ def test_sigterm_stops_cleanly_with_its_own_status(
     tmp_path: Path, base: str, sandbox: XSandbox
 ) -> None:
     cfg = signed_in(tmp_path)
-    sandbox.faults.latency = 0.05
-    sandbox.faults.fault_on = "likes"
-    proc = subprocess.Popen(
-        [*CLI, "--config-dir", str(cfg), "--api-base", base, "like", "--json", *ids(60)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if '"sent"' in line:
-            break
+    proc = sending(sandbox, cfg, base, "--json", first='"sent"')
     proc.send_signal(signal.SIGTERM)
     rest, err = proc.communicate(timeout=30)
     assert proc.returncode == 143
