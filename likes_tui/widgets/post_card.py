@@ -12,7 +12,8 @@ from textual.widgets import Static
 from likes_tui.widgets.cells import as_laid_out
 
 if TYPE_CHECKING:
-    from likes_tui.api.models import Post
+    from datetime import datetime
+
     from likes_tui.core.posts import PostRow
 
 
@@ -24,9 +25,9 @@ def _count(n: int) -> str:
     return f"{n:,}"
 
 
-def _when(post: Post) -> str:
+def _when(created_at: datetime | None) -> str:
     """When the post was made, in local time (empty when X did not say)."""
-    return post.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if post.created_at else ""
+    return created_at.astimezone().strftime("%Y-%m-%d %H:%M") if created_at else ""
 
 
 class PostCard(Static, can_focus=False):
@@ -79,7 +80,7 @@ class PostCard(Static, can_focus=False):
         if row.post is None:
             return parts[:2]
         head = parts[0]
-        head.append(f"  {_when(row.post)}", style="dim")
+        head.append(f"  {_when(row.post.created_at)}", style="dim")
         style = "bold red" if row.liked else "bold"
         m = row.post.metrics
         state = Text.assemble(
@@ -119,7 +120,7 @@ class PostCard(Static, can_focus=False):
             head.append(f"  @{post.author.username}", style="dim")
         else:
             head.append(f"author {post.author_id or 'unknown'}", style="dim")
-        meta = Text(f"{_when(post)}   id {post.id}", style="dim")
+        meta = Text(f"{_when(post.created_at)}   id {post.id}", style="dim")
         body = Text(as_laid_out(post.text))
         m = post.metrics
         counts = Text.assemble(
