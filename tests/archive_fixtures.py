@@ -17,6 +17,14 @@ def like_ids(count: int, start: int = 0) -> list[str]:
     return [str(GENERATED_BASE + i) for i in range(start, start + count)]
 
 
+def snowflake(day: str, n: int = 0) -> str:
+    """A post id made on `day` (YYYY-MM-DD, UTC), as X's snowflake ids carry their time."""
+    from datetime import UTC, datetime
+
+    ms = int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() * 1000)
+    return str(((ms - 1288834974657) << 22) + n)
+
+
 def like_part(ids: list[str], part: int = 0) -> str:
     items = [
         {
@@ -50,9 +58,12 @@ def files(
     parts: int = 1,
     account_id: str = DEMO_ACCOUNT,
     generated: str = GENERATED,
+    ids: list[str] | None = None,
 ) -> dict[str, str]:
-    """An archive's files by path: the likes split over `parts` like files."""
-    ids = like_ids(count)
+    """An archive's files by path: the likes (`ids`, else `count` generated ones) split over
+    `parts` like files."""
+    ids = like_ids(count) if ids is None else ids
+    count = len(ids)
     size = -(-count // parts) if count else 0
     out = {
         "data/account.js": account_js(account_id),

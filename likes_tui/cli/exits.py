@@ -29,8 +29,8 @@ MEANING = {
     OK: "everything asked for was done",
     FAILED: "something was not done or needs you: a post deleted or protected, a failure, "
     "a sign-in, credits, an unknown account",
-    USAGE: "usage: bad options, no post in the input, an unreadable --file, an invalid "
-    "account name, a question that needs --yes without a terminal",
+    USAGE: "usage: bad options, no post in the input, an unreadable --file or archive, an "
+    "invalid account name, a question that needs --yes without a terminal",
     NOT_ANSWERING: "X is not answering: no answer for about a minute (timeouts, dropped "
     "connections); the rest stays queued for `likes-tui resume`",
     TRY_LATER: "try later: X's daily cap is used up; the rest stays queued for `likes-tui resume`",
@@ -47,7 +47,9 @@ SENDS = (OK, FAILED, USAGE, NOT_ANSWERING, TRY_LATER, NOT_IN_PLAN, *STOPS)
 READS = (OK, FAILED, USAGE, *STOPS)
 COMMAND_CODES: dict[str, tuple[int, ...]] = {
     "like": SENDS,
+    "unlike": SENDS,
     "resume": SENDS,
+    "import": READS,
     "status": READS,
     "queue": READS,
     "usage": READS,

@@ -254,9 +254,10 @@ async def dry_run(
 
 
 async def send_pending(
-    service: LikesService, out: Output, report: QueueReport, action: Action = Action.LIKE
+    service: LikesService, out: Output, report: QueueReport, action: Action | None = None
 ) -> int:
-    """Send everything queued for the account; the exit status (see EXIT_CODES)."""
+    """Send everything queued for the account; the exit status (see EXIT_CODES). `action`
+    names what was sent in the summary; None (`resume`: likes and unlikes alike) says sent."""
     result = await Batch(service).send_all()
     already = len(report.already) + report.count(Outcome.DONE)
     gone = len(report.unavailable) + result.unavailable
@@ -269,7 +270,7 @@ async def send_pending(
         status = TRY_LATER
     elif result.held is not None or result.failed or gone:
         status = FAILED
-    word = "liked" if action is Action.LIKE else "unliked"
+    word = {Action.LIKE: "liked", Action.UNLIKE: "unliked", None: "sent"}[action]
     parts = [f"{word} {result.sent}"]
     if already:
         parts.append(f"already {word} {already}")
@@ -329,7 +330,7 @@ async def run(
             retried = await Batch(service).retry_retryable()
             if retried:
                 out.say(f"retrying {retried} that failed earlier")
-        return await send_pending(service, out, report, Action(action))
+        return await send_pending(service, out, report, Action(action) if text else None)
     except (XError, StoreError) as exc:
         out.error(exc.message)
         return FAILED

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     RunApp = Callable[[LikesApp], object]
 
 
-HEADLESS = ("like", "resume", "status", "queue", "history", "account", "usage")
+HEADLESS = ("like", "unlike", "resume", "import", "status", "queue", "history", "account", "usage")
 
 
 def run_with_context(
@@ -73,24 +73,54 @@ def run_with_context(
         ctx.close()
 
 
-def read_input(args: argparse.Namespace) -> str:
-    """The URLs and ids given on the command line and in --file; UsageError when the file
-    cannot be read as text."""
+def read_input(ctx: AppContext, args: argparse.Namespace) -> str:
+    """The URLs and ids given on the command line, in --file (an archive's like.js or .zip
+    gives its likes) and, with `unlike --archived`, the imported archive's likes the filters
+    pick; UsageError when any of it cannot be read."""
     parts = list(args.urls)
+    filters = [getattr(args, name, None) for name in ("before", "after", "matching")]
+    if getattr(args, "archived", False):
+        from likes_tui.cli.archive import archived_ids
+
+        try:
+            parts.append("\n".join(archived_ids(ctx, args)))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    elif any(value is not None for value in filters):
+        raise UsageError("--before, --after and --matching pick from the archive: add --archived.")
     if args.file == "-":
         parts.append(sys.stdin.read())
     elif args.file:
-        try:
-            raw = Path(args.file).read_bytes()
-        except IsADirectoryError:
-            raise UsageError(f"--file {args.file} is a directory; name a text file.") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read --file {args.file}: {exc.strerror}.") from None
-        try:
-            parts.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise UsageError(f"--file {args.file} is not UTF-8 text.") from None
+        parts.append(_read_file(args.file))
     return "\n".join(parts)
+
+
+def _read_file(name: str) -> str:
+    path = Path(name)
+    try:
+        with path.open("rb") as head:
+            start = head.read(64)
+    except IsADirectoryError:
+        raise UsageError(f"--file {name} is a directory; name a text file.") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"window.YTD.") or start.startswith(
+        b"PK\x03\x04"
+    ):
+        from likes_tui.archive import ArchiveError, open_archive
+
+        try:
+            return "\n".join(like.post_id for like in open_archive(path).likes())
+        except ArchiveError as exc:
+            raise UsageError(f"--file {name}: {exc.message}") from None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"--file {name} is not UTF-8 text.") from None
 
 
 class UsageError(Exception):
@@ -115,17 +145,22 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
     try:
         for warning in ctx.warnings:
             out.error(warning)
-        if args.command in ("like", "resume"):
+        if args.command == "import":
+            from likes_tui.cli.archive import run_import
+
+            return run_import(ctx, args, out)
+        if args.command in ("like", "unlike", "resume"):
             from likes_tui.cli.headless import run
 
             text = None
-            if args.command == "like":
+            if args.command != "resume":
                 try:
-                    text = read_input(args)
+                    text = read_input(ctx, args)
                 except UsageError as exc:
                     out.error(str(exc))
                     return USAGE
-            action = "unlike" if getattr(args, "unlike", False) else "like"
+            unlike = args.command == "unlike" or getattr(args, "unlike", False)
+            action = "unlike" if unlike else "like"
             force, dry = getattr(args, "force", False), getattr(args, "dry_run", False)
             look_up = getattr(args, "look_up", False)
             return asyncio.run(run(ctx, text, action, out, force=force, dry=dry, look_up=look_up))

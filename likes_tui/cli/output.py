@@ -12,6 +12,7 @@ JSON events, one object per line, with these keys (stable; new keys may be added
   {"event": "summary", "sent": int, "already": int, "unavailable": int, "failed": int,
                        "left": int, "exit": int}
   {"event": "interrupted", "left": int, "exit": 130|141|143}
+  {"event": "imported", "found": int, "new": int, "total": int, "archived_at": float}
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EVENT_KEYS: dict[str, tuple[str, ...]] = {
     "would-send": ("post_id", "action"),
     "would-read": ("posts", "users", "usd"),
     "estimate": ("count", "action", "usd", "reads_usd", "eta_seconds"),
+    "imported": ("found", "new", "total", "archived_at"),
 }
 """The documented keys of each event (tests hold the output to them)."""
 

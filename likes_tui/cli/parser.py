@@ -148,6 +148,35 @@ class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
         return "\n\n".join(out)
 
 
+def _send_options(cmd: argparse.ArgumentParser, action: str) -> None:
+    """What `like` and `unlike` share."""
+    cmd.add_argument("urls", nargs="*", help="post URLs or ids")
+    cmd.add_argument(
+        "--file",
+        metavar="PATH",
+        help="read URLs from a file ('-' for stdin); an archive's like.js gives its likes",
+    )
+    cmd.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would be sent, which reads it would make, what it would cost and how "
+        "long it would take; send nothing",
+    )
+    cmd.add_argument(
+        "--force",
+        action="store_true",
+        help=f"send even posts this account's history says are already {action}d",
+    )
+    cmd.add_argument(
+        "--look-up",
+        action="store_true",
+        help="read each post and its author from X first (billed: $0.005 a post, $0.010 an "
+        "author), to leave out deleted and protected posts before sending and to name authors "
+        f"in the output; without it {'a like' if action == 'like' else 'an unlike'} needs "
+        "only the id, and X's answer to it says whether the post is gone",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     from likes_tui.cli.exits import COMMAND_CODES, EXIT_CODES, exit_codes
 
@@ -245,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sandbox.add_argument("--posts", type=int, default=60, help="how many posts to seed")
     sandbox.add_argument(
+        "--liked-from",
+        metavar="PATH",
+        help="start with the likes of an X archive (its .zip, folder or like.js), liked by "
+        "the archive's account when it is a sandbox account, else by the demo user",
+    )
+    sandbox.add_argument(
         "--legacy-problem-types",
         action="store_true",
         help="give problem `type`s the https://api.twitter.com/2/problems/ prefix many real "
@@ -301,29 +336,46 @@ def build_parser() -> argparse.ArgumentParser:
         "account and send them at the pace X allows. Posts this account's history says are "
         "already liked are not sent again (--force sends them).",
     )
-    like.add_argument("urls", nargs="*", help="post URLs or ids")
-    like.add_argument("--file", metavar="PATH", help="read URLs from a file ('-' for stdin)")
+    _send_options(like, "like")
     like.add_argument("--unlike", action="store_true", help="unlike instead of like")
-    like.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="say what would be sent, which reads it would make, what it would cost and how "
-        "long it would take; send nothing",
-    )
-    like.add_argument(
-        "--force",
-        action="store_true",
-        help="send even posts this account's history says are already liked (or unliked)",
-    )
-    like.add_argument(
-        "--look-up",
-        action="store_true",
-        help="read each post and its author from X first (billed: $0.005 a post, $0.010 an "
-        "author), to leave out deleted and protected posts before sending and to name authors "
-        "in the output; without it a like needs only the id, and X's answer to it says "
-        "whether the post is gone",
-    )
     _output_options(like)
+    unlike = command(
+        "unlike",
+        "unlike posts without the UI: given ones, or your archive's likes by filter",
+        "Unlike every post in the arguments (and --file, which may be an archive's like.js), "
+        "or with --archived the likes of an imported archive (`likes-tui import`), picked by "
+        "--before, --after and --matching. X allows 1,000 unlikes a day: a bigger run sends "
+        "what today allows and leaves the rest queued for `likes-tui resume` (from cron, "
+        "say), which carries on day after day.",
+    )
+    _send_options(unlike, "unlike")
+    picked = unlike.add_argument_group("from the archive")
+    picked.add_argument(
+        "--archived",
+        action="store_true",
+        help="unlike the imported archive's likes (all of them, or those the filters pick)",
+    )
+    picked.add_argument(
+        "--before", type=day_start, metavar="YYYY-MM-DD", help="posts made before this day (UTC)"
+    )
+    picked.add_argument(
+        "--after", type=day_start, metavar="YYYY-MM-DD", help="posts made on or after this day"
+    )
+    picked.add_argument(
+        "--matching", metavar="TEXT", help="posts whose text, URL or id contains TEXT"
+    )
+    _output_options(unlike)
+    imported = command(
+        "import",
+        "read your X archive's likes, so the app knows them without paying X to ask",
+        "Read the likes of X's data export (Settings → Your account → Download an archive): "
+        "the .zip, its unpacked folder, or data/like.js alone. Each becomes this account's "
+        "known like state (liked, as of the archive's date), at no cost; posts it holds show "
+        "as liked, and `likes-tui unlike --archived` can unlike them in bulk. Importing again "
+        "changes nothing; a newer archive brings its likes up to date.",
+    )
+    imported.add_argument("path", metavar="PATH", help="the archive's .zip, folder or like.js")
+    _output_options(imported)
     resume = command(
         "resume",
         "send what is still queued from earlier runs, then exit",
@@ -431,6 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
     for parser_ in (listing, use, remove):
         _global_options(parser_, suppress=True)
     return parser
+
+
+def day_start(text: str) -> float:
+    """`--before 2024-01-01`: the start of that UTC day."""
+    from datetime import UTC, datetime
+
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
+    return day.timestamp()
 
 
 def probability(text: str) -> float:

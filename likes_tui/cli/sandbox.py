@@ -6,7 +6,9 @@ import argparse
 import sys
 
 
-def banner(base: str, approver: str, plan: str = "enterprise", money: str = "") -> str:
+def banner(
+    base: str, approver: str, plan: str = "enterprise", money: str = "", liked: str = ""
+) -> str:
     """What the sandbox prints first: where it listens and every credential it accepts, as
     the developer portal would show them."""
     from likes_tui.sandbox.demo import (
@@ -34,6 +36,7 @@ def banner(base: str, approver: str, plan: str = "enterprise", money: str = "") 
         f"  plan                   {plan}"
         + ("  (likes and unlikes refused with 403)" if plan == "self-serve" else ""),
         *([f"  billing                {money}"] if money else []),
+        *([f"  starts with            {liked}"] if liked else []),
         "",
         "Accounts",
     ]
@@ -85,6 +88,19 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(f"likes-tui sandbox: no sandbox account is called {args.approve_as!r}.")
         return 2
     sandbox.approver = args.approve_as
+    liked = ""
+    if args.liked_from:
+        from likes_tui.archive import ArchiveError, open_archive
+
+        try:
+            archive = open_archive(args.liked_from)
+            owner = archive.account_id if archive.account_id in sandbox.users else None
+            count = sandbox.load_likes(archive.likes(), owner)
+        except ArchiveError as exc:
+            print(f"likes-tui sandbox: --liked-from: {exc.message}")
+            return 2
+        who = sandbox.users[owner or sandbox.demo_user_id].username
+        liked = f"{count} likes of @{who} from {args.liked_from}"
     sandbox.faults.error_rate = args.error_rate
     sandbox.faults.drop_rate = args.drop_rate
     sandbox.faults.latency = args.latency
@@ -104,7 +120,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         )
         if part
     )
-    print(banner(server.base_url, args.approve_as, str(plan), money), flush=True)
+    print(banner(server.base_url, args.approve_as, str(plan), money, liked), flush=True)
     try:
         server.httpd.serve_forever()
     except KeyboardInterrupt:

@@ -12,9 +12,10 @@ import json
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from likes_tui.billing import DEFAULT_PRICES, DayLedger, Prices, charges
@@ -35,6 +36,9 @@ from likes_tui.sandbox.demo import (
 from likes_tui.sandbox.limits import DAILY_PREFIX, Limits, Window, daily_caps, windows_for
 from likes_tui.sandbox.pin import PinFlow, RequestToken
 from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply
+
+if TYPE_CHECKING:
+    from likes_tui.archive import ArchivedLike
 
 
 class Dropped(Exception):
@@ -183,6 +187,34 @@ class XSandbox(PinFlow, Limits, Credits):
     def liked_by(self, user_id: str | None = None) -> set[str]:
         with self._lock:
             return set(self.likes.get(user_id or self.demo_user_id, {}))
+
+    def load_likes(self, likes: Iterable[ArchivedLike], user_id: str | None = None) -> int:
+        """Start with these likes (an archive's, `--liked-from`): each post exists (made up
+        from the archive's text when the seed lacks it) and is liked by the user."""
+        from likes_tui.archive import posted_at
+
+        user = user_id or self.demo_user_id
+        count = 0
+        with self._lock:
+            mine = self.likes.setdefault(user, {})
+            for like in likes:
+                post = self.posts.get(like.post_id)
+                if post is None:
+                    made = posted_at(like.post_id)
+                    post = seed.SeedPost(
+                        like.post_id,
+                        seed.AUTHORS[int(like.post_id) % len(seed.AUTHORS)].id,
+                        like.text or f"post {like.post_id}",
+                        datetime.fromtimestamp(made or 0, UTC),
+                        edit_history=[like.post_id],
+                    )
+                    self.posts[like.post_id] = post
+                if like.post_id not in mine:
+                    self._like_seq += 1
+                    mine[like.post_id] = self._like_seq
+                    post.likes += 1
+                    count += 1
+        return count
 
     def usage(self) -> dict[str, Any]:
         """The bill per UTC day and kind (GET /sandbox/usage, outside X's paths)."""

@@ -122,6 +122,18 @@ MIGRATIONS: list[str] = [
         at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE archived_likes (
+        account TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        posted_at REAL,
+        archived_at REAL NOT NULL,
+        PRIMARY KEY (account, post_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX archived_by_time ON archived_likes (account, posted_at);
+    """,
 ]
 
 UNSENT = "('pending', 'sending')"

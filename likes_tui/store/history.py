@@ -78,11 +78,23 @@ class HistoryTable(Table):
         return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
 
     def known_states(self, account: str, post_ids: Iterable[str]) -> dict[str, bool]:
-        """Liked (True) or not (False) per post, from the last confirmed action; absent = unknown."""
+        """Liked (True) or not (False) per post, from the last confirmed action or, where
+        an imported archive is newer than that (or there is none), liked; absent = unknown."""
+        ids = list(post_ids)
         rows = self._rows_in(
-            "SELECT post_id, action FROM history WHERE id IN (SELECT MAX(id) FROM history"
+            "SELECT post_id, action, at FROM history WHERE id IN (SELECT MAX(id) FROM history"
             " WHERE account = ? AND outcome = 'ok' AND post_id IN ({marks}) GROUP BY post_id)",
-            list(post_ids),
+            ids,
             account,
         )
-        return {row["post_id"]: row["action"] == "like" for row in rows}
+        known = {row["post_id"]: (row["action"] == "like", row["at"]) for row in rows}
+        archived = self._rows_in(
+            "SELECT post_id, archived_at FROM archived_likes WHERE account = ? AND post_id IN"
+            " ({marks})",
+            ids,
+            account,
+        )
+        for post_id, archived_at in archived:
+            if post_id not in known or known[post_id][1] < archived_at:
+                known[post_id] = (True, archived_at)
+        return {post_id: liked for post_id, (liked, _) in known.items()}

@@ -12,6 +12,7 @@ from typing import Any
 
 from likes_tui.billing import Charge, Prices
 from likes_tui.domain import BatchProgress
+from likes_tui.store.archive import ArchiveTable
 from likes_tui.store.db import MIGRATIONS, UNSENT, Database
 from likes_tui.store.history import HistoryEntry, HistoryTable
 from likes_tui.store.holds import HoldTable, StoredHold
@@ -22,8 +23,9 @@ from likes_tui.store.spend import DaySpend, SpendTable
 
 
 class StateDB:
-    """History, the queue, the rate limits, the spend, today's posts and why the queue is held,
-    over one connection: each group of tables is an attribute (`state.queue.pending(…)`)."""
+    """History, the queue, the rate limits, the spend, today's posts, why the queue is held
+    and the imported archive, over one connection: each group of tables is an attribute
+    (`state.queue.pending(…)`)."""
 
     def __init__(
         self,
@@ -39,6 +41,7 @@ class StateDB:
         self.spend = SpendTable(database)
         self.post_cache = PostCacheTable(database)
         self.holds = HoldTable(database)
+        self.archive = ArchiveTable(database)
 
     @property
     def warning(self) -> str | None:

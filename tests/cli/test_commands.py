@@ -25,7 +25,6 @@ from likes_tui.sandbox import (
     DEMO_BEARER,
     DEMO_CLIENT_ID,
     XSandbox,
-    serving,
 )
 from likes_tui.sandbox.seed import DELETED_POST_ID, GENERATED_BASE, PROTECTED_POST_ID
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
@@ -33,20 +32,6 @@ from likes_tui.store.files import Locations
 
 CLI = [sys.executable, "-m", "likes_tui"]
 USER = "1590000000000000001"
-
-
-@pytest.fixture
-def sandbox() -> XSandbox:
-    box = XSandbox(post_count=200)
-    box.limits["like"] = (1000, 900.0)
-    box.limits["unlike"] = (1000, 900.0)
-    return box
-
-
-@pytest.fixture
-def base(sandbox: XSandbox):
-    with serving(sandbox) as server:
-        yield server.base_url
 
 
 def signed_in(tmp_path: Path) -> Path:
@@ -92,7 +77,7 @@ def listed_codes(help_text: str) -> list[int]:
 def test_each_command_lists_its_own_exit_codes_and_the_readme_all_of_them() -> None:
     from likes_tui.cli.exits import COMMAND_CODES, MEANING
 
-    for command in ("like", "resume", "status", "queue", "usage", "history", "account"):
+    for command in COMMAND_CODES:
         text = cli(command, "--help").stdout
         assert listed_codes(text) == list(COMMAND_CODES[command]), command
         assert "--config-dir" in text, command

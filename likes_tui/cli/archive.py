@@ -1,0 +1,86 @@
+"""`likes-tui import PATH` and the archive side of `likes-tui unlike --archived`: X's data
+export read into the state database, and the filters that pick likes out of it."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from likes_tui.archive import ArchiveError, open_archive
+from likes_tui.cli.exits import FAILED, OK, USAGE
+from likes_tui.store.archive import ArchiveFilter
+
+if TYPE_CHECKING:
+    import argparse
+
+    from likes_tui.cli.output import Output
+    from likes_tui.core.context import AppContext
+
+
+def _day(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
+
+
+def run_import(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    """Read the archive at `args.path` into the active account's known likes; nothing is
+    written unless all of it reads."""
+    if ctx.profile is None:
+        out.error("no account set up; run `likes-tui account add` or likes-tui to sign in.")
+        return FAILED
+    started = time.monotonic()
+    try:
+        archive = open_archive(args.path)
+        owner = archive.account_id
+        if owner is not None and owner != ctx.account:
+            whose = f"@{archive.username}'s" if archive.username else f"account {owner}'s"
+            mine = f"@{ctx.profile.username}" if ctx.profile.username else ctx.account
+            out.error(
+                f"{args.path} is {whose} archive (id {owner}), not the active account's "
+                f"({mine}, id {ctx.account}); nothing was imported. Pick that account with "
+                "--profile NAME."
+            )
+            return USAGE
+        dated = archive.generated_at or time.time()
+        result = ctx.state.archive.import_likes(ctx.account, archive.likes(), dated)
+    except ArchiveError as exc:
+        out.error(f"{exc.message} Nothing was imported.")
+        return USAGE
+    known = result.found - result.new
+    total = ctx.state.archive.count(ctx.account)
+    out.event(
+        "imported",
+        f"imported {result.found} likes from {args.path} (archive of {_day(dated)}): "
+        f"{result.new} new, {known} known already; {total} archived likes for this account "
+        f"({time.monotonic() - started:.1f} s)",
+        found=result.found,
+        new=result.new,
+        total=total,
+        archived_at=dated,
+    )
+    if result.found == 0:
+        out.say("the archive holds no likes.")
+    return OK
+
+
+def archive_filter(args: argparse.Namespace) -> ArchiveFilter:
+    return ArchiveFilter(
+        matching=args.matching or "",
+        before=args.before,
+        after=args.after,
+    )
+
+
+def archived_ids(ctx: AppContext, args: argparse.Namespace) -> list[str]:
+    """The archived likes `unlike --archived` names, oldest post first; ValueError (a usage
+    error) when there is no archive or the filter leaves nothing."""
+    if not ctx.state.archive.count(ctx.account):
+        raise ValueError(
+            "no archive imported for this account; download it from X (Settings → Your "
+            "account → Download an archive) and run `likes-tui import PATH`."
+        )
+    where = archive_filter(args)
+    found = list(ctx.state.archive.ids(ctx.account, where))
+    if not found:
+        raise ValueError("no archived like matches the filter.")
+    return found
