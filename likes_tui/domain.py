@@ -57,6 +57,10 @@ class WaitReason(StrEnum):
     DAILY_CAP = "daily cap"
     RETRY = "retry"
     OTHER_SENDER = "other sender"
+    PACE = "pace"
+    """The person's pace (settings `pace`) spaces the sends."""
+    HOURS = "hours"
+    """Outside the person's sending hours (settings `hours`)."""
 
 
 class HoldReason(StrEnum):
@@ -79,6 +83,9 @@ class HoldReason(StrEnum):
     run tries again)."""
     BUDGET = "budget"
     """The next like or unlike would pass the person's daily_budget_usd."""
+    HOURS = "hours"
+    """Headless runs stop outside the person's sending hours (not kept: the next run, from
+    cron, carries on inside them)."""
 
 
 @dataclass(frozen=True)

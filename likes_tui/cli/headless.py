@@ -33,6 +33,7 @@ from likes_tui.urls import ParseResult, extract_post_ids
 
 if TYPE_CHECKING:
     from likes_tui.core.service import LikesService
+    from likes_tui.sending.pace import Pace
 
 from likes_tui.cli.exits import (
     EXIT_CODES,
@@ -61,9 +62,16 @@ __all__ = [
 class Printer:
     """Turns the sender's events into output events."""
 
-    def __init__(self, out: Output, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        out: Output,
+        clock: Callable[[], float] = time.time,
+        pace: Callable[[], Pace] | None = None,
+    ) -> None:
         self.out = out
         self.clock = clock
+        self.pace = pace
+        """Names the pace in waiting lines."""
 
     def __call__(self, event: Event) -> None:
         out = self.out
@@ -92,7 +100,11 @@ class Printer:
             skipped(out, event.item.post_id, event.message, event.item.post_id)
         elif isinstance(event, Waiting):
             seconds = max(0, int(event.until - self.clock()))
-            if event.reason is WaitReason.OTHER_SENDER:
+            if event.reason in (WaitReason.PACE, WaitReason.HOURS):
+                pace = self.pace().words() if self.pace else ""
+                what = "your pace" if event.reason is WaitReason.PACE else "your sending hours"
+                line = f"waiting {seconds}s for {what}" + (f" ({pace})" if pace else "")
+            elif event.reason is WaitReason.OTHER_SENDER:
                 who = f" (pid {event.holder})" if event.holder else ""
                 line = (
                     f"waiting: another likes-tui{who} is sending this account's queue, "
@@ -266,7 +278,7 @@ async def send_pending(
         status = NOT_IN_PLAN
     elif result.held_for is HoldReason.NOT_ANSWERING:
         status = NOT_ANSWERING
-    elif result.stopped_at_daily_cap and result.failed == 0:
+    elif (result.stopped_at_daily_cap or result.held_for is HoldReason.HOURS) and not result.failed:
         status = TRY_LATER
     elif result.held is not None or result.failed or gone:
         status = FAILED
@@ -311,7 +323,7 @@ async def run(
     if ctx.profile is None:
         out.error("no account set up; run `likes-tui account add` or likes-tui to sign in.")
         return FAILED
-    service = LikesService(ctx, lambda update: None, on_sender=Printer(out, ctx.clock))
+    service = LikesService(ctx, lambda update: None, on_sender=Printer(out, ctx.clock, ctx.pace))
     try:
         report = QueueReport()
         if text is not None and dry:

@@ -152,6 +152,18 @@ def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
         if args.command in ("like", "unlike", "resume"):
             from likes_tui.cli.headless import run
 
+            if args.pace is not None or args.hours is not None:
+                from likes_tui.sending.pace import Pace
+
+                settings = ctx.settings
+                pace = settings.pace if args.pace is None else args.pace
+                hours = settings.hours if args.hours is None else args.hours
+                try:
+                    ctx.run_pace = Pace.parse(pace, hours)
+                except ValueError as exc:
+                    out.error(f"{exc}.")
+                    return USAGE
+
             text = None
             if args.command != "resume":
                 try:

@@ -148,8 +148,26 @@ class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
         return "\n\n".join(out)
 
 
+def _pace_options(cmd: argparse.ArgumentParser) -> None:
+    from likes_tui.sending.pace import HOURS_HELP, PACE_HELP
+
+    cmd.add_argument(
+        "--pace",
+        metavar="RATE",
+        help=f"send at most this many, evenly spaced ({PACE_HELP}), for this run; settings' "
+        "`pace` otherwise; '' for as fast as X allows",
+    )
+    cmd.add_argument(
+        "--hours",
+        metavar="HH:MM-HH:MM",
+        help=f"send only inside these hours ({HOURS_HELP}); outside them the run stops with "
+        "status 75 and `likes-tui resume` (from cron) carries on",
+    )
+
+
 def _send_options(cmd: argparse.ArgumentParser, action: str) -> None:
     """What `like` and `unlike` share."""
+    _pace_options(cmd)
     cmd.add_argument("urls", nargs="*", help="post URLs or ids")
     cmd.add_argument(
         "--file",
@@ -381,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         "send what is still queued from earlier runs, then exit",
         "Send what earlier runs left queued (and retry what failed for a passing reason).",
     )
+    _pace_options(resume)
     _output_options(resume)
     status = command(
         "status",

@@ -74,6 +74,8 @@ class Actions:
             or documented(kind, now, daily=True),
             window=(view.window if like else view.unlike_window) or DEFAULT_WINDOW,
         )
+        if view.pace is not None:
+            eta = view.pace.eta(now, view.unsent + count, at_least=eta)
         return Estimate(count, action, eta, self.ctx.settings.prices, reads)
 
     async def act_on(self, action: Action, ids: list[str] | None = None) -> None:

@@ -38,6 +38,7 @@ from likes_tui.store.settings import Settings
 if TYPE_CHECKING:
     from likes_tui.api.client import XClient
     from likes_tui.core.backend import Backend
+    from likes_tui.sending.pace import Pace
     from likes_tui.store.credentials import CredentialStore, Profile
     from likes_tui.store.locks import SendLock
     from likes_tui.store.profiles import SecretPolicy
@@ -85,6 +86,20 @@ class AppContext:
     _state: StateDB | None = None
     _state_lock: threading.Lock = field(default_factory=threading.Lock)
     _creds: CredentialStore | None = None
+    run_pace: Pace | None = None
+    """`--pace` and `--hours` of a headless run, over the settings' for this run only."""
+
+    def pace(self) -> Pace:
+        """The pace and hours sends keep: this run's, else the settings' (read at each send,
+        so a change in the app applies to the next one)."""
+        from likes_tui.sending.pace import Pace
+
+        if self.run_pace is not None:
+            return self.run_pace
+        try:
+            return Pace.parse(self.settings.pace, self.settings.hours)
+        except ValueError:
+            return Pace()
 
     @property
     def settings(self) -> Settings:
@@ -166,6 +181,13 @@ class AppContext:
         settings, warning = settings_mod.load(loc)
         if warning:
             warnings.append(warning)
+        if settings.pace or settings.hours:
+            from likes_tui.sending.pace import Pace
+
+            try:
+                Pace.parse(settings.pace, settings.hours)
+            except ValueError as exc:
+                warnings.append(f"{loc.settings}: {exc}; sending as fast as X allows.")
         profiles = ProfileFiles(loc)
         base = api_base or settings.api_base or None
 

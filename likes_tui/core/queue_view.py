@@ -59,6 +59,7 @@ class QueueMonitor:
             spent_today=self.meter.spent_today,
             spent_session=self.meter.spent_session,
             check=self.check.view(),
+            pace=pace if (pace := self.ctx.pace()).active else None,
         )
 
     def publish(self) -> None:

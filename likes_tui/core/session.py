@@ -118,6 +118,7 @@ class Session:
             io=self.io,
         )
         sender.spend_gate = self.spend_gate
+        sender.pace = self.ctx.pace
         self.connected.set()
         self.on_connected()
         return client

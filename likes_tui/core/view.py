@@ -12,6 +12,7 @@ from likes_tui.domain import Action, BatchProgress, HoldReason, WaitReason
 
 if TYPE_CHECKING:
     from likes_tui.api.models import RateLimit
+    from likes_tui.sending.pace import Pace
 
 
 class Hold(NamedTuple):
@@ -75,3 +76,5 @@ class QueueView:
     """... and since this app started."""
     check: Checking | None = None
     """While `c` runs."""
+    pace: Pace | None = None
+    """The person's pace and hours, when they set one (the ETA and the line count it)."""

@@ -32,6 +32,7 @@ from likes_tui.api.errors import (
 )
 from likes_tui.api.models import RateLimit
 from likes_tui.domain import Action, HoldReason, WaitReason
+from likes_tui.sending.pace import Pace
 from likes_tui.store.offloop import OffLoop
 from likes_tui.store.state import QueueItem, StateDB
 
@@ -146,6 +147,13 @@ class Sender:
         self.spend_gate: Callable[[Action], Awaitable[str | None]] | None = None
         """Asked before each send with its action: a message when sending it would pass
         the person's daily budget (the queue then pauses, saying so)."""
+        self.pace: Callable[[], Pace] = Pace
+        """The person's pace and hours, read before each send (a settings change applies
+        to the next one)."""
+        self.last_sent: float | None = None
+        """When this account last sent (read from history once: a cron run keeps the pace
+        of the one before)."""
+        self._last_sent_loaded = False
         self._wake = asyncio.Event()
         self._resume = asyncio.Event()
         self._resume.set()
@@ -270,6 +278,9 @@ class Sender:
         item = await self.io(self.state.queue.next_pending, self.account)
         if item is None:
             return
+        await self._respect_pace()
+        if self.paused is not None:
+            return
         await self._respect_rate_limit(item.action)
         if self.paused is None and self.spend_gate is not None:
             over = await self.spend_gate(item.action)
@@ -299,6 +310,33 @@ class Sender:
             HoldReason.DAILY_CAP,
         )
 
+    async def _respect_pace(self) -> None:
+        """Space the sends at the person's pace, inside their hours; outside them a headless
+        run stops (TRY_LATER) rather than wait for morning."""
+        pace = self.pace()
+        if not pace.active:
+            return
+        if not self._last_sent_loaded:
+            self._last_sent_loaded = True
+            stored = await self.io(self.state.history.last_sent, self.account)
+            if stored is not None and (self.last_sent is None or stored > self.last_sent):
+                self.last_sent = stored
+        now = self.clock()
+        spaced = pace.spaced(now, self.last_sent)
+        at = pace.next_send(now, self.last_sent)
+        if at <= now:
+            return
+        outside = at > spaced  # the wait is for the hours to open, not for the spacing
+        if outside and self.stop_at_daily_cap:
+            opens = time.strftime("%Y-%m-%d %H:%M", time.localtime(at))
+            self.pause(
+                f"outside your sending hours ({pace.words()}); the rest stays queued for "
+                f"`likes-tui resume` after {opens}.",
+                HoldReason.HOURS,
+            )
+            return
+        await self._wait_until(at, WaitReason.HOURS if outside else WaitReason.PACE)
+
     async def _respect_rate_limit(self, action: Action) -> None:
         """Never send into a used-up window or a used-up daily cap: wait for its reset."""
         daily = self.client.rate_limits.get(f"{action}-24h")
@@ -316,6 +354,7 @@ class Sender:
         """Send one claimed row and record what X said: it leaves 'sending' on every path
         but a kill (the next sender puts it back)."""
         call = self.client.like if item.action is Action.LIKE else self.client.unlike
+        self.last_sent = self.clock()
         try:
             result = await call(item.post_id)
         except XError as exc:

@@ -77,6 +77,13 @@ class HistoryTable(Table):
         args.append(limit)
         return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
 
+    def last_sent(self, account: str) -> float | None:
+        """When the account's last like or unlike went to X (a pace carries on from it)."""
+        row = self.db.execute(
+            "SELECT at FROM history WHERE account = ? ORDER BY id DESC LIMIT 1", (account,)
+        ).fetchone()
+        return row[0] if row else None
+
     def known_states(self, account: str, post_ids: Iterable[str]) -> dict[str, bool]:
         """Liked (True) or not (False) per post, from the last confirmed action or, where
         an imported archive is newer than that (or there is none), liked; absent = unknown."""

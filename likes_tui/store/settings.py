@@ -27,6 +27,8 @@ class Settings:
     confirm_above: int = 20
     sync_likes_at_start: bool = False
     daily_budget_usd: float = 0.0
+    pace: str = ""
+    hours: str = ""
     price_like: float = DEFAULT_PRICES.like
     price_unlike: float = DEFAULT_PRICES.unlike
     price_post_read: float = DEFAULT_PRICES.post_read
@@ -60,6 +62,9 @@ _HELP = {
     "confirm_above": "ask before liking, unliking or undoing more posts than this at once",
     "daily_budget_usd": "pause the queue before today's spend (UTC) would pass this many US "
     "dollars, and ask before lookups over it; 0 is off",
+    "pace": 'send at most this many, evenly spaced, below X\'s limits: "30 per hour", '
+    '"500/day"; empty is as fast as X allows',
+    "hours": 'send only between these local times, such as "09:00-22:00"; empty is any time',
     "sync_likes_at_start": "read your 100 latest likes from X at each start, so posts liked "
     "elsewhere show as liked (X bills it: up to about $0.10 of owned reads and $1.00 of authors)",
     "price_like": f"US dollars X bills per like (published rate, read {DEFAULT_PRICES.read_on})",

@@ -62,6 +62,8 @@ def segments(v: QueueView, now: float) -> list[Segment]:
         eta = _eta(v, now) if v.hold is None else None
         if eta is not None:
             out.append(Segment(Text(f"ETA {countdown(eta)}", style="dim"), 2))
+        if v.pace is not None:
+            out.append(Segment(Text(f"pace {v.pace.words()}", style="dim"), 3))
     if v.failed:
         out.append(Segment(Text(f"{v.failed} failed", style="bold red"), 1))
     limit = _rate_limit(v, now)
@@ -100,6 +102,8 @@ def _reason(v: QueueView, now: float) -> Text | None:
         WaitReason.RATE_LIMIT: f"rate limit: next send in {left}",
         WaitReason.DAILY_CAP: f"daily {wait.action or 'like'} cap reached: next send in {left}",
         WaitReason.RETRY: f"X had a problem: retrying in {left}",
+        WaitReason.PACE: f"your pace: next send in {left}",
+        WaitReason.HOURS: f"outside your sending hours: next send in {left}",
     }[wait.reason]
     return Text(words, style="yellow")
 
@@ -133,6 +137,8 @@ def _eta(v: QueueView, now: float) -> float | None:
         daily=v.unlike_daily or documented("unlike", now, daily=True),
         window=v.unlike_window or v.window or DEFAULT_WINDOW,
     )
+    if v.pace is not None:
+        return v.pace.eta(now, v.unsent, at_least=likes + unlikes)
     return likes + unlikes
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -191,3 +192,25 @@ def test_the_sandbox_can_start_with_an_archives_likes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_run_outside_the_hours_stops_with_75_and_a_pace_stretches_the_estimate(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    cfg = signed_in(tmp_path)
+    now = time.localtime()
+    start = (now.tm_hour + 2) % 24
+    hours = f"{start:02d}:00-{(start + 1) % 24:02d}:00"  # an hour that is not now
+    common = ("--api-base", base, "--config-dir", str(cfg))
+    run = cli("like", str(GENERATED_BASE + 1), "--hours", hours, *common)
+    assert run.returncode == 75, run.stdout + run.stderr
+    assert f"outside your sending hours ({hours})" in run.stdout
+    assert "1 left in the queue" in run.stdout and sandbox.requests_to("like") == []
+    dry = cli(
+        "like", *[str(GENERATED_BASE + i) for i in range(2, 33)], "--pace", "30 per hour",
+        "--dry-run", "--json", *common,
+    )  # fmt: skip
+    [estimate] = [e for e in events(dry.stdout) if e["event"] == "estimate"]
+    assert estimate["count"] == 31 and estimate["eta_seconds"] >= 3600  # one queued too
+    bad = cli("resume", "--pace", "lots", *common)
+    assert bad.returncode == 2 and "is not a count per second" in bad.stderr

@@ -114,3 +114,20 @@ def test_the_spend_shows_today_and_this_run_when_they_differ() -> None:
     assert "$1.50 today" in [s.text.plain for s in bar.segments(0.0)]
     bar.view = QueueView(handle="@me")
     assert not any("today" in s.text.plain for s in bar.segments(0.0))
+
+
+async def test_a_pace_the_person_set_shows_with_its_countdown_and_stretches_the_eta(
+    apps: Apps,
+) -> None:
+    clock = FakeClock()
+    app = apps.demo(clock=clock, post_count=10)
+    app.ctx.update_settings(pace="2 per minute")
+    async with app.run_test(size=(150, 30)) as pilot:
+        await paste_and_like_all(pilot, posts(3))
+        await wait_for(pilot, lambda: "your pace: next send in" in status(app))
+        line = status(app)
+        assert line.startswith("your pace: next send in 0:30"), line
+        assert "sent 1/3" in line and "pace 2 per minute" in line
+        assert "ETA 0:30" in line  # the third goes 30 s after the second
+        clock.now += 10
+        await wait_for(pilot, lambda: "next send in 0:20" in status(app), timeout=3)
