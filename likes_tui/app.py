@@ -22,9 +22,11 @@ from likes_tui.messages import (
     Noticed,
     OpenPost,
     ProfileActivated,
+    QueueUpdated,
     ResumeAsked,
     as_message,
 )
+from likes_tui.screens.base import LikesScreen
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -172,6 +174,10 @@ class LikesApp(App[None]):
         main = self.main_screen()
         if main is not None:
             main.post_message(message)
+        top = self.screen
+        follows = isinstance(top, LikesScreen) and top.follows_queue and top is not main
+        if isinstance(message, QueueUpdated) and follows:
+            top.post_message(as_message(update))
 
     def on_noticed(self, message: Noticed) -> None:
         update = message.update
@@ -256,6 +262,12 @@ class LikesApp(App[None]):
 
         if not isinstance(self.screen, CostsScreen) and self.service is not None:
             self.push_screen(CostsScreen())
+
+    def action_archive(self) -> None:
+        from likes_tui.screens.archive import ArchiveScreen
+
+        if not isinstance(self.screen, ArchiveScreen) and self.service is not None:
+            self.push_screen(ArchiveScreen(), self._history_closed)
 
     def _history_closed(self, post_id: object) -> None:
         if isinstance(post_id, str) and post_id:

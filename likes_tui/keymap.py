@@ -113,6 +113,7 @@ MAIN: tuple[Command, ...] = (
         show=False,
     ),
     Command("h", "app.history", "History"),
+    Command("A", "app.archive", "Archive", show=False),
     Command("dollar_sign", "app.costs", "Costs", display="$", show=False),
     Command(
         "R", "retry_failed", "Retry failed", "Retry failed", "Send failed likes again", show=False
@@ -136,6 +137,13 @@ APP: tuple[Command, ...] = (
     Command("f2", "accounts", "Accounts", "Accounts", "Add, switch or remove an account"),
     Command("", "history", "", "History", "Every like and unlike made from this config dir"),
     Command("", "costs", "", "Costs", "What X billed this account's calls, per day and kind"),
+    Command(
+        "",
+        "archive",
+        "",
+        "Archived likes",
+        "Your X archive's likes: import it, search them, unlike them in bulk",
+    ),
     Command("", "resume_queue", "", "Resume queue", "Send unsent likes now"),
 )
 """The app's commands, on every screen."""

@@ -74,9 +74,11 @@ class Actions:
             or documented(kind, now, daily=True),
             window=(view.window if like else view.unlike_window) or DEFAULT_WINDOW,
         )
+        pace = ""
         if view.pace is not None:
             eta = view.pace.eta(now, view.unsent + count, at_least=eta)
-        return Estimate(count, action, eta, self.ctx.settings.prices, reads)
+            pace = view.pace.words()
+        return Estimate(count, action, eta, self.ctx.settings.prices, reads, pace)
 
     async def act_on(self, action: Action, ids: list[str] | None = None) -> None:
         """Like (or unlike) every post of `ids`, or of the whole list, not in that state."""

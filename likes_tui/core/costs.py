@@ -20,6 +20,8 @@ class Estimate:
     reads: int = 0
     """Posts still to be looked up first (a headless run reads each before queueing it):
     at most a post and an author each, less what was read today already."""
+    pace: str = ""
+    """The person's pace and hours in words, when they set one."""
 
     @property
     def each(self) -> float:
@@ -42,7 +44,8 @@ class Estimate:
         pace = (
             "within X's current window"
             if self.eta_seconds < 1
-            else f"about {clock_text(self.eta_seconds)} at X's pace"
+            else f"about {clock_text(self.eta_seconds)} at "
+            + (f"your pace ({self.pace})" if self.pace else "X's pace")
         )
         text = (
             f"{verb.capitalize()} {self.count:,} {posts}: {pace}, "

@@ -285,6 +285,18 @@ class PostList:
                 settled.append(post_id)
         self.publish(settled)
 
+    async def settle_from_store(self) -> None:
+        """Rows shown as ? that the store now knows (an archive was imported)."""
+        unknown = [r.post_id for r in self.rows.values() if r.liked is None and not r.pending]
+        if not unknown:
+            return
+        state = self.ctx.state
+        known = await self.session.io(state.history.known_states, self.session.account, unknown)
+        self.settle_like_states(
+            {i for i, liked in known.items() if liked},
+            {i for i, liked in known.items() if not liked},
+        )
+
     async def load_liked(self) -> None:
         """Recent likes from X, so posts liked elsewhere show as liked (one request). Only
         when `sync_likes_at_start` is on: X bills it (owned reads and every author)."""

@@ -162,7 +162,8 @@ class QueueMonitor:
                     error=event.message,
                 )
                 changed.append(row.post_id)
-            publish(Notice(f"Not sent: {event.message}", severity="warning", timeout=8))
+                publish(Notice(f"Not sent: {event.message}", severity="warning", timeout=8))
+            # Not in the list (an archive's bulk unlike): the batch's summary counts it.
         elif isinstance(event, Waiting):
             until = event.until
             sender = self.session.sender

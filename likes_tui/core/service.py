@@ -8,6 +8,7 @@ Its parts, each the one owner of its state (see docs/ARCHITECTURE.md):
   queue       the queue's counts, the hold, the sender's news (core/queue_view.py)
   meter       what X billed, and the daily budget (core/meter.py)
   like_check  `c`'s progress (core/likecheck.py)
+  archived    the imported archive: search, import, bulk unlike (core/archived.py)
 Headless runs use core/batch.py over the same parts.
 
 Everything here runs on the event loop; store calls go through `session.io` to a thread.
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from likes_tui.api.errors import SecretsMissing
 from likes_tui.billing import utc_day
 from likes_tui.core.actions import Actions
+from likes_tui.core.archived import ArchivedLikes
 from likes_tui.core.likecheck import LikeCheck, start_or_stop
 from likes_tui.core.meter import Meter
 from likes_tui.core.post_list import Pasted, PostList
@@ -56,6 +58,7 @@ class LikesService:
         """`c`'s progress, kept between a stop and the `c` that carries on."""
         self.queue = queue = QueueMonitor(session, posts, meter, self.like_check)
         self.actions = actions = Actions(session, posts, queue)
+        self.archived = ArchivedLikes(session, posts, queue, actions)
         session.on_answer = meter.metered
         session.on_event = queue.sender_event
         session.spend_gate = meter.over_budget

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
 
@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 
 class LikesScreen(Screen[object]):
+    follows_queue: ClassVar[bool] = False
+    """The app sends this screen the queue's news (QueueUpdated) too while it is on top."""
+
     @property
     def likes(self) -> LikesApp:
         return cast("LikesApp", self.app)

@@ -27,6 +27,22 @@ class ArchiveFilter:
     after: float | None = None
     """Posts made at or after this time."""
 
+    def words(self) -> str:
+        """The filter as a person would say it ("" for every archived like)."""
+        from datetime import UTC, datetime
+
+        def day(at: float) -> str:
+            return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
+
+        parts = []
+        if self.matching:
+            parts.append(f"matching {self.matching!r}")
+        if self.after is not None:
+            parts.append(f"posted from {day(self.after)}")
+        if self.before is not None:
+            parts.append(f"posted before {day(self.before)}")
+        return ", ".join(parts)
+
     def where(self, account: str) -> tuple[str, list[object]]:
         sql = "account = ?"
         args: list[object] = [account]

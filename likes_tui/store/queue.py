@@ -174,6 +174,13 @@ class QueueTable(Table):
             unsent=n("pending") + n("sending"),
         )
 
+    def pending_actions(self, account: str, post_ids: list[str]) -> dict[str, str]:
+        """The action queued and not yet confirmed for each of these posts that has one."""
+        return {
+            post_id: action
+            for post_id, (_, action, _) in self._pending_for(account, post_ids).items()
+        }
+
     def _pending_for(self, account: str, post_ids: list[str]) -> dict[str, tuple[int, str, str]]:
         """The latest unsent (id, action, status) per post."""
         rows = self._rows_in(

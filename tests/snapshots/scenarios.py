@@ -165,6 +165,57 @@ async def _confirm_bulk(pilot: Pilot) -> None:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
 
 
+ARCHIVED = [
+    ("2017-03-02", "Finally learned how to exit vim. Only took three years 🎉"),
+    ("2018-11-20", "Rain on the window, tea on the desk, a compiler in the terminal 🌧️"),
+    ("2019-06-14", "Hot take: YAML was a mistake"),
+    ("2020-04-01", "Working from home day 17: the cat has taken over the standing desk 🐈"),
+    ("2021-08-09", "Thread 🧵 on the rain radar I built with a Raspberry Pi"),
+    ("2022-02-22", "2/22/22 22:22 — had to post it"),
+    ("2023-10-05", "New blog post: async Python without tears 🐍"),
+    ("2024-12-31", "Year in review: 312 commits, 4 talks, 1 very patient partner"),
+    ("2025-07-19", "Just got caught in the rain without an umbrella, again"),
+]
+
+
+def _with_archive(apps: Apps) -> App:
+    from likes_tui.archive import ArchivedLike
+    from tests.archive_fixtures import snowflake
+
+    app = apps.demo(clock=clock)
+    state = StateDB(app.ctx.loc.state)
+    likes = [ArchivedLike(snowflake(day, 7), text) for day, text in ARCHIVED]
+    state.archive.import_likes(app.ctx.account, likes, NOON - 86400 * 30)
+    state.close()
+    return app
+
+
+async def _archive_open(pilot: Pilot) -> None:
+    from textual.widgets import DataTable
+
+    from likes_tui.screens.archive import ArchiveScreen
+
+    await list_ready(pilot)
+    await pilot.press("escape", "A")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ArchiveScreen))
+    screen = pilot.app.screen
+    await wait_for(pilot, lambda: screen.page is not None)
+    await wait_for(pilot, lambda: screen.query_one(DataTable).row_count == screen.page.matching)
+
+
+async def _archive_unlike_rainy(pilot: Pilot) -> None:
+    from likes_tui.screens.confirm import ConfirmScreen
+
+    await _archive_open(pilot)
+    screen = pilot.app.screen
+    await pilot.press("slash", *"rain")
+    await wait_for(pilot, lambda: screen.page is not None and screen.page.matching == 3)
+    await pilot.press("tab", *"2019-01-01", "enter")
+    await wait_for(pilot, lambda: screen.page is not None and screen.page.matching == 2)
+    await pilot.press("U")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+
+
 def _with_pending(apps: Apps) -> App:
     app = apps.demo(clock=clock)
     state = StateDB(app.ctx.loc.state)
@@ -244,5 +295,8 @@ SCENARIOS = [
         size=(120, 40),
     ),
     Scenario("resume", _with_pending, _resume_ready),
+    Scenario("archive_empty", lambda a: a.demo(clock=clock), _archive_open),
+    Scenario("archive", _with_archive, _archive_open),
+    Scenario("archive_unlike", _with_archive, _archive_unlike_rainy),
     Scenario("accounts_several", _several_accounts, _accounts_open, size=(110, 50)),
 ]
