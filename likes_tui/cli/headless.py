@@ -244,8 +244,9 @@ async def dry_run(
     ids = list(result.ids)
     todo = ids if force else await Batch(service).not_done(ids, action)
     done = f"already {action}d"
+    sending = set(todo)
     for post_id in ids:
-        if post_id not in todo:
+        if post_id not in sending:
             skipped(out, post_id, done, post_id, " (history)")
     for post_id in todo:
         out.event("would-send", f"would {action} {post_id}", post_id=post_id, action=str(action))

@@ -76,7 +76,8 @@ class Batch:
         already: tuple[str, ...] = ()
         if not force:
             todo = await self.not_done(ids, action)
-            already = tuple(i for i in ids if i not in todo)
+            sending = set(todo)
+            already = tuple(i for i in ids if i not in sending)
             ids = todo
         if not ids:
             return QueueReport(already=already)

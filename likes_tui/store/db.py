@@ -134,6 +134,9 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX archived_by_time ON archived_likes (account, posted_at);
     """,
+    """
+    CREATE INDEX queue_by_action ON queue (account, status, action);
+    """,
 ]
 
 UNSENT = "('pending', 'sending')"
