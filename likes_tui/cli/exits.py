@@ -13,8 +13,8 @@ NOT_ANSWERING = 69
 """EX_UNAVAILABLE: X did not answer (timeouts, dropped connections) for about a minute; the
 rest stays queued for `likes-tui resume`."""
 TRY_LATER = 75
-"""EX_TEMPFAIL: X's daily cap (or the daily budget) stopped the run; the rest stays queued for
-`likes-tui resume`."""
+"""EX_TEMPFAIL: X's daily cap (or the daily budget, or the person's sending hours) stopped the
+run; the rest stays queued for `likes-tui resume`."""
 NOT_IN_PLAN = 77
 """EX_NOPERM: X refused the like or unlike for the App's plan (self-serve plans have had no
 likes since 20 April 2026); everything stays queued for `likes-tui resume`."""
@@ -33,7 +33,8 @@ MEANING = {
     "invalid account name, a question that needs --yes without a terminal",
     NOT_ANSWERING: "X is not answering: no answer for about a minute (timeouts, dropped "
     "connections); the rest stays queued for `likes-tui resume`",
-    TRY_LATER: "try later: X's daily cap is used up; the rest stays queued for `likes-tui resume`",
+    TRY_LATER: "try later: X's daily cap is used up, or it is outside your sending hours; the "
+    "rest stays queued for `likes-tui resume`",
     NOT_IN_PLAN: "not in the plan: X refused likes for the App's plan (self-serve plans lost "
     "them on 20 April 2026); the queue is held and kept for `likes-tui resume` once the "
     "plan includes likes",
