@@ -83,7 +83,11 @@ class ArchivedLikes:
                     "switch accounts (F2) first."
                 )
             dated = archive.generated_at or self.ctx.clock()
-            return self.ctx.state.archive.import_likes(account, archive.likes(), dated)
+            result = self.ctx.state.archive.import_likes(account, archive.likes(), dated)
+            sandbox = self.ctx.backend.sandbox if self.ctx.demo else None
+            if sandbox is not None:  # the demo's X then has the posts and likes, as X would
+                sandbox.load_likes(archive.likes(), account)  # type: ignore[attr-defined]
+            return result
 
         result = await self.session.io(run)
         await self.posts.settle_from_store()

@@ -42,8 +42,7 @@ async def test_import_settles_the_list_then_a_filtered_unlike_goes_through_the_q
     archive = make_zip(tmp_path / "twitter.zip", 12, parts=2)
     app = apps.demo(post_count=20)
     async with app.run_test(size=(130, 34)) as pilot:
-        sandbox = sandbox_of(app)
-        sandbox.load_likes(open_archive(archive).likes())
+        sandbox = sandbox_of(app)  # the demo's X learns the archive's likes at the import
         shown = [str(GENERATED_BASE + i) for i in (0, 1, 15)]
         await wait_for(pilot, lambda: app.focused is not None)
         app.focused.post_message(events.Paste("\n".join(shown)))
@@ -56,6 +55,7 @@ async def test_import_settles_the_list_then_a_filtered_unlike_goes_through_the_q
         await import_from(pilot, archive)
         await wait_for(pilot, lambda: screen.page is not None and screen.page.total == 12)
         assert any("12 likes read: 12 new" in n for n in notices(app))
+        assert sandbox.liked_by() == {like.post_id for like in open_archive(archive).likes()}
         assert screen.query_one(DataTable).row_count == 12
         # The list behind knows them now, at no cost: no ?, and nothing for `c` to check.
         assert [main.rows[i].liked for i in shown] == [True, True, None]
