@@ -138,7 +138,10 @@ def _eta(v: QueueView, now: float) -> float | None:
         window=v.unlike_window or v.window or DEFAULT_WINDOW,
     )
     if v.pace is not None:
-        return v.pace.eta(now, v.unsent, at_least=likes + unlikes)
+        start = now  # the next send may be waiting for its slot already
+        if v.wait is not None and v.wait.reason in (WaitReason.PACE, WaitReason.HOURS):
+            start = max(now, v.wait.until)
+        return start - now + v.pace.eta(start, v.unsent, at_least=likes + unlikes)
     return likes + unlikes
 
 

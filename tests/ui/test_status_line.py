@@ -128,6 +128,6 @@ async def test_a_pace_the_person_set_shows_with_its_countdown_and_stretches_the_
         line = status(app)
         assert line.startswith("your pace: next send in 0:30"), line
         assert "sent 1/3" in line and "pace 2 per minute" in line
-        assert "ETA 0:30" in line  # the third goes 30 s after the second
+        assert "ETA 1:00" in line  # the second in 30 s, the third 30 s after it
         clock.now += 10
         await wait_for(pilot, lambda: "next send in 0:20" in status(app), timeout=3)
