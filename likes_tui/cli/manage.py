@@ -93,7 +93,7 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
         account_id = ctx.account
         counts = ctx.state.queue.counts(account_id)
         since = _utc_day_start(now)
-        today = [h for h in ctx.state.history.entries(account_id, limit=100_000) if h.at >= since]
+        today = list(ctx.state.history.since(account_id, since))
         likes = sum(1 for h in today if h.outcome == "ok" and h.action == "like")
         unlikes = sum(1 for h in today if h.outcome == "ok" and h.action == "unlike")
         spent = ctx.state.spend.spent_on(account_id, utc_day(now))
@@ -197,12 +197,13 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return FAILED
     state, account_id = ctx.state, ctx.account
     if args.action == "list":
-        unsent = state.queue.pending(account_id)
-        items = unsent + state.queue.failed(account_id)
+        unsent = state.queue.counts(account_id).pending
         hold = state.holds.stored(account_id) if unsent else None
         if hold is not None and not args.json:
             print(f"held since {_iso(hold.at)}: {hold.message}")
-        for item in items:
+        listed = 0
+        for item in state.queue.listed(account_id):
+            listed += 1
             if args.json:
                 print(
                     json.dumps(
@@ -219,7 +220,7 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
             else:
                 error = f"  ({item.error})" if item.error else ""
                 print(f"{item.status:8} {item.action:6} {item.post_id} {item.author}{error}")
-        if not items and not args.json:
+        if not listed and not args.json:
             print("the queue is empty")
         return OK
     if args.action == "retry":
@@ -268,9 +269,7 @@ def history(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         except ValueError:
             out.error(f"--since {args.since!r} is not a date like 2026-11-29.")
             return USAGE
-    entries = [
-        e for e in ctx.state.history.entries(ctx.account or None, limit=1_000_000) if e.at >= since
-    ]
+    entries = ctx.state.history.since(ctx.account or None, since)
     if args.csv:
         writer = csv.writer(sys.stdout)
         writer.writerow(HISTORY_FIELDS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from likes_tui.store.db import Table
@@ -76,6 +76,16 @@ class HistoryTable(Table):
         sql += " ORDER BY id DESC LIMIT ?"
         args.append(limit)
         return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
+
+    def since(self, account: str | None, at: float = 0.0) -> Iterator[HistoryEntry]:
+        """Newest first, from `at` on, read as it is used (`history` exports any size)."""
+        sql = "SELECT * FROM history WHERE at >= ?"
+        args: list[object] = [at]
+        if account:
+            sql += " AND account = ?"
+            args.append(account)
+        for row in self.db.execute(sql + " ORDER BY id DESC", args):
+            yield HistoryEntry(**dict(row))
 
     def last_sent(self, account: str) -> float | None:
         """When the account's last like or unlike went to X (a pace carries on from it)."""

@@ -8,7 +8,7 @@ sender (see `store.locks`) sends, and it turns rows a killed sender left 'sendin
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from likes_tui.domain import Action, BatchProgress, QueueStatus
@@ -230,6 +230,21 @@ class QueueTable(Table):
         """Rows a sender left 'sending' when it died go back to 'pending'; how many. Only the
         account's sender calls this (it holds the send lock, so no one else is sending)."""
         return self._move(account, "sending", "pending")
+
+    def listed(self, account: str) -> Iterator[QueueItem]:
+        """What `queue list` shows, unsent then failed, read as it is printed (memory does
+        not grow with the queue)."""
+        rows = self.db.execute(
+            f"SELECT * FROM queue WHERE account = ? AND status IN {UNSENT} ORDER BY id",
+            (account,),
+        )
+        for row in rows:
+            yield _item(row)
+        rows = self.db.execute(
+            "SELECT * FROM queue WHERE account = ? AND status = 'failed' ORDER BY id", (account,)
+        )
+        for row in rows:
+            yield _item(row)
 
     def failed(self, account: str) -> list[QueueItem]:
         rows = self.db.execute(

@@ -5,8 +5,6 @@ same archive with json.loads in this process, and peak memory at both sizes."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -15,37 +13,12 @@ import pytest
 
 from likes_tui.sandbox import XSandbox, serving
 from tests.archive_fixtures import make_zip
+from tests.benchmarks._measure import run
 from tests.benchmarks.conftest import report
-from tests.cli.test_commands import CLI, signed_in
+from tests.cli.test_commands import signed_in
 
 pytestmark = pytest.mark.benchmark
 SIZES = (10_000, 100_000)
-
-
-LAUNCH = (
-    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]); "
-    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-    "sys.stderr.write(f'\\npeak {peak}\\n'); sys.exit(done.returncode)"
-)
-"""Runs the command from a small process: a child's peak RSS starts at its parent's size
-when it forked (Linux keeps the old image's high-water mark across exec), and pytest's is
-large."""
-
-
-def run(*args: str) -> tuple[float, float, str]:
-    """Seconds, peak RSS in MB and standard output of one command in a fresh process."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", LAUNCH, *CLI, *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-    )
-    seconds = time.perf_counter() - started
-    assert done.returncode in (0, 75), done.stderr
-    peak = int(done.stderr.rsplit("peak ", 1)[1])
-    return seconds, peak / 1024, done.stdout
 
 
 def floor(archive: Path) -> float:
