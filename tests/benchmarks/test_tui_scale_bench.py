@@ -1,0 +1,135 @@
+"""The app with big lists, in-process against the sandbox: how long a keystroke waits with
+10,000 posts in the list while their lookups run and while the queue sends (goal: p95 within
+50 ms), against the same keystroke with 10 posts; and the history screen over 100,000 rows,
+opened and searched (goal: 200 ms)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+
+import pytest
+from textual import events
+from textual.widgets import DataTable, Input, Static
+
+from likes_tui.sandbox.seed import GENERATED_BASE
+from likes_tui.screens.history import HistoryScreen
+from likes_tui.store.state import StateDB
+from tests.benchmarks.conftest import report
+from tests.conftest import Apps, sandbox_of, wait_for
+
+pytestmark = pytest.mark.benchmark
+
+
+async def key_latencies(app, count: int) -> list[float]:
+    """Seconds from a `j` reaching the app to the cursor having moved, `count` times."""
+    table = app.screen.table
+    waits = []
+    for _ in range(count):
+        before = table.cursor_row
+        started = time.perf_counter()
+        app.post_message(events.Key("j", "j"))
+        while table.cursor_row == before:
+            await asyncio.sleep(0.0005)
+        waits.append(time.perf_counter() - started)
+        await asyncio.sleep(0.02)  # a person's pace, about 50 keys a second at most
+    return waits
+
+
+async def until(predicate, timeout: float = 10) -> None:
+    """Poll without the Pilot's trailing idle wait, which would count in the time."""
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        assert time.perf_counter() < deadline, "not reached in time"
+        await asyncio.sleep(0.0005)
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(len(values) * 0.95)]
+
+
+async def pasted(pilot, count: int) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.focused is not None)
+    ids = [str(GENERATED_BASE + i) for i in range(count)]
+    app.focused.post_message(events.Paste("\n".join(ids)))
+    await wait_for(pilot, lambda: len(app.screen.rows) == count, timeout=120)
+    await pilot.press("escape")
+
+
+async def test_a_keystroke_with_10000_posts_while_lookups_and_sends_run(apps: Apps) -> None:
+    small = apps.demo(post_count=20)
+    async with small.run_test(size=(120, 34)) as pilot:
+        await pasted(pilot, 20)
+        await wait_for(pilot, lambda: all(r.ready for r in small.screen.rows.values()))
+        base = await key_latencies(small, 15)
+    app = apps.demo(post_count=10_000)
+    async with app.run_test(size=(120, 34)) as pilot:
+        sandbox_of(app).faults.latency = 1.0  # each lookup of 100 takes a slow round trip
+        await pasted(pilot, 10_000)
+        rows = app.screen.rows
+        looking = await key_latencies(app, 60)
+        assert not all(r.ready for r in rows.values()), "the lookups ended before the keys"
+        await wait_for(pilot, lambda: all(r.ready for r in rows.values()), timeout=120)
+        sandbox_of(app).faults.latency = 0.0
+        sandbox_of(app).limits["like"] = (100_000, 900.0)
+        await pilot.press("L")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.service.unsent > 0)
+        sending = await key_latencies(app, 60)
+        assert app.service.unsent > 0, "the queue emptied before the keys"
+    for name, waits in (
+        ("while 10,000 are looked up", looking),
+        ("while the queue sends", sending),
+    ):
+        report(
+            f"key, {name} (p95 ms; goal 50)",
+            f"{p95(waits) * 1000:.1f}",
+            f"{p95(base) * 1000:.1f}",
+            f"p50 {statistics.median(waits) * 1000:.1f}",
+        )
+
+
+async def test_history_of_100000_opens_and_searches(apps: Apps) -> None:
+    app = apps.demo()
+    state = StateDB(app.ctx.loc.state)
+    rows = [
+        (app.ctx.account, str(GENERATED_BASE + i), "like", "ok", "", f"@author{i % 97}",
+         f"post number {i} about rain" if i % 10 == 0 else f"post number {i}", 1.7e9 + i)
+        for i in range(100_000)
+    ]  # fmt: skip
+    with state.database._tx():
+        state.db.executemany(
+            "INSERT INTO history (account, post_id, action, outcome, detail, author, excerpt,"
+            " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    state.close()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("escape")
+        opens = []
+        searches = []
+        for _ in range(5):  # the first also imports the screen and parses its styles
+            started = time.perf_counter()
+            app.post_message(events.Key("h", "h"))
+            await until(lambda: isinstance(app.screen, HistoryScreen))
+            screen = app.screen
+            await until(lambda s=screen: s.query_one(DataTable).row_count > 0)
+            opens.append(time.perf_counter() - started)
+            count = screen.query_one("#count", Static)
+            started = time.perf_counter()
+            screen.query_one("#search", Input).value = "author42"
+            await until(lambda c=count: "matching 'author42'" in str(c.render()))
+            searches.append(time.perf_counter() - started)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, HistoryScreen))
+    for name, times in (("open", opens), ("search", searches)):
+        report(
+            f"history of 100,000: {name} (median ms; goal 200)",
+            f"{statistics.median(times) * 1000:.0f}",
+            "200",
+            f"max {max(times) * 1000:.0f}",
+        )
