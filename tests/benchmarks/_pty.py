@@ -67,6 +67,55 @@ def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 1
     return painted
 
 
+def paste_answered(
+    argv: list[str],
+    marker: bytes,
+    paste: bytes,
+    answer: bytes,
+    env: dict[str, str],
+    size=(34, 120),
+) -> tuple[float, float]:
+    """A person who pastes the moment the first frame shows: seconds from spawn to that
+    frame, and from spawn until `answer` shows (the pasted post's card)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    painted = answered = None
+    deadline = started + 30
+    try:
+        while answered is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+            text = ANSI.sub(b"", seen)
+            if painted is None and marker in text:
+                painted = time.perf_counter() - started
+                os.write(master, b"\x1b[200~" + paste + b"\x1b[201~")
+                seen = b""
+            elif painted is not None and answer in text:
+                answered = time.perf_counter() - started
+        os.write(master, b"\x11")
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    finally:
+        os.close(master)
+    if painted is None or answered is None:
+        raise RuntimeError(f"{argv} never answered the paste with {answer!r}")
+    return painted, answered
+
+
 def demo_argv() -> list[str]:
     return [sys.executable, "-m", "likes_tui", "--demo"]
 

@@ -248,6 +248,41 @@ def test_first_paint_in_a_real_terminal() -> None:
     report("  median of 15 paired ratios", "", "", f"{paired:.2f}x")
 
 
+def test_time_to_interactive_in_a_real_terminal() -> None:
+    """A paste sent the moment the first frame shows, until the post's card shows it, beside
+    a bare Textual app's first paint (alternating, 11 pairs). Goal: at most 1.5x."""
+    from tests.benchmarks._pty import (
+        BARE_MARKER,
+        DEMO_MARKER,
+        bare_argv,
+        demo_argv,
+        first_paint,
+        paste_answered,
+        user_env,
+    )
+
+    env = user_env(PYCACHE)
+    url = b"https://x.com/TwitterDev/status/1228393702244134912"
+    answer = b"Introducing a new era"
+    first_paint(bare_argv(), BARE_MARKER, env)  # fill the bytecode cache
+    paste_answered(demo_argv(), DEMO_MARKER, url, answer, env)
+    bare, painted, answered = [], [], []
+    for _ in range(11):
+        bare.append(first_paint(bare_argv(), BARE_MARKER, env))
+        frame, card = paste_answered(demo_argv(), DEMO_MARKER, url, answer, env)
+        painted.append(frame)
+        answered.append(card)
+    b = statistics.median(bare)
+    for name, times in (
+        ("first frame", painted),
+        ("paste at the first frame to its card", answered),
+    ):
+        o = statistics.median(times)
+        report(
+            f"{name} (goal <= 1.5x)", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms", f"{o / b:.2f}x"
+        )
+
+
 def returning_user_dir(root: Path) -> Path:
     """A config dir as a returning user has it: settings.toml and one OAuth 2.0 profile."""
     from likes_tui.api.tokens import OAuth2Token
