@@ -134,13 +134,3 @@ class ArchiveTable(Table):
         )
         for row in cursor:
             yield row[0]
-
-    def dates(self, account: str, post_ids: list[str]) -> dict[str, float]:
-        """When the archive last said each post was liked."""
-        rows = self._rows_in(
-            "SELECT post_id, archived_at FROM archived_likes WHERE account = ? AND post_id IN "
-            "({marks})",
-            post_ids,
-            account,
-        )
-        return {row[0]: row[1] for row in rows}
