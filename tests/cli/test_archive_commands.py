@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -214,3 +215,30 @@ def test_a_run_outside_the_hours_stops_with_75_and_a_pace_stretches_the_estimate
     assert estimate["count"] == 31 and estimate["eta_seconds"] >= 3600  # one queued too
     bad = cli("resume", "--pace", "lots", *common)
     assert bad.returncode == 2 and "is not a count per second" in bad.stderr
+
+
+def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """SIGKILL while the likes are being written: the archive is in the state file whole or
+    not at all, and the next import finishes the job."""
+    cfg = signed_in(tmp_path)
+    assert cli("status", "--config-dir", str(cfg)).returncode == 0  # the state file exists
+    archive = make_zip(tmp_path / "big.zip", 150_000, parts=3)
+    wal = Locations(cfg).state.with_name("state.db-wal")
+    start = wal.stat().st_size if wal.exists() else 0
+    child = subprocess.Popen(
+        [*CLI, "import", str(archive), "--config-dir", str(cfg)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while child.poll() is None and time.monotonic() < deadline:
+        if wal.exists() and wal.stat().st_size > start + (1 << 20):  # a MB of likes written
+            child.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)  # a file's growth sends no event: look again shortly
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, "the import finished before the kill"
+    assert archived(cfg) in (0, 150_000)
+    again = cli("import", str(archive), "--config-dir", str(cfg))
+    assert again.returncode == 0, again.stderr
+    assert archived(cfg) == 150_000
