@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from likes_tui.api.errors import NotAuthorized, NotFound, RateLimited, XError
 from likes_tui.billing import utc_day
@@ -124,8 +124,13 @@ class PostList:
                 fetched = Lookup({}, dict.fromkeys(rest, exc))
             posts.update(fetched.posts)
             errors = dict(fetched.errors)
-        posts = await self._kept_authors(posts)
-        await self._apply_lookup(Lookup(posts, errors))
+        # One store read for the kept authors and the like states: submitted before the
+        # meter's write of this answer (an fsync), not queued behind it.
+        need = self._authors_needed(posts)
+        since = self.ctx.clock() - AUTHOR_TTL
+        authors, known, pending = await self.session.io(self._read_for_rows, need, since, posts)
+        posts = _with_authors(posts, authors)
+        await self._apply_lookup(Lookup(posts, errors), known, pending)
         await self._read_authors(posts)
 
     async def read_today(self, ids: list[str], *, kept_authors: bool = True) -> dict[str, Post]:
@@ -143,20 +148,23 @@ class PostList:
 
     async def _kept_authors(self, posts: dict[str, Post]) -> dict[str, Post]:
         """The posts with the authors read this week (from the store; no request)."""
-        need = {p.author_id for p in posts.values() if p.author_id and p.author is None}
+        need = self._authors_needed(posts)
         if not need:
             return posts
-        from likes_tui.api.models import User
-
         since = self.ctx.clock() - AUTHOR_TTL
-        known = await self.session.io(self.ctx.state.post_cache.cached_authors, sorted(need), since)
-        users = {uid: User.from_json(j) for uid, j in known.items()}
-        return {
-            pid: replace(p, author=users[p.author_id])
-            if p.author is None and p.author_id in users
-            else p
-            for pid, p in posts.items()
-        }
+        known = await self.session.io(self.ctx.state.post_cache.cached_authors, need, since)
+        return _with_authors(posts, known)
+
+    @staticmethod
+    def _authors_needed(posts: dict[str, Post]) -> list[str]:
+        return sorted({p.author_id for p in posts.values() if p.author_id and p.author is None})
+
+    def _read_for_rows(
+        self, need: list[str], since: float, posts: dict[str, Post]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, bool], dict[str, Action]]:
+        """On the store's thread: the kept authors, then what history and the queue say."""
+        authors = self.ctx.state.post_cache.cached_authors(need, since) if need else {}
+        return (authors, *self._states_of(list(posts)))
 
     async def _read_authors(self, posts: dict[str, Post]) -> None:
         """Read the authors not kept, in one request, and fill them into their rows."""
@@ -178,8 +186,9 @@ class PostList:
         if changed:
             self.publish(changed)
 
-    async def _apply_lookup(self, lookup: Lookup) -> None:
-        known, pending = await self.session.io(self._states_of, list(lookup.posts))
+    async def _apply_lookup(
+        self, lookup: Lookup, known: dict[str, bool], pending: dict[str, Action]
+    ) -> None:
         found = []
         for post_id, post in lookup.posts.items():
             row = self.rows.get(post_id) or PostRow(post_id)
@@ -223,7 +232,8 @@ class PostList:
         """What history says of these posts, and what is queued for them (one store call)."""
         state = self.ctx.state
         account = self.session.account
-        pending = {i.post_id: i.action for i in state.queue.pending(account) if i.post_id in ids}
+        queued = state.queue.pending_actions(account, ids)
+        pending = {post_id: Action(action) for post_id, action in queued.items()}
         return state.history.known_states(account, ids), pending
 
     def _look_up_later(self, ids: list[str], reset_at: float | None, why: str) -> None:
@@ -323,6 +333,21 @@ class PostList:
             row = self.rows[post_id]
             self.rows[post_id] = replace(row, pending=None, liked=known.get(post_id, row.before))
         self.publish(settled)
+
+
+def _with_authors(posts: dict[str, Post], authors: dict[str, dict[str, Any]]) -> dict[str, Post]:
+    """The posts with these kept authors filled in (JSON as the cache keeps it)."""
+    if not authors:
+        return posts
+    from likes_tui.api.models import User
+
+    users = {uid: User.from_json(j) for uid, j in authors.items()}
+    return {
+        pid: replace(p, author=users[p.author_id])
+        if p.author is None and p.author_id in users
+        else p
+        for pid, p in posts.items()
+    }
 
 
 def _reasons(errors: dict[str, XError]) -> str:
