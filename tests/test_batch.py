@@ -208,3 +208,34 @@ async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
     finally:
         ctx.close()
     assert SEED_POST_ID in sandbox.liked_by()
+
+
+async def test_a_big_input_is_queued_a_chunk_at_a_time_with_the_same_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 7 lines: a post repeated across chunks is one action, history and junk
+    are counted over the whole input, and the dry run and the run agree."""
+    from likes_tui.cli import headless
+
+    monkeypatch.setattr(headless, "CHUNK_LINES", 7)
+    ctx, sandbox = demo_ctx(tmp_path, post_count=40)
+    sandbox.limits["like"] = (500, 900.0)
+    ids = [str(GENERATED_BASE + i) for i in range(30)]
+    ctx.state.history.record(ctx.account, ids[3], "like", "ok")
+    lines = [*ids, ids[0], ids[12], "not a post at all", ids[29]]
+    out = io.StringIO()
+    try:
+        dry = await run(ctx, "\n".join(lines), "like", out, dry=True)
+        said = out.getvalue()
+        assert dry == 0 and said.count("would like") == 29
+        assert said.count("skipped") == 2  # the liked one, and the junk line
+        out = io.StringIO()
+        status = await run(ctx, "\n".join(lines), "like", out)
+    finally:
+        ctx.close()
+    text = out.getvalue()
+    assert status == 0, text
+    assert sandbox.liked_by() == set(ids) - {ids[3]}
+    assert len(sandbox.requests_to("like")) == 29
+    assert "29 queued, 1 already liked\n" in text
+    assert "liked 29, already liked 1, failed 0; 0 left in the queue" in text

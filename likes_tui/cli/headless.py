@@ -9,14 +9,17 @@ says whether everything asked for was done (see EXIT_CODES).
 
 from __future__ import annotations
 
+import io
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, TextIO
 
 from likes_tui.api.errors import XError
 from likes_tui.cli.output import Output
-from likes_tui.core.batch import Batch, QueueReport
+from likes_tui.core.batch import Batch
 from likes_tui.core.context import AppContext
 from likes_tui.domain import Action, HoldReason, Outcome, WaitReason
 from likes_tui.sending.sender import (
@@ -165,6 +168,36 @@ def find_posts(text: str, out: Output) -> ParseResult:
     return result
 
 
+CHUNK_LINES = 20_000
+"""Input lines read, queued and reported at a time: a million-line --file takes the memory of
+one chunk, not of a million queued rows held at once."""
+
+
+def chunks(text: str) -> Iterator[str]:
+    lines = io.StringIO(text)
+    while block := "".join(islice(lines, CHUNK_LINES)):
+        yield block
+
+
+@dataclass
+class Tally:
+    """What queueing a whole input did, counted (a chunk's details are printed as it goes)."""
+
+    found: int = 0
+    queued: int = 0
+    duplicate: int = 0
+    already: int = 0
+    unavailable: int = 0
+    not_posts: int = 0
+
+
+def new_ids(result: ParseResult, seen: set[str]) -> list[str]:
+    """This chunk's ids not in an earlier chunk (a post pasted twice is one action)."""
+    fresh = [i for i in result.ids if i not in seen]
+    seen.update(fresh)
+    return fresh
+
+
 async def queue_text(
     service: LikesService,
     text: str,
@@ -173,42 +206,52 @@ async def queue_text(
     *,
     force: bool = False,
     look_up: bool = False,
-) -> tuple[int, QueueReport]:
-    """Find post ids in `text` and queue them through the service; say what happened.
-    Returns how many ids the text held, and the service's report."""
-    result = find_posts(text, out)
-    if not result.ids:
-        return 0, QueueReport()
-    report = await Batch(service).queue_posts(
-        list(result.ids), action, force=force, look_up=look_up
-    )
+) -> Tally:
+    """Find post ids in `text` and queue them through the service, a chunk at a time; say
+    what happened. Returns the counts (`found` is how many ids the text held)."""
+    tally = Tally()
+    seen: set[str] = set()
     done = f"already {action}d"
-    for post_id in report.already:
-        skipped(out, post_id, done, post_id, " (history; --force sends it again)")
-    for post_id, reason in report.unavailable.items():
-        skipped(out, post_id, reason, post_id)
-    if report.unchecked:
-        why = next(iter(report.unchecked.values()))
-        note = (
-            "X's lookup limit is reached" if report.lookup_limited else f"the lookup failed ({why})"
-        )
-        out.say(f"{len(report.unchecked)} queued without a lookup: {note}")
-    for post_id, outcome in report.outcomes.items():
-        if outcome is Outcome.QUEUED:
-            out.event("queued", f"queued {post_id}", post_id=post_id, action=str(action))
-    words = [f"{report.count(Outcome.QUEUED)} queued"]
-    if report.count(Outcome.DUPLICATE):
-        words.append(f"{report.count(Outcome.DUPLICATE)} queued already")
-    already = len(report.already) + report.count(Outcome.DONE)
-    if already:
-        words.append(f"{already} {done}")
-    if report.unavailable:
-        words.append(f"{len(report.unavailable)} not available")
-    not_posts = sum(1 for p in result.problems)
-    if not_posts:
-        words.append(f"{not_posts} not a post")
+    for block in chunks(text):
+        result = find_posts(block, out)
+        tally.not_posts += len(result.problems)
+        ids = new_ids(result, seen)
+        if not ids:
+            continue
+        tally.found += len(ids)
+        report = await Batch(service).queue_posts(ids, action, force=force, look_up=look_up)
+        for post_id in report.already:
+            skipped(out, post_id, done, post_id, " (history; --force sends it again)")
+        for post_id, reason in report.unavailable.items():
+            skipped(out, post_id, reason, post_id)
+        if report.unchecked:
+            why = next(iter(report.unchecked.values()))
+            note = (
+                "X's lookup limit is reached"
+                if report.lookup_limited
+                else f"the lookup failed ({why})"
+            )
+            out.say(f"{len(report.unchecked)} queued without a lookup: {note}")
+        for post_id, outcome in report.outcomes.items():
+            if outcome is Outcome.QUEUED:
+                out.event("queued", f"queued {post_id}", post_id=post_id, action=str(action))
+        tally.queued += report.count(Outcome.QUEUED)
+        tally.duplicate += report.count(Outcome.DUPLICATE)
+        tally.already += len(report.already) + report.count(Outcome.DONE)
+        tally.unavailable += len(report.unavailable)
+    if not tally.found:
+        return tally
+    words = [f"{tally.queued} queued"]
+    if tally.duplicate:
+        words.append(f"{tally.duplicate} queued already")
+    if tally.already:
+        words.append(f"{tally.already} {done}")
+    if tally.unavailable:
+        words.append(f"{tally.unavailable} not available")
+    if tally.not_posts:
+        words.append(f"{tally.not_posts} not a post")
     out.say(", ".join(words))
-    return len(result.ids), report
+    return tally
 
 
 def say_estimate(
@@ -237,20 +280,26 @@ async def dry_run(
 ) -> int:
     """`like --dry-run`: what would be sent, which reads it would make, what it would cost
     and how long it would take; nothing goes to X."""
-    result = find_posts(text, out)
-    if not result.ids:
+    done = f"already {action}d"
+    seen: set[str] = set()
+    found = todo = 0
+    for block in chunks(text):
+        ids = new_ids(find_posts(block, out), seen)
+        found += len(ids)
+        sending = ids if force else await Batch(service).not_done(ids, action)
+        chosen = set(sending)
+        for post_id in ids:
+            if post_id not in chosen:
+                skipped(out, post_id, done, post_id, " (history)")
+        for post_id in sending:
+            out.event(
+                "would-send", f"would {action} {post_id}", post_id=post_id, action=str(action)
+            )
+        todo += len(sending)
+    if not found:
         out.error("no post URL or id in the input.")
         return USAGE
-    ids = list(result.ids)
-    todo = ids if force else await Batch(service).not_done(ids, action)
-    done = f"already {action}d"
-    sending = set(todo)
-    for post_id in ids:
-        if post_id not in sending:
-            skipped(out, post_id, done, post_id, " (history)")
-    for post_id in todo:
-        out.event("would-send", f"would {action} {post_id}", post_id=post_id, action=str(action))
-    reads = len(todo) if look_up else 0
+    reads = todo if look_up else 0
     prices = service.ctx.settings.prices
     usd = round(reads * (prices.post_read + prices.user_read), 6)
     line = (
@@ -261,19 +310,19 @@ async def dry_run(
         f"and its author first, up to ${prices.post_read + prices.user_read:.3f} a post)"
     )
     out.event("would-read", line, posts=reads, users=reads, usd=usd)
-    say_estimate(service, out, action, len(todo), reads)
+    say_estimate(service, out, action, todo, reads)
     out.say("dry run: nothing was sent to X.")
     return OK
 
 
 async def send_pending(
-    service: LikesService, out: Output, report: QueueReport, action: Action | None = None
+    service: LikesService, out: Output, tally: Tally, action: Action | None = None
 ) -> int:
     """Send everything queued for the account; the exit status (see EXIT_CODES). `action`
     names what was sent in the summary; None (`resume`: likes and unlikes alike) says sent."""
     result = await Batch(service).send_all()
-    already = len(report.already) + report.count(Outcome.DONE)
-    gone = len(report.unavailable) + result.unavailable
+    already = tally.already
+    gone = tally.unavailable + result.unavailable
     status = OK
     if result.held_for is HoldReason.PLAN:
         status = NOT_IN_PLAN
@@ -326,24 +375,23 @@ async def run(
         return FAILED
     service = LikesService(ctx, lambda update: None, on_sender=Printer(out, ctx.clock, ctx.pace))
     try:
-        report = QueueReport()
+        tally = Tally()
         if text is not None and dry:
             return await dry_run(service, text, Action(action), out, force=force, look_up=look_up)
         if text is not None:
-            found, report = await queue_text(
+            tally = await queue_text(
                 service, text, Action(action), out, force=force, look_up=look_up
             )
-            if not found:
+            if not tally.found:
                 out.error("no post URL or id in the input.")
                 return USAGE
-            queued = report.count(Outcome.QUEUED)
-            if queued > ctx.settings.confirm_above:
-                say_estimate(service, out, Action(action), queued, 0)
+            if tally.queued > ctx.settings.confirm_above:
+                say_estimate(service, out, Action(action), tally.queued, 0)
         else:
             retried = await Batch(service).retry_retryable()
             if retried:
                 out.say(f"retrying {retried} that failed earlier")
-        return await send_pending(service, out, report, Action(action) if text else None)
+        return await send_pending(service, out, tally, Action(action) if text else None)
     except (XError, StoreError) as exc:
         out.error(exc.message)
         return FAILED

@@ -136,6 +136,7 @@ MIGRATIONS: list[str] = [
     """,
     """
     CREATE INDEX queue_by_action ON queue (account, status, action);
+    CREATE INDEX queue_by_post ON queue (account, post_id, status);
     """,
 ]
 
