@@ -25,8 +25,29 @@ from tests.conftest import make_client
 ACCOUNT = "1590000000000000001"
 
 
-def short_windows(limit: int = 50, window: float = 1.0, posts: int = 250) -> XSandbox:
-    sandbox = XSandbox(post_count=posts, seed_random=7)
+class FakeClock:
+    """One time for X and the app; waiting moves it on at once (no test waits a window out)."""
+
+    def __init__(self) -> None:
+        self.now = 1_780_000_000.0
+        self.slept = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+        self.slept += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+def short_windows(
+    limit: int = 50, window: float = 1.0, posts: int = 250, clock: FakeClock | None = None
+) -> XSandbox:
+    if clock is not None:
+        sandbox = XSandbox(post_count=posts, seed_random=7, clock=clock)
+    else:
+        sandbox = XSandbox(post_count=posts, seed_random=7)
     sandbox.limits["like"] = (limit, window)
     sandbox.limits["unlike"] = (limit, window)
     return sandbox
@@ -39,15 +60,17 @@ def queue(db: StateDB, ids: list[str], action: str = "like") -> None:
 async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_window(
     tmp_path: Path,
 ) -> None:
-    sandbox = short_windows()
-    client = make_client(sandbox, user_id=ACCOUNT)
-    db = StateDB(tmp_path / "s.db")
+    clock = FakeClock()
+    sandbox = short_windows(window=900.0, clock=clock)
+    client = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
+    db = StateDB(tmp_path / "s.db", clock)
     ids = [str(GENERATED_BASE + i) for i in range(200)]
     before = {i: sandbox.posts[i].likes for i in ids}
     queue(db, ids + ids[:20])  # the same posts pasted twice become one action each
     events: list[Event] = []
-    scheduler = Sender(client, db, ACCOUNT, on_event=events.append)
+    scheduler = Sender(client, db, ACCOUNT, on_event=events.append, clock=clock, sleep=clock.sleep)
     await asyncio.wait_for(scheduler.run_until_idle(), 30)
+    assert 3 * 900 <= clock.slept < 4 * 900 + 10  # three windows waited out, on X's clock
     assert sandbox.liked_by() == set(ids)
     likes = sandbox.requests_to("like")
     assert len(likes) == 200
@@ -61,15 +84,18 @@ async def test_200_likes_finish_exactly_once_without_sending_into_an_exhausted_w
 
 
 async def test_429_from_an_unknown_window_waits_for_reset_then_continues(tmp_path: Path) -> None:
-    sandbox = short_windows(limit=3, window=1.0)
-    other = make_client(sandbox, user_id=ACCOUNT)
+    clock = FakeClock()
+    sandbox = short_windows(limit=3, window=900.0, clock=clock)
+    other = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
     for i in range(3):  # another copy of the app spent the window
         await other.like(str(GENERATED_BASE + 100 + i))
-    client = make_client(sandbox, user_id=ACCOUNT)
-    db = StateDB(tmp_path / "s.db")
+    client = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
+    db = StateDB(tmp_path / "s.db", clock)
     queue(db, [str(GENERATED_BASE + i) for i in range(4)])
     events: list[Event] = []
-    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
+    sender = Sender(client, db, ACCOUNT, on_event=events.append, clock=clock, sleep=clock.sleep)
+    await asyncio.wait_for(sender.run_until_idle(), 15)
+    assert 900 <= clock.slept < 2 * 900 + 10
     assert sandbox.rejected_429 == 1
     assert len(sandbox.liked_by()) == 7
     assert db.queue.counts(ACCOUNT).done == 4
@@ -153,14 +179,17 @@ def test_eta_follows_the_rate_limit() -> None:
 
 
 async def test_the_daily_cap_is_waited_out_and_never_sent_into(tmp_path: Path) -> None:
-    sandbox = short_windows(limit=50, window=1.0)
-    sandbox.daily_limits["like"] = (3, 2.0)  # a "day" of two seconds
-    client = make_client(sandbox, user_id=ACCOUNT)
-    db = StateDB(tmp_path / "s.db")
+    clock = FakeClock()
+    sandbox = short_windows(limit=50, window=900.0, clock=clock)
+    sandbox.daily_limits["like"] = (3, 86400.0)
+    client = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
+    db = StateDB(tmp_path / "s.db", clock)
     ids = [str(GENERATED_BASE + i) for i in range(5)]
     queue(db, ids)
     events: list[Event] = []
-    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
+    sender = Sender(client, db, ACCOUNT, on_event=events.append, clock=clock, sleep=clock.sleep)
+    await asyncio.wait_for(sender.run_until_idle(), 15)
+    assert 86400 <= clock.slept < 86400 + 60  # a day waited out, not slept through
     assert sandbox.liked_by() == set(ids)
     assert sandbox.rejected_429 == 0  # it waited for the reset instead of asking
     assert any(isinstance(e, Waiting) and e.reason is WaitReason.DAILY_CAP for e in events)
@@ -169,16 +198,18 @@ async def test_the_daily_cap_is_waited_out_and_never_sent_into(tmp_path: Path) -
 
 
 async def test_a_daily_cap_spent_elsewhere_is_a_429_that_is_waited_out(tmp_path: Path) -> None:
-    sandbox = short_windows(limit=50, window=1.0)
-    sandbox.daily_limits["like"] = (2, 2.0)
-    other = make_client(sandbox, user_id=ACCOUNT)
+    clock = FakeClock()
+    sandbox = short_windows(limit=50, window=900.0, clock=clock)
+    sandbox.daily_limits["like"] = (2, 86400.0)
+    other = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
     for i in range(2):  # another copy of the app used today's likes
         await other.like(str(GENERATED_BASE + 100 + i))
-    client = make_client(sandbox, user_id=ACCOUNT)
-    db = StateDB(tmp_path / "s.db")
+    client = make_client(sandbox, user_id=ACCOUNT, sleep=clock.sleep)
+    db = StateDB(tmp_path / "s.db", clock)
     queue(db, [str(GENERATED_BASE + i) for i in range(2)])
     events: list[Event] = []
-    await asyncio.wait_for(Sender(client, db, ACCOUNT, on_event=events.append).run_until_idle(), 15)
+    sender = Sender(client, db, ACCOUNT, on_event=events.append, clock=clock, sleep=clock.sleep)
+    await asyncio.wait_for(sender.run_until_idle(), 15)
     assert sandbox.rejected_429 == 1
     assert next(e.reason for e in events if isinstance(e, Waiting)) is WaitReason.DAILY_CAP
     assert db.queue.counts(ACCOUNT).done == 2
