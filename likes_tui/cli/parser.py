@@ -359,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(like)
     unlike = command(
         "unlike",
-        "unlike posts without the UI: given ones, or your archive's likes by filter",
+        "unlike posts without the UI: given ones, or your archive's by filter",
         "Unlike every post in the arguments (and --file, which may be an archive's like.js), "
         "or with --archived the likes of an imported archive (`likes-tui import`), picked by "
         "--before, --after and --matching. X allows 1,000 unlikes a day: a bigger run sends "
@@ -385,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(unlike)
     imported = command(
         "import",
-        "read your X archive's likes, so the app knows them without paying X to ask",
+        "read your X archive's likes into the app, at no cost",
         "Read the likes of X's data export (Settings → Your account → Download an archive): "
         "the .zip, its unpacked folder, or data/like.js alone. Each becomes this account's "
         "known like state (liked, as of the archive's date), at no cost; posts it holds show "
