@@ -158,7 +158,7 @@ def find_posts(text: str, out: Output) -> ParseResult:
     reported = [problem.text for problem in result.problems]
     for line in text.splitlines():
         piece = line.strip()
-        if not piece or any(run in ids for run in DIGIT_RUNS.findall(piece)):
+        if not piece or piece in ids or any(run in ids for run in DIGIT_RUNS.findall(piece)):
             continue
         if any(problem in piece for problem in reported):
             continue
