@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import replace
 
@@ -360,11 +361,30 @@ async def test_a_narrow_footer_packs_the_keys_closer(apps: Apps) -> None:
         assert " h History  ^q Quit  ? Help " in footer_text(app)
 
 
+class SteppingClock:
+    """X's and the app's time. A wait holds until the test opens the gate, then moves the
+    clock on at once instead of taking real seconds."""
+
+    def __init__(self) -> None:
+        self.now = 1_780_000_000.0
+        self.gate = asyncio.Event()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        await self.gate.wait()
+        self.now += max(0.0, seconds)
+
+
 async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(apps: Apps) -> None:
-    app = apps.demo()
+    clock = SteppingClock()
+    app = apps.demo(clock=clock)
     async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: app.service is not None)
+        app.service.sleep = clock.sleep
         sandbox = sandbox_of(app)
-        sandbox.limits["lookup"] = (1, 2.0)  # windows start on whole seconds: >= 1 s remains
+        sandbox.limits["lookup"] = (1, 900.0)  # one lookup request per 15 minutes
         first, second = str(GENERATED_BASE + 1), str(GENERATED_BASE + 2)
         app.focused.post_message(events.Paste(first))
         await wait_for(pilot, lambda: ready(app, first))
@@ -375,7 +395,10 @@ async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(app
         assert rows[second].status == "looking"
         assert "lookup limit is reached; looked up again at" in rows[second].state_words()
         assert any("looked up by themselves in" in n.message for n in app._notifications)
+        waits_until = rows[second].retry_at
+        clock.gate.set()  # the window's wait ends
         await wait_for(pilot, lambda: rows[second].status == "ready")
+        assert clock.now >= waits_until  # it waited for X's window (on X's clock)
         # planned with the window X reported: it waited instead of meeting a 429
         assert [e.status for e in sandbox.requests_to("lookup")] == [200, 200]
         assert rows[second].post is not None and rows[second].retry_at is None
