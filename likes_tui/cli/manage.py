@@ -106,6 +106,8 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
             for kind, b in ctx.state.rate_limits.stored(account_id).items()
         }
         hold = ctx.state.holds.stored(account_id) if counts.pending else None
+        pace = ctx.pace()
+        archived = ctx.state.archive.count(account_id)
         report.update(
             pending=counts.pending,
             failed=counts.failed,
@@ -115,6 +117,8 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
                 else None
             ),
             budgets=limits,  # the JSON key scripts read, kept as it was
+            pace={"rate": pace.rate_words, "hours": pace.hours_words},
+            archived=archived,
             today={
                 "likes": likes,
                 "unlikes": unlikes,
@@ -132,6 +136,12 @@ def status(ctx: AppContext, args: argparse.Namespace) -> int:
     if ctx.profile is None:
         return OK
     print(f"queue: {report['pending']} waiting to be sent, {report['failed']} failed")
+    if pace.active:
+        print(f"pace: {pace.words()} (settings `pace` and `hours`)")
+    if archived:
+        print(
+            f"archive: {archived:,} likes imported (`likes-tui unlike --archived` picks from them)"
+        )
     if hold is not None:
         print(f"held since {_iso(hold.at)}: {hold.message}")
     limits_now = report["budgets"]

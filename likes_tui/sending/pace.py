@@ -60,13 +60,18 @@ class Pace:
         """Seconds between two sends at this pace."""
         return self.period / self.count if self.count else 0.0
 
+    @property
+    def rate_words(self) -> str | None:
+        return f"{self.count} per {self.unit}" if self.count else None
+
+    @property
+    def hours_words(self) -> str | None:
+        if self.hours is None:
+            return None
+        return f"{_clock(self.hours[0])}-{_clock(self.hours[1])}"
+
     def words(self) -> str:
-        parts = []
-        if self.count:
-            parts.append(f"{self.count} per {self.unit}")
-        if self.hours is not None:
-            parts.append(f"{_clock(self.hours[0])}-{_clock(self.hours[1])}")
-        return ", ".join(parts)
+        return ", ".join(part for part in (self.rate_words, self.hours_words) if part)
 
     def in_hours(self, now: float) -> bool:
         if self.hours is None:

@@ -242,3 +242,19 @@ def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path: Path) -> None:
     again = cli("import", str(archive), "--config-dir", str(cfg))
     assert again.returncode == 0, again.stderr
     assert archived(cfg) == 150_000
+
+
+def test_status_names_the_pace_the_hours_and_the_archive(tmp_path: Path) -> None:
+    cfg = signed_in(tmp_path)
+    (cfg / "settings.toml").write_text('pace = "30 per hour"\nhours = "22:00-06:00"\n')
+    make_folder(tmp_path / "archive", 7)
+    assert cli("import", str(tmp_path / "archive"), "--config-dir", str(cfg)).returncode == 0
+    report = json.loads(cli("status", "--json", "--config-dir", str(cfg)).stdout)
+    assert report["pace"] == {"rate": "30 per hour", "hours": "22:00-06:00"}
+    assert report["archived"] == 7
+    text = cli("status", "--config-dir", str(cfg)).stdout
+    assert "pace: 30 per hour, 22:00-06:00" in text and "archive: 7 likes imported" in text
+    (cfg / "settings.toml").write_text('pace = "lots"\n')
+    unread = cli("status", "--json", "--config-dir", str(cfg))
+    assert "is not a count per second" in unread.stderr and "as fast as X allows" in unread.stderr
+    assert json.loads(unread.stdout)["pace"] == {"rate": None, "hours": None}
