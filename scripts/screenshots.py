@@ -25,6 +25,7 @@ WANTED = (
     "history",
     "help",
     "costs",
+    "archive_unlike",
 )
 
 
