@@ -264,3 +264,49 @@ def test_two_processes_refreshing_one_account_refresh_once_and_both_keep_working
     assert issued["refresh_token"] not in sandbox.refresh_tokens  # rotated, used once
     if home == "keyring":
         assert stored.token.refresh_token not in store.loc.profile("demo").read_text()
+
+
+def test_two_archived_unlike_runs_on_a_flaky_x_unlike_each_post_once(tmp_path: Path) -> None:
+    """The archive's bulk unlike from two terminals at once, while X drops and fails some
+    requests: every archived like is unliked, history records each once, nothing is lost."""
+    from likes_tui.archive import open_archive
+    from tests.archive_fixtures import make_zip
+
+    sandbox = busy_sandbox(400)
+    sandbox.limits["unlike"] = (10_000, 900.0)
+    sandbox.daily_limits["unlike"] = (10_000, 86400.0)
+    cfg = account_dir(tmp_path, sandbox)
+    archive = make_zip(tmp_path / "archive.zip", 100, parts=2)
+    sandbox.load_likes(open_archive(archive).likes())
+    with serving(sandbox) as server:
+        done = subprocess.run(
+            cli(cfg, server.base_url, "import", str(archive)), capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        sandbox.faults.error_rate = 0.1
+        sandbox.faults.drop_rate = 0.05
+        sandbox.faults.fault_on = "likes"
+        procs = [
+            subprocess.Popen(
+                cli(cfg, server.base_url, "unlike", "--archived"),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [p.communicate(timeout=180)[0] for p in procs]
+        sandbox.faults.error_rate = sandbox.faults.drop_rate = 0.0
+        # what a passing failure left behind is sent by `resume`, as a person would run it
+        later = subprocess.run(cli(cfg, server.base_url, "resume"), capture_output=True, text=True)
+    assert all(code in (0, 1) for code in [p.returncode for p in procs]), outputs
+    assert later.returncode == 0, later.stdout + later.stderr
+    archived = {like.post_id for like in open_archive(archive).likes()}
+    assert sandbox.liked_by() & archived == set()
+    unliked = Counter(
+        h.post_id
+        for h in StateDB(cfg / "state.db").history.entries(sandbox.demo_user_id, limit=10_000)
+        if h.outcome == "ok" and h.action == "unlike"
+    )
+    assert unliked == Counter(dict.fromkeys(archived, 1))
+    assert any("another likes-tui" in out for out in outputs), outputs  # one waited
