@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Header, Input, Static
 
 from likes_tui.core.archived import ArchiveFilter, ArchivePage
 from likes_tui.messages import QueueUpdated
-from likes_tui.screens.base import LikesScreen
+from likes_tui.screens.listing import ListingScreen
 from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.footer import KeyFooter
@@ -75,7 +75,7 @@ class ImportScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ArchiveScreen(LikesScreen):
+class ArchiveScreen(ListingScreen):
     follows_queue = True
     DEFAULT_CSS = """
     ArchiveScreen #filters { height: auto; margin: 1 1 0 1; }
@@ -171,27 +171,6 @@ class ArchiveScreen(LikesScreen):
         if event.input.id in ("before", "after") and event.value and day_of(event.value) is None:
             return  # half-typed dates keep the last filter
         self.load()
-
-    @on(Input.Submitted)
-    def _submit(self) -> None:
-        self.query_one(DataTable).focus()
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return
-        row = table.get_row_at(table.cursor_row)
-        self.dismiss(str(row[-1]))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     @work(group="archive-import", exclusive=True)
     async def action_import_archive(self) -> None:

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
-from likes_tui.screens.base import LikesScreen
+from likes_tui.screens.listing import ListingScreen
 from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.footer import KeyFooter
 
 
-class HistoryScreen(LikesScreen):
+class HistoryScreen(ListingScreen):
     DEFAULT_CSS = """
     HistoryScreen #search { margin: 1 1 0 1; }
     HistoryScreen #count { margin: 0 2; color: $text-muted; height: 1; }
@@ -81,24 +81,3 @@ class HistoryScreen(LikesScreen):
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
         self.load(event.value)
-
-    @on(Input.Submitted, "#search")
-    def _submit(self) -> None:
-        self.query_one(DataTable).focus()
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return
-        row = table.get_row_at(table.cursor_row)
-        self.dismiss(str(row[-1]))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
