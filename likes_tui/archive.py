@@ -35,6 +35,10 @@ class ArchiveError(Exception):
         self.message = message
 
 
+class NotThisAccount(ArchiveError):
+    """The archive is another account's (account.js names it)."""
+
+
 @dataclass(frozen=True)
 class ArchivedLike:
     post_id: str

@@ -7,8 +7,9 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from likes_tui.archive import ArchiveError, open_archive
+from likes_tui.archive import ArchiveError, NotThisAccount
 from likes_tui.cli.exits import FAILED, OK, USAGE
+from likes_tui.core.archived import import_archive
 from likes_tui.store.archive import ArchiveFilter
 
 if TYPE_CHECKING:
@@ -30,22 +31,17 @@ def run_import(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return FAILED
     started = time.monotonic()
     try:
-        archive = open_archive(args.path)
-        owner = archive.account_id
-        if owner is not None and owner != ctx.account:
-            whose = f"@{archive.username}'s" if archive.username else f"account {owner}'s"
-            mine = f"@{ctx.profile.username}" if ctx.profile.username else ctx.account
-            out.error(
-                f"{args.path} is {whose} archive (id {owner}), not the active account's "
-                f"({mine}, id {ctx.account}); nothing was imported. Pick that account with "
-                "--profile NAME."
-            )
-            return USAGE
-        dated = archive.generated_at or time.time()
-        result = ctx.state.archive.import_likes(ctx.account, archive.likes(), dated)
+        _, result = import_archive(ctx.state, ctx.account, args.path, time.time)
+    except NotThisAccount as exc:
+        out.error(
+            f"{args.path}: {exc.message} Nothing was imported. Pick that account with "
+            "--profile NAME."
+        )
+        return USAGE
     except ArchiveError as exc:
         out.error(f"{exc.message} Nothing was imported.")
         return USAGE
+    dated = result.archived_at
     known = result.found - result.new
     total = ctx.state.archive.count(ctx.account)
     out.event(

@@ -16,6 +16,9 @@ from likes_tui.store.archive import ArchivedRow, ArchiveFilter, ImportResult
 from likes_tui.store.state import QueueRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from likes_tui.archive import Archive
     from likes_tui.core.actions import Actions
     from likes_tui.core.costs import Estimate
     from likes_tui.core.post_list import PostList
@@ -70,23 +73,18 @@ class ArchivedLikes:
     async def import_from(self, path: str) -> ImportResult:
         """Read an archive into this account's known likes (ArchiveError when it cannot be
         read or is another account's; nothing is written then)."""
-        from likes_tui.archive import ArchiveError, open_archive
-
-        account = self.session.account
+        from likes_tui.archive import NotThisAccount
 
         def run() -> ImportResult:
-            archive = open_archive(Path(path).expanduser())
-            if archive.account_id is not None and archive.account_id != account:
-                who = f"@{archive.username}'s" if archive.username else "another account's"
-                raise ArchiveError(
-                    f"That is {who} archive (id {archive.account_id}), not this account's; "
-                    "switch accounts (F2) first."
+            try:
+                archive, result = import_archive(
+                    self.ctx.state, self.session.account, Path(path).expanduser(), self.ctx.clock
                 )
-            dated = archive.generated_at or self.ctx.clock()
-            result = self.ctx.state.archive.import_likes(account, archive.likes(), dated)
+            except NotThisAccount as exc:
+                raise NotThisAccount(f"{exc.message} Switch accounts (F2) first.") from None
             sandbox = self.ctx.backend.sandbox if self.ctx.demo else None
             if sandbox is not None:  # the demo's X then has the posts and likes, as X would
-                sandbox.load_likes(archive.likes(), account)  # type: ignore[attr-defined]
+                sandbox.load_likes(archive.likes(), self.session.account)  # type: ignore[attr-defined]
             return result
 
         result = await self.session.io(run)
@@ -126,6 +124,24 @@ class ArchivedLikes:
             )
         )
         return queued
+
+
+def import_archive(
+    state: StateDB, account: str, path: Path | str, clock: Callable[[], float]
+) -> tuple[Archive, ImportResult]:
+    """Read the archive at `path` into `account`'s known likes, dated by the archive (else
+    now). ArchiveError (NotThisAccount for another account's), with nothing written."""
+    from likes_tui.archive import NotThisAccount, open_archive
+
+    archive = open_archive(path)
+    owner = archive.account_id
+    if owner is not None and owner != account:
+        whose = f"@{archive.username}'s" if archive.username else "another account's"
+        raise NotThisAccount(
+            f"That is {whose} archive (id {owner}), not this account's ({account})."
+        )
+    dated = archive.generated_at or clock()
+    return archive, state.archive.import_likes(account, archive.likes(), dated)
 
 
 def _page(state: StateDB, account: str, where: ArchiveFilter) -> ArchivePage:

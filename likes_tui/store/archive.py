@@ -72,6 +72,8 @@ class ArchivedRow:
 class ImportResult:
     found: int
     new: int
+    archived_at: float
+    """The date the likes were recorded with (the archive's)."""
 
 
 class ArchiveTable(Table):
@@ -98,7 +100,7 @@ class ArchiveTable(Table):
                     batch,
                 )
             new = self._count(account) - before
-        return ImportResult(found, new)
+        return ImportResult(found, new, archived_at)
 
     def _count(self, account: str) -> int:
         row = self.db.execute(
