@@ -196,14 +196,21 @@ class Actions:
         for post_id in settled:
             self.rows[post_id] = replace(self.rows[post_id], pending=None)
         self.posts.publish(settled)
+        if await self.send_queued():
+            self._say("The queue runs again; last time's unsent work goes first.")
+
+    async def send_queued(self) -> bool:
+        """New work is queued: the sender starts on it. True when that released the hold on
+        last run's unsent work (it goes first)."""
         await self.session.connect()
         assert self.session.sender is not None
         hold = self.queue.hold
-        if hold is not None and hold.reason is HoldReason.UNSENT:
+        released = hold is not None and hold.reason is HoldReason.UNSENT
+        if released:
             self.queue.release_hold()
-            self._say("The queue runs again; last time's unsent work goes first.")
         self.session.sender.wake()
         await self.queue.refresh()
+        return released
 
     # -- the queue as a whole --------------------------------------------------------------
 

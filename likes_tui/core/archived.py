@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from likes_tui.core.status import Notice
-from likes_tui.domain import Action, HoldReason
+from likes_tui.domain import Action
 from likes_tui.store.archive import ArchivedRow, ArchiveFilter, ImportResult
 from likes_tui.store.state import QueueRequest
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from likes_tui.core.actions import Actions
     from likes_tui.core.costs import Estimate
     from likes_tui.core.post_list import PostList
-    from likes_tui.core.queue_view import QueueMonitor
     from likes_tui.core.session import Session
     from likes_tui.store.state import StateDB
 
@@ -58,12 +57,9 @@ class UnlikePlan:
 
 
 class ArchivedLikes:
-    def __init__(
-        self, session: Session, posts: PostList, queue: QueueMonitor, actions: Actions
-    ) -> None:
+    def __init__(self, session: Session, posts: PostList, actions: Actions) -> None:
         self.session = session
         self.posts = posts
-        self.queue = queue
         self.actions = actions
         self.ctx = session.ctx
 
@@ -108,13 +104,7 @@ class ArchivedLikes:
         io, account = self.session.io, self.session.account
         outcomes = await io(self.ctx.state.queue.enqueue_many, account, items)
         queued = sum(1 for outcome in outcomes.values() if outcome == "queued")
-        await self.session.connect()
-        assert self.session.sender is not None
-        hold = self.queue.hold
-        if hold is not None and hold.reason is HoldReason.UNSENT:
-            self.queue.release_hold()
-        self.session.sender.wake()
-        await self.queue.refresh()
+        await self.actions.send_queued()
         self.session.publish(
             Notice(
                 f"{queued:,} unlikes queued from the archive; they go out at X's pace "

@@ -58,7 +58,7 @@ class LikesService:
         """`c`'s progress, kept between a stop and the `c` that carries on."""
         self.queue = queue = QueueMonitor(session, posts, meter, self.like_check)
         self.actions = actions = Actions(session, posts, queue)
-        self.archived = ArchivedLikes(session, posts, queue, actions)
+        self.archived = ArchivedLikes(session, posts, actions)
         session.on_answer = meter.metered
         session.on_event = queue.sender_event
         session.spend_gate = meter.over_budget
