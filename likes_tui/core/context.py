@@ -63,6 +63,16 @@ def demo_account() -> ProfileInfo:
     )
 
 
+def _read_pace(pace: str, hours: str) -> tuple[Pace, str | None]:
+    """The settings' pace and hours, or none and why they do not read."""
+    from likes_tui.sending.pace import Pace
+
+    try:
+        return Pace.parse(pace, hours), None
+    except ValueError as exc:
+        return Pace(), str(exc)
+
+
 def _on_main_thread(what: str) -> None:
     if threading.current_thread() is not threading.main_thread():
         raise RuntimeError(f"{what} changes only on the event loop's thread")
@@ -89,17 +99,17 @@ class AppContext:
     run_pace: Pace | None = None
     """`--pace` and `--hours` of a headless run, over the settings' for this run only."""
 
-    def pace(self) -> Pace:
-        """The pace and hours sends keep: this run's, else the settings' (read at each send,
-        so a change in the app applies to the next one)."""
-        from likes_tui.sending.pace import Pace
+    _pace: tuple[tuple[str, str], Pace] | None = None
 
+    def pace(self) -> Pace:
+        """The pace and hours sends keep: this run's, else the settings' (asked at each send
+        and each view, so a change in the app applies to the next one; parsed once a change)."""
         if self.run_pace is not None:
             return self.run_pace
-        try:
-            return Pace.parse(self.settings.pace, self.settings.hours)
-        except ValueError:
-            return Pace()
+        key = (self.settings.pace, self.settings.hours)
+        if self._pace is None or self._pace[0] != key:
+            self._pace = (key, _read_pace(*key)[0])
+        return self._pace[1]
 
     @property
     def settings(self) -> Settings:
@@ -182,12 +192,9 @@ class AppContext:
         if warning:
             warnings.append(warning)
         if settings.pace or settings.hours:
-            from likes_tui.sending.pace import Pace
-
-            try:
-                Pace.parse(settings.pace, settings.hours)
-            except ValueError as exc:
-                warnings.append(f"{loc.settings}: {exc}; sending as fast as X allows.")
+            problem = _read_pace(settings.pace, settings.hours)[1]
+            if problem:
+                warnings.append(f"{loc.settings}: {problem}; sending as fast as X allows.")
         profiles = ProfileFiles(loc)
         base = api_base or settings.api_base or None
 
