@@ -83,25 +83,15 @@ class Pace:
 
     def opens_at(self, now: float) -> float:
         """`now` inside the hours, else when they next begin."""
-        if self.in_hours(now) or self.hours is None:
+        if self.hours is None or self.in_hours(now):
             return now
-        local = datetime.fromtimestamp(now)
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        start = midnight + timedelta(minutes=self.hours[0])
-        if start <= local:
-            start += timedelta(days=1)
-        return start.timestamp()
+        return _next_local(now, self.hours[0])
 
     def closes_at(self, now: float) -> float:
-        """When the hours `now` is inside end (`now` outside them)."""
+        """When the hours `now` is inside end (`now` itself when outside them)."""
         if self.hours is None or not self.in_hours(now):
             return now
-        local = datetime.fromtimestamp(now)
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        end = midnight + timedelta(minutes=self.hours[1])
-        if end <= local:
-            end += timedelta(days=1)
-        return end.timestamp()
+        return _next_local(now, self.hours[1])
 
     def spaced(self, now: float, last_sent: float | None) -> float:
         """A spacing after the last send (or now, if that is later)."""
@@ -129,6 +119,15 @@ class Pace:
             needed -= end - at
             at = self.opens_at(end)
         return at + needed - now
+
+
+def _next_local(now: float, minutes: int) -> float:
+    """The first moment after `now` that is `minutes` past a local midnight."""
+    local = datetime.fromtimestamp(now)
+    at = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(minutes=minutes)
+    if at <= local:
+        at += timedelta(days=1)
+    return at.timestamp()
 
 
 def _clock(minutes: int) -> str:
