@@ -54,6 +54,9 @@ class QueueCounts:
         return self.pending + self.done + self.failed
 
 
+FAILED = "('failed')"
+
+
 class QueueTable(Table):
     def __init__(self, database: Database, history: HistoryTable) -> None:
         super().__init__(database)
@@ -200,11 +203,16 @@ class QueueTable(Table):
 
     def pending(self, account: str) -> list[QueueItem]:
         """Everything X has not confirmed yet, including a row on its way."""
+        return list(self._items(account, UNSENT))
+
+    def _items(self, account: str, statuses: str) -> Iterator[QueueItem]:
+        """The rows in `statuses` (an SQL list), oldest first, read as they are used."""
         rows = self.db.execute(
-            f"SELECT * FROM queue WHERE account = ? AND status IN {UNSENT} ORDER BY id",
+            f"SELECT * FROM queue WHERE account = ? AND status IN {statuses} ORDER BY id",
             (account,),
         )
-        return [_item(r) for r in rows]
+        for row in rows:
+            yield _item(row)
 
     def claim(self, item: QueueItem) -> bool:
         """Mark a pending row as on its way to X; False when it is no longer pending
@@ -234,23 +242,11 @@ class QueueTable(Table):
     def listed(self, account: str) -> Iterator[QueueItem]:
         """What `queue list` shows, unsent then failed, read as it is printed (memory does
         not grow with the queue)."""
-        rows = self.db.execute(
-            f"SELECT * FROM queue WHERE account = ? AND status IN {UNSENT} ORDER BY id",
-            (account,),
-        )
-        for row in rows:
-            yield _item(row)
-        rows = self.db.execute(
-            "SELECT * FROM queue WHERE account = ? AND status = 'failed' ORDER BY id", (account,)
-        )
-        for row in rows:
-            yield _item(row)
+        yield from self._items(account, UNSENT)
+        yield from self._items(account, FAILED)
 
     def failed(self, account: str) -> list[QueueItem]:
-        rows = self.db.execute(
-            "SELECT * FROM queue WHERE account = ? AND status = 'failed' ORDER BY id", (account,)
-        )
-        return [_item(r) for r in rows]
+        return list(self._items(account, FAILED))
 
     def complete(self, item: QueueItem, liked: bool) -> None:
         """Mark done and write history in one transaction, after X confirmed."""
