@@ -30,8 +30,11 @@ Bare().run()
 """
 
 
-def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 120)) -> float:
-    """Seconds from spawn until `marker` shows in what the child wrote to its terminal."""
+def _spawn(
+    argv: list[str], env: dict[str, str], size: tuple[int, int]
+) -> tuple[int, subprocess.Popen[bytes], float]:
+    """The child on its own pseudo-terminal of `size` (rows, columns): the terminal's side,
+    the process and when it was spawned."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
     started = time.perf_counter()
@@ -39,6 +42,22 @@ def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 1
         argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
     os.close(slave)
+    return master, proc, started
+
+
+def _quit(master: int, proc: subprocess.Popen[bytes]) -> None:
+    """ctrl+q, as a person quits (the demo cleans up); killed if it does not go."""
+    os.write(master, b"\x11")
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 120)) -> float:
+    """Seconds from spawn until `marker` shows in what the child wrote to its terminal."""
+    master, proc, started = _spawn(argv, env, size)
     seen = b""
     painted = None
     deadline = started + 30
@@ -54,12 +73,7 @@ def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 1
             seen += chunk
             if marker in ANSI.sub(b"", seen):
                 painted = time.perf_counter() - started
-        os.write(master, b"\x11")  # ctrl+q: quit as a person would (the demo cleans up)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _quit(master, proc)
     finally:
         os.close(master)
     if painted is None:
@@ -77,13 +91,7 @@ def paste_answered(
 ) -> tuple[float, float]:
     """A person who pastes the moment the first frame shows: seconds from spawn to that
     frame, and from spawn until `answer` shows (the pasted post's card)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
+    master, proc, started = _spawn(argv, env, size)
     seen = b""
     painted = answered = None
     deadline = started + 30
@@ -103,12 +111,7 @@ def paste_answered(
                 seen = b""
             elif painted is not None and answer in text:
                 answered = time.perf_counter() - started
-        os.write(master, b"\x11")
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _quit(master, proc)
     finally:
         os.close(master)
     if painted is None or answered is None:
@@ -140,12 +143,7 @@ def user_env(pycache: str | Path) -> dict[str, str]:
 def run_to_exit(argv: list[str], env: dict[str, str], size=(34, 120), timeout=300) -> int:
     """Run `argv` on its own pseudo-terminal until it exits (reading what it writes, so it
     never blocks on a full terminal); its exit status."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[0], size[1], 0, 0))
-    proc = subprocess.Popen(
-        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
-    )
-    os.close(slave)
+    master, proc, _ = _spawn(argv, env, size)
     deadline = time.perf_counter() + timeout
     try:
         while proc.poll() is None and time.perf_counter() < deadline:
