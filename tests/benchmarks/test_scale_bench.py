@@ -13,9 +13,8 @@ import pytest
 from likes_tui.sandbox import XSandbox, serving
 from likes_tui.sandbox.seed import GENERATED_BASE
 from likes_tui.store.files import Locations
-from likes_tui.store.state import StateDB
 from likes_tui.urls import extract_post_ids
-from tests.benchmarks._measure import run
+from tests.benchmarks._measure import fill_history, run
 from tests.benchmarks.conftest import report
 from tests.cli.test_commands import USER, signed_in
 
@@ -28,22 +27,6 @@ def floor(text: str) -> float:
     found = extract_post_ids(text)
     assert found.ids
     return time.perf_counter() - started
-
-
-def with_history(cfg: Path, n: int) -> None:
-    """`n` confirmed likes in history, written as the sender writes them."""
-    state = StateDB(Locations(cfg).state)
-    rows = [
-        (USER, str(GENERATED_BASE + i), "like", "ok", "", "@someone", "a post", 1.7e9 + i)
-        for i in range(n)
-    ]
-    with state.database._tx():
-        state.db.executemany(
-            "INSERT INTO history (account, post_id, action, outcome, detail, author, excerpt,"
-            " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    state.close()
 
 
 def test_headless_commands_grow_linearly_near_the_parse_floor(tmp_path: Path) -> None:
@@ -67,7 +50,7 @@ def test_headless_commands_grow_linearly_near_the_parse_floor(tmp_path: Path) ->
                 "queue list": run("queue", "list", *common),
                 "status": run("status", *common),
             }
-            with_history(cfg, n)
+            fill_history(Locations(cfg).state, USER, n)
             runs["history --json"] = run("history", "--json", *common)
             for name, (seconds, peak, _) in runs.items():
                 results.setdefault(name, {})[n] = (seconds, peak)

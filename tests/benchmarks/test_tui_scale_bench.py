@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from likes_tui.sandbox.seed import GENERATED_BASE
 from likes_tui.screens.history import HistoryScreen
-from likes_tui.store.state import StateDB
+from tests.benchmarks._measure import fill_history
 from tests.benchmarks.conftest import report
 from tests.conftest import Apps, sandbox_of, wait_for
 
@@ -94,19 +94,7 @@ async def test_a_keystroke_with_10000_posts_while_lookups_and_sends_run(apps: Ap
 
 async def test_history_of_100000_opens_and_searches(apps: Apps) -> None:
     app = apps.demo()
-    state = StateDB(app.ctx.loc.state)
-    rows = [
-        (app.ctx.account, str(GENERATED_BASE + i), "like", "ok", "", f"@author{i % 97}",
-         f"post number {i} about rain" if i % 10 == 0 else f"post number {i}", 1.7e9 + i)
-        for i in range(100_000)
-    ]  # fmt: skip
-    with state.database._tx():
-        state.db.executemany(
-            "INSERT INTO history (account, post_id, action, outcome, detail, author, excerpt,"
-            " at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    state.close()
+    fill_history(app.ctx.loc.state, app.ctx.account, 100_000)
     async with app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: app.focused is not None)
         await pilot.press("escape")
