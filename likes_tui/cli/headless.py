@@ -237,7 +237,7 @@ async def queue_text(
                 out.event("queued", f"queued {post_id}", post_id=post_id, action=str(action))
         tally.queued += report.count(Outcome.QUEUED)
         tally.duplicate += report.count(Outcome.DUPLICATE)
-        tally.already += len(report.already) + report.count(Outcome.DONE)
+        tally.already += len(report.already)
         tally.unavailable += len(report.unavailable)
     if not tally.found:
         return tally

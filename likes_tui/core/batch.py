@@ -25,7 +25,8 @@ class QueueReport:
     """What queueing a list of posts for a headless run did."""
 
     already: tuple[str, ...] = ()
-    """History says this account already has them in the wanted state."""
+    """History says this account already has them in the wanted state (their outcome, when
+    they reached the queue's own check, is DONE)."""
     unavailable: dict[str, str] = field(default_factory=dict)
     """X says they cannot be liked (deleted, protected): id -> reason."""
     unchecked: dict[str, str] = field(default_factory=dict)
@@ -74,7 +75,7 @@ class Batch:
         post and its author are read first (billed), what X says is gone or protected is
         left out, and a post whose lookup failed for a passing reason is queued unchecked."""
         already: tuple[str, ...] = ()
-        if not force:
+        if look_up and not force:  # spare the reads; otherwise the enqueue itself checks
             todo = await self.not_done(ids, action)
             sending = set(todo)
             already = tuple(i for i in ids if i not in sending)
@@ -103,12 +104,13 @@ class Batch:
         outcomes = await self.session.io(
             self.ctx.state.queue.enqueue_many, self.session.account, items, unless_done=not force
         )
+        done = tuple(i for i, outcome in outcomes.items() if outcome is Outcome.DONE)
         return QueueReport(
-            already=already,
+            already=already + done,
             unavailable=unavailable,
             unchecked=unchecked,
             lookup_limited=limited,
-            outcomes={k: Outcome(v) for k, v in outcomes.items()},
+            outcomes=outcomes,
         )
 
     async def send_all(self) -> SendReport:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from likes_tui.domain import Action, BatchProgress, QueueStatus
+from likes_tui.domain import Action, BatchProgress, Outcome, QueueStatus
 from likes_tui.store.db import UNSENT, Database, Table
 from likes_tui.store.history import HistoryTable
 
@@ -31,9 +32,10 @@ class QueueItem:
     created_at: float
 
 
-@dataclass(frozen=True)
-class QueueRequest:
-    """One action to queue for a post; author and excerpt are kept for history."""
+class QueueRequest(NamedTuple):
+    """One action to queue for a post; author and excerpt are kept for history. A tuple,
+    not a frozen dataclass: a 100,000-line --file builds one per line, and a frozen
+    dataclass's __init__ costs three times as much."""
 
     post_id: str
     action: Action
@@ -65,7 +67,7 @@ class QueueTable(Table):
 
     def enqueue(
         self, account: str, post_id: str, action: str, *, author: str = "", excerpt: str = ""
-    ) -> str:
+    ) -> Outcome:
         """Queue one action; see `enqueue_many` for what it returns."""
         request = QueueRequest(post_id, Action(action), author, excerpt)
         return self.enqueue_many(account, [request])[post_id]
@@ -76,7 +78,7 @@ class QueueTable(Table):
         items: Iterable[QueueRequest],
         *,
         unless_done: bool = True,
-    ) -> dict[str, str]:
+    ) -> dict[str, Outcome]:
         """Queue the requests in one transaction.
 
         Per post: 'queued'; 'duplicate' when the same action is already pending; 'done' when
@@ -88,7 +90,7 @@ class QueueTable(Table):
         """
         items = list(items)
         now = self.clock()
-        outcomes: dict[str, str] = {}
+        outcomes: dict[str, Outcome] = {}
         with self._tx():
             self._start_batch_if_idle(account)
             post_ids = [item.post_id for item in items]
@@ -96,27 +98,21 @@ class QueueTable(Table):
             known_now = self.history.known_states(account, post_ids) if unless_done else {}
             new: dict[str, tuple[str, str, str]] = {}
             cancelled: list[int] = []
-            for item in items:
-                post_id, action, author, excerpt = (
-                    item.post_id,
-                    item.action,
-                    item.author,
-                    item.excerpt,
-                )
+            for post_id, action, author, excerpt in items:
                 queued_id, queued_action, status = pending.get(post_id, (None, None, None))
                 if post_id in new:
                     queued_action = new[post_id][0]
                 if queued_action == action:
-                    outcomes[post_id] = "duplicate"
+                    outcomes[post_id] = Outcome.DUPLICATE
                     continue
                 if queued_action is None and known_now.get(post_id) == (action == "like"):
-                    outcomes[post_id] = "done"
+                    outcomes[post_id] = Outcome.DONE
                     continue
                 if status == "sending" and post_id not in new:
                     # On its way to X: it cannot be taken back, so the new action follows it.
                     pending.pop(post_id)
                     new[post_id] = (action, author, excerpt)
-                    outcomes[post_id] = "queued"
+                    outcomes[post_id] = Outcome.QUEUED
                     continue
                 if queued_action is not None:
                     new.pop(post_id, None)
@@ -125,10 +121,10 @@ class QueueTable(Table):
                         pending.pop(post_id)
                     known = self.history.known_states(account, [post_id]).get(post_id)
                     if known is not None and known == (action == "like"):
-                        outcomes[post_id] = "cancelled"
+                        outcomes[post_id] = Outcome.CANCELLED
                         continue
                 new[post_id] = (action, author, excerpt)
-                outcomes[post_id] = "queued"
+                outcomes[post_id] = Outcome.QUEUED
             self.db.executemany(
                 "UPDATE queue SET status = 'cancelled', error = 'superseded', updated_at = ?"
                 " WHERE id = ?",

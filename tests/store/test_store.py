@@ -152,6 +152,32 @@ def test_state_is_wal_and_versioned(tmp_path: Path) -> None:
     assert StateDB(tmp_path / "state.db").warning is None
 
 
+def test_a_queue_from_schema_7_keeps_its_rows_and_never_reuses_an_id(tmp_path: Path) -> None:
+    """Migration 8 rebuilds the queue (its status check written for speed): what was queued
+    stays, with its ids, and a row deleted from the top does not hand its id out again."""
+    path = tmp_path / "state.db"
+    con = sqlite3.connect(path, isolation_level=None)
+    for script in MIGRATIONS[:7]:
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 7")
+    for post_id in ("11111", "22222", "33333"):
+        con.execute(
+            "INSERT INTO queue (account, post_id, action, created_at, updated_at)"
+            " VALUES ('me', ?, 'like', 1, 1)",
+            (post_id,),
+        )
+    con.execute("DELETE FROM queue WHERE post_id = '33333'")
+    con.close()
+    db = StateDB(path)
+    assert [item.post_id for item in db.queue.pending("me")] == ["11111", "22222"]
+    assert [item.id for item in db.queue.pending("me")] == [1, 2]
+    db.queue.enqueue("me", "44444", "like")
+    assert db.queue.pending("me")[-1].id == 4
+    with pytest.raises(sqlite3.IntegrityError):
+        db.db.execute("UPDATE queue SET status = 'lost' WHERE id = 1")
+    db.close()
+
+
 def test_state_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     con = sqlite3.connect(path)
