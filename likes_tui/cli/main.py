@@ -4,8 +4,9 @@ command or `likes-tui sandbox` runs."""
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -73,29 +74,37 @@ def run_with_context(
         ctx.close()
 
 
-def read_input(ctx: AppContext, args: argparse.Namespace) -> str:
-    """The URLs and ids given on the command line, in --file (an archive's like.js or .zip
-    gives its likes) and, with `unlike --archived`, the imported archive's likes the filters
-    pick; UsageError when any of it cannot be read."""
-    parts = list(args.urls)
+def read_input(ctx: AppContext, args: argparse.Namespace) -> Iterator[str]:
+    """The lines of input, each ending in a newline: the URLs and ids given on the command
+    line, the imported archive's likes the filters pick (`unlike --archived`), and --file (an
+    archive's like.js or .zip gives its likes). A text file and standard input are read as the
+    run needs each chunk, so a million-line file is never held whole. UsageError, before any
+    of it is read for the run, when some of it cannot be read."""
+    parts: list[Iterable[str]] = [[f"{word}\n" for word in args.urls]]
     filters = [getattr(args, name, None) for name in ("before", "after", "matching")]
     if getattr(args, "archived", False):
         from likes_tui.cli.archive import archived_ids
 
         try:
-            parts.append("\n".join(archived_ids(ctx, args)))
+            parts.append([f"{post_id}\n" for post_id in archived_ids(ctx, args)])
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     elif any(value is not None for value in filters):
         raise UsageError("--before, --after and --matching pick from the archive: add --archived.")
     if args.file == "-":
-        parts.append(sys.stdin.read())
+        parts.append(_ended(sys.stdin))
     elif args.file:
-        parts.append(_read_file(args.file))
-    return "\n".join(parts)
+        parts.append(_file_lines(args.file))
+    return itertools.chain.from_iterable(parts)
 
 
-def _read_file(name: str) -> str:
+def _ended(lines: Iterable[str]) -> Iterator[str]:
+    """`lines`, the last one given the newline a file may lack."""
+    for line in lines:
+        yield line if line.endswith("\n") else f"{line}\n"
+
+
+def _file_lines(name: str) -> Iterable[str]:
     path = Path(name)
     try:
         with path.open("rb") as head:
@@ -109,18 +118,35 @@ def _read_file(name: str) -> str:
     ):
         from likes_tui.archive import ArchiveError, open_archive
 
-        try:
-            return "\n".join(like.post_id for like in open_archive(path).likes())
+        try:  # held whole (about 7 MB per 100,000 likes): a broken part refuses it all
+            return [f"{like.post_id}\n" for like in open_archive(path).likes()]
         except ArchiveError as exc:
             raise UsageError(f"--file {name}: {exc.message}") from None
+    _check_utf8(path, name)
+    return _ended(_read_lines(path))
+
+
+def _check_utf8(path: Path, name: str) -> None:
+    """Read the file once, a megabyte at a time, to refuse it whole if it is not UTF-8 text
+    (rather than after queueing the lines before the bad byte)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as raw:
+            while block := raw.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
     except OSError as exc:
         raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
-    try:
-        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"--file {name} is not UTF-8 text.") from None
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    """The file's lines as they are read (a byte changed since the check reads as U+FFFD)."""
+    with path.open(encoding="utf-8", errors="replace", newline=None) as text:
+        yield from text
 
 
 class UsageError(Exception):

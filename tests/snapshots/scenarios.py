@@ -135,6 +135,7 @@ async def _oauth1_pin(pilot: Pilot) -> None:
     pin = screen.query_one("#o1-pin", Input)
     await wait_for(pilot, lambda: len(pin.value) == 7 and pilot.app.focused is pin)
     await wait_for(pilot, lambda: not start.has_class("-active"))  # the press flash is timed
+    pin.cursor_blink = False  # the wait above can outlast a blink (seen under load)
 
 
 async def _history(pilot: Pilot) -> None:
