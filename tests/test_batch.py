@@ -210,14 +210,18 @@ async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
     assert SEED_POST_ID in sandbox.liked_by()
 
 
+@pytest.mark.parametrize("held", [1_000, 10], ids=["ids-in-memory", "ids-on-disk"])
 async def test_a_big_input_is_queued_a_chunk_at_a_time_with_the_same_outcome(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
 ) -> None:
     """Chunks of 7 lines: a post repeated across chunks is one action, history and junk
-    are counted over the whole input, and the dry run and the run agree."""
+    are counted over the whole input, and the dry run and the run agree, whether the ids met
+    so far fit in memory or have moved to disk."""
     from likes_tui.cli import headless
+    from likes_tui.store import seen
 
     monkeypatch.setattr(headless, "CHUNK_LINES", 7)
+    monkeypatch.setattr(seen, "IN_MEMORY", held)
     ctx, sandbox = demo_ctx(tmp_path, post_count=40)
     sandbox.limits["like"] = (500, 900.0)
     ids = [str(GENERATED_BASE + i) for i in range(30)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, TextIO
@@ -32,6 +32,7 @@ from likes_tui.sending.sender import (
     Waiting,
 )
 from likes_tui.store.files import StoreError
+from likes_tui.store.seen import SeenIds
 from likes_tui.urls import ParseResult, extract_post_ids
 
 if TYPE_CHECKING:
@@ -172,9 +173,13 @@ CHUNK_LINES = 20_000
 """Input lines read, queued and reported at a time: a million-line --file takes the memory of
 one chunk, not of a million queued rows held at once."""
 
+Input = str | Iterable[str]
+"""What a run is given: text, or its lines (each ending in a newline), read only as each
+chunk is needed."""
 
-def chunks(text: str) -> Iterator[str]:
-    lines = io.StringIO(text)
+
+def chunks(given: Input) -> Iterator[str]:
+    lines = io.StringIO(given) if isinstance(given, str) else iter(given)
     while block := "".join(islice(lines, CHUNK_LINES)):
         yield block
 
@@ -191,16 +196,9 @@ class Tally:
     not_posts: int = 0
 
 
-def new_ids(result: ParseResult, seen: set[str]) -> list[str]:
-    """This chunk's ids not in an earlier chunk (a post pasted twice is one action)."""
-    fresh = [i for i in result.ids if i not in seen]
-    seen.update(fresh)
-    return fresh
-
-
 async def queue_text(
     service: LikesService,
-    text: str,
+    text: Input,
     action: Action,
     out: Output,
     *,
@@ -210,35 +208,17 @@ async def queue_text(
     """Find post ids in `text` and queue them through the service, a chunk at a time; say
     what happened. Returns the counts (`found` is how many ids the text held)."""
     tally = Tally()
-    seen: set[str] = set()
+    seen = SeenIds()  # a post named twice is one action, however far apart
     done = f"already {action}d"
-    for block in chunks(text):
-        result = find_posts(block, out)
-        tally.not_posts += len(result.problems)
-        ids = new_ids(result, seen)
-        if not ids:
-            continue
-        tally.found += len(ids)
-        report = await Batch(service).queue_posts(ids, action, force=force, look_up=look_up)
-        for post_id in report.already:
-            skipped(out, post_id, done, post_id, " (history; --force sends it again)")
-        for post_id, reason in report.unavailable.items():
-            skipped(out, post_id, reason, post_id)
-        if report.unchecked:
-            why = next(iter(report.unchecked.values()))
-            note = (
-                "X's lookup limit is reached"
-                if report.lookup_limited
-                else f"the lookup failed ({why})"
-            )
-            out.say(f"{len(report.unchecked)} queued without a lookup: {note}")
-        for post_id, outcome in report.outcomes.items():
-            if outcome is Outcome.QUEUED:
-                out.event("queued", f"queued {post_id}", post_id=post_id, action=str(action))
-        tally.queued += report.count(Outcome.QUEUED)
-        tally.duplicate += report.count(Outcome.DUPLICATE)
-        tally.already += len(report.already)
-        tally.unavailable += len(report.unavailable)
+    try:
+        for block in chunks(text):
+            result = find_posts(block, out)
+            tally.not_posts += len(result.problems)
+            ids = seen.fresh(list(result.ids))
+            if ids:
+                await _queue_chunk(service, ids, action, out, tally, force, look_up)
+    finally:
+        seen.close()
     if not tally.found:
         return tally
     words = [f"{tally.queued} queued"]
@@ -252,6 +232,37 @@ async def queue_text(
         words.append(f"{tally.not_posts} not a post")
     out.say(", ".join(words))
     return tally
+
+
+async def _queue_chunk(
+    service: LikesService,
+    ids: list[str],
+    action: Action,
+    out: Output,
+    tally: Tally,
+    force: bool,
+    look_up: bool,
+) -> None:
+    """Queue one chunk's new ids, say what happened to each, and count it in `tally`."""
+    tally.found += len(ids)
+    report = await Batch(service).queue_posts(ids, action, force=force, look_up=look_up)
+    for post_id in report.already:
+        skipped(out, post_id, f"already {action}d", post_id, " (history; --force sends it again)")
+    for post_id, reason in report.unavailable.items():
+        skipped(out, post_id, reason, post_id)
+    if report.unchecked:
+        why = next(iter(report.unchecked.values()))
+        note = (
+            "X's lookup limit is reached" if report.lookup_limited else f"the lookup failed ({why})"
+        )
+        out.say(f"{len(report.unchecked)} queued without a lookup: {note}")
+    for post_id, outcome in report.outcomes.items():
+        if outcome is Outcome.QUEUED:
+            out.event("queued", f"queued {post_id}", post_id=post_id, action=str(action))
+    tally.queued += report.count(Outcome.QUEUED)
+    tally.duplicate += report.count(Outcome.DUPLICATE)
+    tally.already += len(report.already)
+    tally.unavailable += len(report.unavailable)
 
 
 def say_estimate(
@@ -271,7 +282,7 @@ def say_estimate(
 
 async def dry_run(
     service: LikesService,
-    text: str,
+    text: Input,
     action: Action,
     out: Output,
     *,
@@ -281,21 +292,24 @@ async def dry_run(
     """`like --dry-run`: what would be sent, which reads it would make, what it would cost
     and how long it would take; nothing goes to X."""
     done = f"already {action}d"
-    seen: set[str] = set()
+    seen = SeenIds()
     found = todo = 0
-    for block in chunks(text):
-        ids = new_ids(find_posts(block, out), seen)
-        found += len(ids)
-        sending = ids if force else await Batch(service).not_done(ids, action)
-        chosen = set(sending)
-        for post_id in ids:
-            if post_id not in chosen:
-                skipped(out, post_id, done, post_id, " (history)")
-        for post_id in sending:
-            out.event(
-                "would-send", f"would {action} {post_id}", post_id=post_id, action=str(action)
-            )
-        todo += len(sending)
+    try:
+        for block in chunks(text):
+            ids = seen.fresh(list(find_posts(block, out).ids))
+            found += len(ids)
+            sending = ids if force else await Batch(service).not_done(ids, action)
+            chosen = set(sending)
+            for post_id in ids:
+                if post_id not in chosen:
+                    skipped(out, post_id, done, post_id, " (history)")
+            for post_id in sending:
+                out.event(
+                    "would-send", f"would {action} {post_id}", post_id=post_id, action=str(action)
+                )
+            todo += len(sending)
+    finally:
+        seen.close()
     if not found:
         out.error("no post URL or id in the input.")
         return USAGE
@@ -356,7 +370,7 @@ async def send_pending(
 
 async def run(
     ctx: AppContext,
-    text: str | None,
+    text: Input | None,
     action: str,
     out: Output | TextIO | None = None,
     *,

@@ -15,6 +15,7 @@ from likes_tui.cli.headless import FAILED, run
 from likes_tui.core.context import AppContext
 from likes_tui.store.credentials import CredentialStore, OAuth2Profile
 from likes_tui.store.files import Locations, StoreError
+from tests.cli.test_commands import signed_in
 
 CLI = [sys.executable, "-m", "likes_tui"]
 
@@ -152,6 +153,18 @@ def test_a_bad_input_file_is_a_usage_error(tmp_path: Path, make, words: str) -> 
     out = cli("--config-dir", str(tmp_path / "cfg"), "like", "--file", str(path))
     assert out.returncode == 2, out.stderr
     assert words in out.stderr and "Traceback" not in out.stdout + out.stderr
+
+
+def test_a_file_that_stops_being_utf8_after_megabytes_queues_nothing(tmp_path: Path) -> None:
+    """The file is read as the run goes, but checked whole first: a bad byte 2 MB in refuses
+    it before any line is queued."""
+    path = tmp_path / "urls.txt"
+    good = "".join(f"https://x.com/a/status/{10**17 + i}\n" for i in range(50_000))
+    path.write_bytes(good.encode() + b"\xff\n")
+    cfg = signed_in(tmp_path)
+    out = cli("--config-dir", str(cfg), "like", "--dry-run", "--file", str(path))
+    assert out.returncode == 2, out.stderr
+    assert "not UTF-8" in out.stderr and "would like" not in out.stdout
 
 
 async def test_a_store_error_during_a_run_is_a_message(tmp_path: Path) -> None:
