@@ -242,4 +242,7 @@ async def test_a_big_input_is_queued_a_chunk_at_a_time_with_the_same_outcome(
     assert sandbox.liked_by() == set(ids) - {ids[3]}
     assert len(sandbox.requests_to("like")) == 29
     assert "29 queued, 1 already liked\n" in text
+    # each chunk says what it did before the next one's parse speaks (lines 28-34 are one)
+    junk = text.index("not a post at all")
+    assert text.index(f"queued {ids[27]}\n") < junk < text.index(f"queued {ids[28]}\n")
     assert "liked 29, already liked 1, failed 0; 0 left in the queue" in text

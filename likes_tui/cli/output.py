@@ -59,6 +59,11 @@ class Output:
         if self.mode == "text":
             self._print(line, self.out)
 
+    def replay(self, said: str) -> None:
+        """Lines another Output wrote into a buffer, printed here now."""
+        if said:
+            self._print(said.removesuffix("\n"), self.out)
+
     def error(self, line: str) -> None:
         self._print(f"likes-tui: {line}", self.err)
 
