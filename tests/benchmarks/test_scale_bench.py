@@ -62,3 +62,5 @@ def test_headless_commands_grow_linearly_near_the_parse_floor(tmp_path: Path) ->
         (t0, m0), (t1, m1) = by_size[small], by_size[big]
         report(f"{name}: {big:,} / {small:,} time", f"{t1:.2f}", f"{t0:.2f}", f"{t1 / t0:.1f}x")
         report(f"{name}: {big:,} / {small:,} peak MB", f"{m1:.0f}", f"{m0:.0f}", f"{m1 / m0:.2f}x")
+        peaks = ", ".join(f"{by_size[n][1]:.0f}" for n in SIZES)
+        report(f"  peak MB at {', '.join(f'{n:,}' for n in SIZES)}", peaks, "", "")
