@@ -160,19 +160,26 @@ async def test_resume_retries_what_failed_for_a_passing_reason_only(tmp_path: Pa
 
 
 async def test_budgets_are_respected_after_a_restart(tmp_path: Path) -> None:
-    """A new process must not send into a window an earlier one used up."""
-    backend = Backend.in_process_sandbox(post_count=20)
+    """A new process must not send into a window an earlier one used up: the second run
+    waits out the rest of the first run's 2 s window (on a fake clock X shares) instead of
+    being refused."""
+    from tests.test_scheduler import FakeClock
+
+    clock = FakeClock()
+    backend = Backend.in_process_sandbox(clock=clock, post_count=20)
     sandbox = backend.sandbox
     sandbox.limits["like"] = (3, 2.0)
     ids = [str(GENERATED_BASE + i) for i in range(6)]
     for part in (ids[:3], ids[3:]):  # two runs, as two processes would be: fresh clients
-        ctx = AppContext.open(demo=True, config_dir=str(tmp_path), backend=backend)
+        ctx = AppContext.open(demo=True, config_dir=str(tmp_path), backend=backend, clock=clock)
+        ctx.sleep = clock.sleep
         try:
             assert await asyncio.wait_for(run(ctx, " ".join(part), "like", io.StringIO()), 30) == 0
         finally:
             ctx.close()
     assert sandbox.liked_by() == set(ids)
     assert sandbox.rejected_429 == 0
+    assert 1.0 <= clock.slept <= 2.5  # the rest of the window, once
 
 
 async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(

@@ -16,10 +16,11 @@ Who owns what, and which thread runs what:
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -98,6 +99,8 @@ class AppContext:
     _creds: CredentialStore | None = None
     run_pace: Pace | None = None
     """`--pace` and `--hours` of a headless run, over the settings' for this run only."""
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """How the service waits (a window, a pace); tests give a fake clock's."""
 
     _pace: tuple[tuple[str, str], Pace] | None = None
 

@@ -37,7 +37,7 @@ class Session:
         self.io = ctx.io
         self.client: XClient | None = None
         self.sender: Sender | None = None
-        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.sleep: Callable[[float], Awaitable[None]] = ctx.sleep
         self.closed = False
         # What the other parts hand the client and the sender (set before connect).
         self.on_answer: Callable[[str, Any], None] | None = None
