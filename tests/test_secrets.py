@@ -135,12 +135,15 @@ async def main():
     app = LikesApp(ctx)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.3)
+            while app.service is None or app.screen.table is None:
+                await pilot.pause()
             app.screen.submit_text(SEED_POST_ID)
-            await pilot.pause(0.3)
+            while getattr(app.service.rows.get(SEED_POST_ID), "status", "looking") == "looking":
+                await pilot.pause()
             httpx.AsyncClient.send = bug
             await pilot.press("l")
-            await pilot.pause(1)
+            while app.is_running:  # until the bug stops the app
+                await pilot.pause()
     finally:
         ctx.close()
 

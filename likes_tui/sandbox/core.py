@@ -38,6 +38,8 @@ from likes_tui.sandbox.pin import PinFlow, RequestToken
 from likes_tui.sandbox.responses import ALL_SCOPES, Caller, Reply
 
 if TYPE_CHECKING:
+    import asyncio
+
     from likes_tui.archive import ArchivedLike
 
 
@@ -71,6 +73,9 @@ class Faults:
     "lookup" (post lookups), "likes" (like and unlike) or "all" endpoints."""
 
     latency: float = 0.0
+    held: asyncio.Event | None = None
+    """The in-process transport answers only once this is set: a test looks at what the app
+    shows before X answers for as long as it needs, then lets the answer go."""
     error_rate: float = 0.0
     drop_rate: float = 0.0
     trickle: float = 0.0

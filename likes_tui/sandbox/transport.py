@@ -20,6 +20,8 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         faulty = self.sandbox.faulty(request.method, str(request.url))
         if faults.latency and faulty:
             await asyncio.sleep(faults.latency)
+        if faults.held is not None and faulty:
+            await faults.held.wait()
         try:
             reply = self.sandbox.handle(
                 request.method, str(request.url), dict(request.headers), body

@@ -57,17 +57,18 @@ async def test_enter_looks_up_shows_card_and_l_likes_at_once(apps: Apps) -> None
         assert isinstance(app.focused, PostTable)
         text = card_text(app)
         assert "@TwitterDev" in text and "Introducing a new era" in text and "1,024" in text
-        sandbox_of(app).faults.latency = 0.3  # long enough to see the optimistic state
+        answer = sandbox_of(app).faults.held = asyncio.Event()  # X answers when told
         await pilot.press("l")
         assert (
             main_of(app).rows[SEED_POST_ID].liked is True
             and main_of(app).rows[SEED_POST_ID].pending == "like"
         )  # optimistic, before X answered
+        answer.set()
         await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         assert SEED_POST_ID in sandbox_of(app).liked_by()
         assert "Liked" in card_text(app)
         assert "last batch: 1 liked, 0 failed" in str(app.screen.query_one(StatusBar).render())
-        sandbox_of(app).faults.latency = 0.0
+        sandbox_of(app).faults.held = None
         await pilot.press("l")
         await wait_for(
             pilot,
@@ -127,12 +128,13 @@ async def test_failed_like_rolls_back_with_a_notification(apps: Apps) -> None:
         app.focused.post_message(events.Paste(SEED_URL))
         await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
         sandbox_of(app).posts[SEED_POST_ID].deleted = True  # deleted after we looked it up
-        sandbox_of(app).faults.latency = 0.3  # long enough to see the optimistic state
+        answer = sandbox_of(app).faults.held = asyncio.Event()  # X answers when told
         await pilot.press("l")
         assert (
             main_of(app).rows[SEED_POST_ID].liked is True
             and main_of(app).rows[SEED_POST_ID].pending == "like"
         )
+        answer.set()
         await wait_for(pilot, lambda: main_of(app).rows[SEED_POST_ID].pending is None)
         assert main_of(app).rows[SEED_POST_ID].liked is None
         assert any("does not exist" in n.message for n in app._notifications)

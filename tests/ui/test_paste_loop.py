@@ -90,7 +90,8 @@ async def test_a_large_like_all_asks_with_count_eta_and_cost(apps: Apps) -> None
         question = str(app.screen.query_one("#question", Static).render())
         assert "Like 25 posts" in question and "$0.375" in question and "about" in question
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        assert app.service is not None and app.service.unsent == 0  # nothing was queued
         assert sandbox_of(app).requests_to("like") == []
         await pilot.press("L")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
