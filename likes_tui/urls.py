@@ -101,6 +101,17 @@ def check_id(candidate: str) -> str | None:
     return None
 
 
+def is_post_id(text: str) -> bool:
+    """`text` is a post id exactly as `extract_post_ids` gives one (ASCII digits, no leading
+    zero, at most MAX_POST_ID): what can skip the parser."""
+    return (
+        text.isascii()
+        and text.isdigit()
+        and text[0] != "0"
+        and (len(text) < MAX_ID_DIGITS or (len(text) == MAX_ID_DIGITS and int(text) <= MAX_POST_ID))
+    )
+
+
 def _normalise_id(candidate: str) -> str:
     return str(int(candidate))
 

@@ -217,6 +217,19 @@ async def test_a_run_gives_up_on_a_server_that_never_finishes_answering(
     assert SEED_POST_ID in sandbox.liked_by()
 
 
+def test_text_lines_and_known_ids_come_in_their_order_a_chunk_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from likes_tui.cli import headless
+    from likes_tui.cli.headless import PostIds, chunks
+
+    monkeypatch.setattr(headless, "CHUNK_LINES", 2)
+    given = ["a\n", "b\n", "c\n", PostIds(("1", "2", "3")), "d\n", PostIds(())]
+    assert list(chunks(given)) == ["a\nb\n", "c\n", ("1", "2"), ("3",), "d\n"]
+    assert [type(block).__name__ for block in chunks(given)][2:4] == ["PostIds", "PostIds"]
+    assert list(chunks("x\ny\nz")) == ["x\ny\n", "z"]
+
+
 @pytest.mark.parametrize("held", [1_000, 10], ids=["ids-in-memory", "ids-on-disk"])
 async def test_a_big_input_is_queued_a_chunk_at_a_time_with_the_same_outcome(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int

@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING, TextIO
 
 from likes_tui.api.errors import XError
@@ -35,7 +34,7 @@ from likes_tui.sending.sender import (
 )
 from likes_tui.store.files import StoreError
 from likes_tui.store.seen import SeenIds
-from likes_tui.urls import ParseResult, extract_post_ids
+from likes_tui.urls import ParseResult, extract_post_ids, is_post_id
 
 if TYPE_CHECKING:
     from likes_tui.core.service import LikesService
@@ -151,9 +150,18 @@ def skipped(
     )
 
 
-def find_posts(text: str, out: Output) -> ParseResult:
+class PostIds(tuple[str, ...]):
+    """Post ids known to be well formed (an archive's, the imported likes' an `unlike
+    --archived` picks): queued as they are, not written out as text and parsed again."""
+
+
+def find_posts(text: str | PostIds, out: Output) -> ParseResult:
     """The post ids in `text`; each piece that is not a post is reported as skipped, and so
     is each line with no post in it (only those lines are parsed again)."""
+    if isinstance(text, PostIds):
+        if all(is_post_id(post_id) for post_id in text):
+            return ParseResult(tuple(dict.fromkeys(text)))
+        text = "".join(f"{post_id}\n" for post_id in text)  # say what is wrong, as for text
     result = extract_post_ids(text)
     for problem in result.problems:
         skipped(out, problem.text, problem.reason)
@@ -175,15 +183,30 @@ CHUNK_LINES = 20_000
 """Input lines read, queued and reported at a time: a million-line --file takes the memory of
 one chunk, not of a million queued rows held at once."""
 
-Input = str | Iterable[str]
-"""What a run is given: text, or its lines (each ending in a newline), read only as each
-chunk is needed."""
+Input = str | Iterable[str | PostIds]
+"""What a run is given: text, or its lines (each ending in a newline) with runs of known ids
+among them, read only as each chunk is needed."""
 
 
-def chunks(given: Input) -> Iterator[str]:
-    lines = io.StringIO(given) if isinstance(given, str) else iter(given)
-    while block := "".join(islice(lines, CHUNK_LINES)):
-        yield block
+def chunks(given: Input) -> Iterator[str | PostIds]:
+    """Blocks of at most CHUNK_LINES lines, or of as many known ids, in the input's order."""
+    if isinstance(given, str):
+        given = io.StringIO(given)
+    lines: list[str] = []
+    for item in given:
+        if isinstance(item, PostIds):
+            if lines:
+                yield "".join(lines)
+                lines = []
+            for start in range(0, len(item), CHUNK_LINES):
+                yield PostIds(item[start : start + CHUNK_LINES])
+            continue
+        lines.append(item)
+        if len(lines) == CHUNK_LINES:
+            yield "".join(lines)
+            lines = []
+    if lines:
+        yield "".join(lines)
 
 
 @dataclass

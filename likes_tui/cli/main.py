@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from likes_tui.app import LikesApp
     from likes_tui.cli.exits import Stopped
+    from likes_tui.cli.headless import PostIds
     from likes_tui.cli.output import Output
     from likes_tui.core.context import AppContext
 
@@ -74,19 +75,22 @@ def run_with_context(
         ctx.close()
 
 
-def read_input(ctx: AppContext, args: argparse.Namespace) -> Iterator[str]:
+def read_input(ctx: AppContext, args: argparse.Namespace) -> Iterator[str | PostIds]:
     """The lines of input, each ending in a newline: the URLs and ids given on the command
     line, the imported archive's likes the filters pick (`unlike --archived`), and --file (an
     archive's like.js or .zip gives its likes). A text file and standard input are read as the
     run needs each chunk, so a million-line file is never held whole. UsageError, before any
-    of it is read for the run, when some of it cannot be read."""
-    parts: list[Iterable[str]] = [[f"{word}\n" for word in args.urls]]
+    of it is read for the run, when some of it cannot be read. Ids from an archive come as
+    PostIds, not as text to parse again."""
+    from likes_tui.cli.headless import PostIds
+
+    parts: list[Iterable[str | PostIds]] = [[f"{word}\n" for word in args.urls]]
     filters = [getattr(args, name, None) for name in ("before", "after", "matching")]
     if getattr(args, "archived", False):
         from likes_tui.cli.archive import archived_ids
 
         try:
-            parts.append([f"{post_id}\n" for post_id in archived_ids(ctx, args)])
+            parts.append([PostIds(archived_ids(ctx, args))])
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     elif any(value is not None for value in filters):
@@ -104,7 +108,7 @@ def _ended(lines: Iterable[str]) -> Iterator[str]:
         yield line if line.endswith("\n") else f"{line}\n"
 
 
-def _file_lines(name: str) -> Iterable[str]:
+def _file_lines(name: str) -> Iterable[str | PostIds]:
     path = Path(name)
     try:
         with path.open("rb") as head:
@@ -117,9 +121,10 @@ def _file_lines(name: str) -> Iterable[str]:
         b"PK\x03\x04"
     ):
         from likes_tui.archive import ArchiveError, open_archive
+        from likes_tui.cli.headless import PostIds
 
         try:  # held whole (about 7 MB per 100,000 likes): a broken part refuses it all
-            return [f"{like.post_id}\n" for like in open_archive(path).likes()]
+            return [PostIds(like.post_id for like in open_archive(path).likes())]
         except ArchiveError as exc:
             raise UsageError(f"--file {name}: {exc.message}") from None
     _check_utf8(path, name)

@@ -20,6 +20,8 @@ from likes_tui.store.state import StateDB
 from tests.archive_fixtures import (
     break_part,
     files,
+    like_ids,
+    like_part,
     make_folder,
     make_like_js,
     make_zip,
@@ -165,6 +167,23 @@ def test_like_and_unlike_take_an_archives_like_js_as_their_file(
     undone = cli("unlike", "--file", str(like_js), "--api-base", base, "--config-dir", str(cfg))
     assert undone.returncode == 0, undone.stderr
     assert sandbox.liked_by() == set()
+
+
+def test_a_like_js_with_an_odd_post_id_says_which_and_queues_the_rest(
+    tmp_path: Path, base: str, sandbox: XSandbox
+) -> None:
+    """An archive's ids skip the parser only when they are plain post ids: one with a
+    leading zero or Arabic-Indic digits (both pass str.isdigit) is reported as text would be."""
+    cfg = signed_in(tmp_path)
+    ids = like_ids(4)
+    odd = ["0" + ids[0], "\u0661\u0662\u0663\u0664\u0665\u0666"]
+    like_js = tmp_path / "like.js"
+    like_js.write_text(like_part([*ids, *odd]), encoding="utf-8")
+    done = cli("like", "--file", str(like_js), "--api-base", base, "--config-dir", str(cfg))
+    assert done.returncode == 0, done.stderr
+    assert "post ids use the digits 0-9 only" in done.stdout
+    assert sandbox.liked_by() == set(ids)  # the leading zero names ids[0]: one like
+    assert "4 queued" in done.stdout and "1 not a post" in done.stdout
 
 
 def test_the_sandbox_can_start_with_an_archives_likes(tmp_path: Path) -> None:
