@@ -8,6 +8,7 @@ import csv
 import getpass
 import json
 import sys
+import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from likes_tui.api.errors import XError
 from likes_tui.billing import KIND_WORDS, first_day, utc_day
 from likes_tui.cli.exits import FAILED, OK, USAGE
-from likes_tui.cli.output import Output
+from likes_tui.cli.output import Lines, Output
 from likes_tui.core.context import AppContext
 from likes_tui.durations import clock_text
 from likes_tui.store.credentials import OAuth1Profile, OAuth2Profile, Profile
@@ -212,24 +213,29 @@ def queue(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         if hold is not None and not args.json:
             print(f"held since {_iso(hold.at)}: {hold.message}")
         listed = 0
-        for item in state.queue.listed(account_id):
-            listed += 1
-            if args.json:
-                print(
-                    json.dumps(
-                        {
-                            "post_id": item.post_id,
-                            "action": item.action,
-                            "status": item.status,
-                            "attempts": item.attempts,
-                            "error": item.error,
-                            "held": hold.reason if hold and item.status == "pending" else None,
-                        }
+        encode = json.JSONEncoder().encode
+        with Lines() as lines:
+            for item in state.queue.listed(account_id):
+                listed += 1
+                if args.json:
+                    held = hold.reason if hold and item.status == "pending" else None
+                    lines.add(
+                        encode(
+                            {
+                                "post_id": item.post_id,
+                                "action": item.action,
+                                "status": item.status,
+                                "attempts": item.attempts,
+                                "error": item.error,
+                                "held": held,
+                            }
+                        )
                     )
-                )
-            else:
-                error = f"  ({item.error})" if item.error else ""
-                print(f"{item.status:8} {item.action:6} {item.post_id} {item.author}{error}")
+                else:
+                    error = f"  ({item.error})" if item.error else ""
+                    lines.add(
+                        f"{item.status:8} {item.action:6} {item.post_id} {item.author}{error}"
+                    )
         if not listed and not args.json:
             print("the queue is empty")
         return OK
@@ -288,28 +294,31 @@ def history(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
                 [_iso(e.at), e.post_id, e.action, e.outcome, e.author, e.excerpt, e.detail]
             )
         return OK
-    for e in entries:
-        if args.json:
-            print(
-                json.dumps(
-                    {
-                        "at": _iso(e.at),
-                        "post_id": e.post_id,
-                        "action": e.action,
-                        "outcome": e.outcome,
-                        "author": e.author,
-                        "excerpt": e.excerpt,
-                        "detail": e.detail,
-                    }
+    encode = json.JSONEncoder().encode
+    with Lines() as lines:
+        for e in entries:
+            if args.json:
+                lines.add(
+                    encode(
+                        {
+                            "at": _iso(e.at),
+                            "post_id": e.post_id,
+                            "action": e.action,
+                            "outcome": e.outcome,
+                            "author": e.author,
+                            "excerpt": e.excerpt,
+                            "detail": e.detail,
+                        }
+                    )
                 )
-            )
-        else:
-            print(f"{_iso(e.at)}  {e.action:6} {e.outcome:6} {e.post_id} {e.author}")
+            else:
+                lines.add(f"{_iso(e.at)}  {e.action:6} {e.outcome:6} {e.post_id} {e.author}")
     return OK
 
 
 def _iso(at: float) -> str:
-    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC, to the second (time.gmtime: a third of datetime's cost per row)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at))
 
 
 # -- account --------------------------------------------------------------------------------

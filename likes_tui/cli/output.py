@@ -76,3 +76,32 @@ class Output:
             from likes_tui.cli.exits import PipeClosed
 
             raise PipeClosed from None
+
+
+class Lines:
+    """Many lines to standard output, written a thousand at a time: `history` and `queue
+    list` print one line per row, and a print and a flush per row was a tenth of exporting
+    100,000. What is written goes out by the end of the `with` (or at a closed pipe, which
+    raises BrokenPipeError as print does)."""
+
+    def __init__(self, stream: TextIO | None = None, every: int = 1000) -> None:
+        self.stream = stream or sys.stdout
+        self.every = every
+        self._held: list[str] = []
+
+    def __enter__(self) -> Lines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.flush()
+
+    def add(self, line: str) -> None:
+        self._held.append(line)
+        if len(self._held) >= self.every:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._held:
+            held, self._held = self._held, []
+            self.stream.write("\n".join(held) + "\n")
+        self.stream.flush()

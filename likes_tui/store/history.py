@@ -21,6 +21,10 @@ class HistoryEntry:
     at: float
 
 
+ENTRY_COLUMNS = "id, account, post_id, action, outcome, detail, author, excerpt, at"
+"""HistoryEntry's fields, in its order."""
+
+
 class HistoryTable(Table):
     def record(
         self,
@@ -78,14 +82,16 @@ class HistoryTable(Table):
         return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
 
     def since(self, account: str | None, at: float = 0.0) -> Iterator[HistoryEntry]:
-        """Newest first, from `at` on, read as it is used (`history` exports any size)."""
-        sql = "SELECT * FROM history WHERE at >= ?"
+        """Newest first, from `at` on, read as it is used (`history` exports any size).
+        The columns are named in the entry's order and passed by position: a dict per row
+        was a third of exporting 100,000 rows."""
+        sql = f"SELECT {ENTRY_COLUMNS} FROM history WHERE at >= ?"
         args: list[object] = [at]
         if account:
             sql += " AND account = ?"
             args.append(account)
         for row in self.db.execute(sql + " ORDER BY id DESC", args):
-            yield HistoryEntry(**dict(row))
+            yield HistoryEntry(*row)
 
     def last_sent(self, account: str) -> float | None:
         """When the account's last like or unlike went to X (a pace carries on from it)."""

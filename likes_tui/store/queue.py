@@ -192,7 +192,8 @@ class QueueTable(Table):
 
     def next_pending(self, account: str) -> QueueItem | None:
         row = self.db.execute(
-            "SELECT * FROM queue WHERE account = ? AND status = 'pending' ORDER BY id LIMIT 1",
+            f"SELECT {ITEM_COLUMNS} FROM queue WHERE account = ? AND status = 'pending'"
+            " ORDER BY id LIMIT 1",
             (account,),
         ).fetchone()
         return _item(row) if row else None
@@ -204,7 +205,8 @@ class QueueTable(Table):
     def _items(self, account: str, statuses: str) -> Iterator[QueueItem]:
         """The rows in `statuses` (an SQL list), oldest first, read as they are used."""
         rows = self.db.execute(
-            f"SELECT * FROM queue WHERE account = ? AND status IN {statuses} ORDER BY id",
+            f"SELECT {ITEM_COLUMNS} FROM queue WHERE account = ? AND status IN {statuses}"
+            " ORDER BY id",
             (account,),
         )
         for row in rows:
@@ -336,9 +338,18 @@ class QueueTable(Table):
         return QueueCounts(unsent, by.get("done", 0), by.get("failed", 0), unlikes)
 
 
+ITEM_COLUMNS = (
+    "id, account, post_id, action, status, attempts, error, retryable, author, excerpt, created_at"
+)
+"""QueueItem's fields, in its order: rows are built by position (`queue list` of 100,000)."""
+_ACTIONS = {action.value: action for action in Action}
+_STATUSES = {status.value: status for status in QueueStatus}
+
+
 def _item(row: sqlite3.Row) -> QueueItem:
-    data = dict(row)
-    data.pop("updated_at", None)
-    data["status"] = QueueStatus(data["status"])
-    data["action"] = Action(data["action"])
-    return QueueItem(**data)
+    """A row selected with ITEM_COLUMNS."""
+    (id_, account, post_id, action, status, attempts, error, retryable, author, excerpt, at) = row
+    return QueueItem(
+        id_, account, post_id, _ACTIONS[action], _STATUSES[status], attempts, error,
+        retryable, author, excerpt, at,
+    )  # fmt: skip

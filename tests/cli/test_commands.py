@@ -262,6 +262,26 @@ def test_a_closed_output_pipe_stops_the_run_and_keeps_the_rest(
     assert sandbox.liked_by() == set(ids(60))
 
 
+def test_history_into_a_pipe_closed_early_stops_without_a_traceback(tmp_path: Path) -> None:
+    """`likes-tui history --json | head -2` over 30,000 rows (written a thousand lines at a
+    time): head gets whole lines, and the export stops with 141 when the pipe closes."""
+    from likes_tui.store.files import Locations
+    from tests.benchmarks._measure import fill_history
+
+    cfg = signed_in(tmp_path)
+    fill_history(Locations(cfg).ensure().state, USER, 30_000)
+    program = (
+        f"{' '.join(CLI)} --config-dir {cfg} history --json 2>{tmp_path}/err | head -2; "
+        'echo "status ${PIPESTATUS[0]}"'
+    )
+    done = subprocess.run(["bash", "-c", program], capture_output=True, text=True, timeout=60)
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "status 141", done.stdout
+    assert [json.loads(line)["post_id"] for line in lines[:2]] == ids(30_000)[::-1][:2]
+    err = (tmp_path / "err").read_text()
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
 def test_account_add_oauth1_from_standard_input_then_list_use_remove(
     tmp_path: Path, base: str
 ) -> None:
