@@ -152,3 +152,49 @@ def test_a_first_run_turns_the_collector_back_on_once_set_up_shows(tmp_path: Pat
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert "gc True" in out.stdout
+
+
+LOADED_PROBE = textwrap.dedent(
+    """
+    import sys
+    from likes_tui.cli.main import main
+
+    report = {}
+
+    def run_app(app):
+        loaded = app._network_side_loaded
+
+        def at_load(*args):
+            report["loaded"] = sorted(sys.modules)
+            loaded(*args)
+
+        app._network_side_loaded = at_load
+
+        async def pilot(p):
+            while "loaded" not in report:
+                await p.pause()
+            p.app.exit()
+
+        app.run(headless=True, size=(100, 30), auto_pilot=pilot)
+
+    main(["--demo"], run_app=run_app)
+    print(" ".join(report["loaded"]))
+    """
+)
+
+
+def test_a_paste_waits_for_no_sign_in_flow_and_no_archive_reader() -> None:
+    """What loads before the service can answer a paste: not the PIN and loopback sign-in
+    flows, nor the archive reader (zipfile with it); they load when they are used."""
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED_PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(out.stdout.split())
+    assert "likes_tui.core.service" in loaded and "httpx" in loaded
+    unneeded = {
+        "likes_tui.api.oauth1_pin",
+        "likes_tui.api.callback",
+        "likes_tui.archive",
+        "zipfile",
+    }
+    assert not loaded & unneeded, sorted(loaded & unneeded)

@@ -9,19 +9,19 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-from likes_tui.api import oauth1_pin, oauth2
-from likes_tui.api.callback import LoopbackListener
+from likes_tui.api import oauth2
 from likes_tui.api.client import RetryPolicy, Signer, XClient
 from likes_tui.api.errors import AuthError, XError
 from likes_tui.api.models import User
 from likes_tui.api.oauth1 import OAuth1Signer
-from likes_tui.api.oauth1_pin import RequestToken
 from likes_tui.api.tokens import OAuth1Credentials, Secret
 from likes_tui.billing import Prices, charges, utc_day
 from likes_tui.core.backend import SANDBOX_BASE_URL, Backend
 from likes_tui.store.credentials import CredentialStore, OAuth1Profile, OAuth2Profile, Profile
 
 if TYPE_CHECKING:
+    from likes_tui.api.callback import LoopbackListener
+    from likes_tui.api.oauth1_pin import RequestToken
     from likes_tui.store.state import StateDB
 
 
@@ -113,6 +113,8 @@ class OAuth2SignIn:
 
     async def listen(self) -> None:
         """Start the loopback listener (before the browser is opened)."""
+        from likes_tui.api.callback import LoopbackListener  # (sign-in only, not a paste's)
+
         self.listener = await LoopbackListener(self.redirect_uri, self.request.state).start()
 
     async def wait_for_browser(self, timeout: float = 300.0) -> str:
@@ -185,6 +187,8 @@ class OAuth1PinSignIn:
     async def start(self) -> str:
         """Ask X for a request token (again, for a new PIN); the URL to open."""
         async with self.backend.http() as http:
+            from likes_tui.api import oauth1_pin  # (sign-in only, not a paste's)
+
             self.request = await oauth1_pin.request_token(
                 http,
                 self.backend.base_url,
@@ -211,6 +215,8 @@ class OAuth1PinSignIn:
         if self.request is None:
             raise AuthError("Get a PIN first.")
         async with self.backend.http() as http:
+            from likes_tui.api import oauth1_pin
+
             result = await oauth1_pin.access_token(
                 http,
                 self.backend.base_url,

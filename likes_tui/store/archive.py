@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
-from likes_tui.archive import ArchivedLike, posted_at
 from likes_tui.store.db import Table
+
+if TYPE_CHECKING:
+    from likes_tui.archive import ArchivedLike
 
 BATCH = 5000
 """Rows per executemany: one statement per batch, not one per like."""
@@ -83,6 +86,8 @@ class ArchiveTable(Table):
         """Every like in one transaction, written in batches: a broken part raises and
         leaves the table as it was. A like already known keeps its row; a newer archive
         moves its date forward. Importing the same archive twice changes nothing."""
+        from likes_tui.archive import posted_at  # (the reader, zipfile: imports only)
+
         found = 0
         with self._tx():
             before = self._count(account)
