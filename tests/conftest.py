@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -31,6 +32,14 @@ from tests.keyrings import MemoryKeyring
 # No test reads or writes the keyring of the machine it runs on, in this process or in the
 # processes tests start: "no backend" unless a test installs one from tests/keyrings.py.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+# The processes tests start keep their bytecode as a user's do, in a cache outside the
+# checkout: under PYTHONDONTWRITEBYTECODE (CI sets it for the checkout's sake) each of them
+# compiled likes-tui, and any library installed without bytecode, from source again.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ.setdefault(
+    "PYTHONPYCACHEPREFIX", str(Path(tempfile.gettempdir()) / "likes-tui-tests-pycache")
+)
 
 DEMO_OAUTH1 = OAuth1Credentials(
     DEMO_API_KEY, DEMO_API_KEY_SECRET, DEMO_ACCESS_TOKEN, DEMO_ACCESS_TOKEN_SECRET
