@@ -410,3 +410,47 @@ def test_secret_store_file_brings_a_keyring_account_back_to_its_file(
     assert s.info("bob").home == "file"  # type: ignore[union-attr]
     assert "refresh-1" in file_text(s, "bob") and memory_keyring.items == {}
     assert stat.S_IMODE(s.loc.profile("bob").stat().st_mode) == 0o600
+
+
+BUS_PROBE = (
+    "import sys; from likes_tui.store.secrets import keyring_status; s = keyring_status(); "
+    "print(s.usable, 'keyring' in sys.modules, s.backend)"
+)
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the D-Bus check is for Linux")
+@pytest.mark.parametrize(
+    ("extra", "loads_keyring"),
+    [
+        ({}, False),
+        ({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"}, True),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, True),
+        ({"config": "keyringrc.cfg"}, True),
+    ],
+    ids=["no-bus", "bus-address", "backend-named", "keyringrc"],
+)
+def test_without_a_session_bus_keyring_is_not_even_loaded(
+    tmp_path: Path, extra: dict[str, str], loads_keyring: bool
+) -> None:
+    """A cron run (no D-Bus session) learns there is no OS keyring without the 0.12 s of
+    loading keyring; anything that could name a keyring another way has keyring asked."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR")
+    }
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env.pop("XDG_DATA_HOME", None)
+    if extra.pop("config", None):
+        (tmp_path / "config" / "python_keyring").mkdir(parents=True)
+        (tmp_path / "config" / "python_keyring" / "keyringrc.cfg").write_text(
+            "[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n"
+        )
+    env.update(extra)
+    out = subprocess.run(
+        [sys.executable, "-c", BUS_PROBE], capture_output=True, text=True, env=env, check=True
+    )
+    usable, loaded, why = out.stdout.strip().split(" ", 2)
+    assert usable == "False"
+    assert loaded == str(loads_keyring), out.stdout
+    assert ("D-Bus" in why) is not loads_keyring
