@@ -27,6 +27,7 @@ PROBE = textwrap.dedent(
 
     def run_app(app):
         painted = app.main_screen_painted
+        loaded = app._network_side_loaded
 
         def at_first_paint():
             report["gc_at_paint"] = gc.isenabled()
@@ -34,10 +35,15 @@ PROBE = textwrap.dedent(
             painted()
             report["gc_after_paint"] = gc.isenabled()
 
+        def at_service_load(*args):
+            report["loaded_for_a_paste"] = sorted(sys.modules)
+            loaded(*args)
+
         app.main_screen_painted = at_first_paint
+        app._network_side_loaded = at_service_load
 
         async def pilot(p):
-            while "gc_after_paint" not in report:
+            while "gc_after_paint" not in report or "loaded_for_a_paste" not in report:
                 await p.pause()
             p.app.exit()
 
@@ -154,42 +160,12 @@ def test_a_first_run_turns_the_collector_back_on_once_set_up_shows(tmp_path: Pat
     assert "gc True" in out.stdout
 
 
-LOADED_PROBE = textwrap.dedent(
-    """
-    import sys
-    from likes_tui.cli.main import main
-
-    report = {}
-
-    def run_app(app):
-        loaded = app._network_side_loaded
-
-        def at_load(*args):
-            report["loaded"] = sorted(sys.modules)
-            loaded(*args)
-
-        app._network_side_loaded = at_load
-
-        async def pilot(p):
-            while "loaded" not in report:
-                await p.pause()
-            p.app.exit()
-
-        app.run(headless=True, size=(100, 30), auto_pilot=pilot)
-
-    main(["--demo"], run_app=run_app)
-    print(" ".join(report["loaded"]))
-    """
-)
-
-
-def test_a_paste_waits_for_no_sign_in_flow_and_no_archive_reader() -> None:
+def test_a_paste_waits_for_no_sign_in_flow_and_no_archive_reader(
+    report: dict[str, object],
+) -> None:
     """What loads before the service can answer a paste: not the PIN and loopback sign-in
     flows, nor the archive reader (zipfile with it); they load when they are used."""
-    out = subprocess.run(
-        [sys.executable, "-c", LOADED_PROBE], capture_output=True, text=True, timeout=60, check=True
-    )
-    loaded = set(out.stdout.split())
+    loaded = set(report["loaded_for_a_paste"])  # type: ignore[arg-type]
     assert "likes_tui.core.service" in loaded and "httpx" in loaded
     unneeded = {
         "likes_tui.api.oauth1_pin",
