@@ -5,6 +5,7 @@ command or `likes-tui sandbox` runs."""
 from __future__ import annotations
 
 import itertools
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -111,10 +112,17 @@ def _ended(lines: Iterable[str]) -> Iterator[str]:
 def _file_lines(name: str) -> Iterable[str | PostIds]:
     path = Path(name)
     try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"--file {name} is a directory; name a text file.")
+    if not stat.S_ISREG(mode):
+        # A pipe (`--file <(…)`, /dev/stdin) can be read once: taken whole, as text.
+        return _ended(_decoded(path, name).splitlines(keepends=True))
+    try:
         with path.open("rb") as head:
             start = head.read(64)
-    except IsADirectoryError:
-        raise UsageError(f"--file {name} is a directory; name a text file.") from None
     except OSError as exc:
         raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
     if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"window.YTD.") or start.startswith(
@@ -129,6 +137,17 @@ def _file_lines(name: str) -> Iterable[str | PostIds]:
             raise UsageError(f"--file {name}: {exc.message}") from None
     _check_utf8(path, name)
     return _ended(_read_lines(path))
+
+
+def _decoded(path: Path, name: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read --file {name}: {exc.strerror}.") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"--file {name} is not UTF-8 text.") from None
 
 
 def _check_utf8(path: Path, name: str) -> None:

@@ -155,6 +155,20 @@ def test_a_bad_input_file_is_a_usage_error(tmp_path: Path, make, words: str) -> 
     assert words in out.stderr and "Traceback" not in out.stdout + out.stderr
 
 
+def test_a_pipe_given_as_the_file_is_read_whole_once(tmp_path: Path) -> None:
+    """`like --file <(grep … urls.txt)`: a pipe reads once, so none of it may go to looking
+    at its start or checking its encoding (two posts of more than 64 bytes of text)."""
+    cfg = signed_in(tmp_path)
+    urls = (
+        "https://x.com/a/status/100000000000000001\\nhttps://x.com/a/status/100000000000000002\\n"
+    )
+    program = " ".join(CLI) + f" --config-dir {cfg} like --dry-run --file <(printf '{urls}')"
+    out = subprocess.run(["bash", "-c", program], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "would like 100000000000000001" in out.stdout
+    assert "would like 100000000000000002" in out.stdout
+
+
 def test_a_file_that_stops_being_utf8_after_megabytes_queues_nothing(tmp_path: Path) -> None:
     """The file is read as the run goes, but checked whole first: a bad byte 2 MB in refuses
     it before any line is queued."""
