@@ -125,6 +125,11 @@ MAIN: tuple[Command, ...] = (
 
 APP: tuple[Command, ...] = (
     Command("ctrl+q", "quit", "Quit", priority=True),
+    # Tab moves the focus as the key arrives, before the next key is routed: as the screen's
+    # binding it ran only once the focused field had taken it in turn, so a password
+    # manager's auto-type (value, Tab, value, ...) arriving in one burst filled one field.
+    Command("tab", "focus_next", "Next field", show=False, priority=True),
+    Command("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     Command(
         "question_mark",
         "help",
