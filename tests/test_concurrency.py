@@ -190,6 +190,7 @@ async def test_work_another_process_is_sending_is_not_offered_for_discarding(
                     ),
                 )
                 assert not isinstance(app.screen, ResumeScreen)
+                sandbox.faults.latency = 0.0  # seen mid-send; the rest need not wait
                 out = proc.communicate(timeout=120)[0]
         finally:
             ctx.close()

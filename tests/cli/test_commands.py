@@ -219,6 +219,7 @@ def test_ctrl_c_stops_cleanly_and_says_what_is_still_queued(
     assert "still queued; `likes-tui resume` sends them." in rest
     left = int(rest.split("stopped: ")[1].split()[0])
     assert 0 < left < 60
+    sandbox.faults.latency = 0.0  # (it kept the run mid-send; the rest need not wait)
     resumed = cli("--config-dir", str(cfg), "--api-base", base, "resume")
     assert resumed.returncode == 0
     assert sandbox.liked_by() == set(ids(60))
@@ -235,6 +236,7 @@ def test_sigterm_stops_cleanly_with_its_own_status(
     assert "Traceback" not in err
     last = json.loads(rest.splitlines()[-1])
     assert last["event"] == "interrupted" and last["exit"] == 143 and 0 < last["left"] < 60
+    sandbox.faults.latency = 0.0  # (it kept the run mid-send; the rest need not wait)
     assert cli("--config-dir", str(cfg), "--api-base", base, "resume").returncode == 0
     assert sandbox.liked_by() == set(ids(60))
 
@@ -258,6 +260,7 @@ def test_a_closed_output_pipe_stops_the_run_and_keeps_the_rest(
     err = (tmp_path / "err").read_text()
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert "output closed: " in err and "still queued; `likes-tui resume` sends them." in err
+    sandbox.faults.latency = 0.0  # (it kept the run mid-send; the rest need not wait)
     assert cli("--config-dir", str(cfg), "--api-base", base, "resume").returncode == 0
     assert sandbox.liked_by() == set(ids(60))
 
