@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -10,6 +12,9 @@ from likes_tui.core.posts import PostRow
 from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
 from likes_tui.widgets.list_placeholder import COLUMNS
+
+if TYPE_CHECKING:
+    from textual.widgets.data_table import ColumnKey, RowKey
 
 
 def _excerpt(row: PostRow, width: int = 72) -> str:
@@ -57,6 +62,30 @@ class PostTable(FitTable):
         for key, (label, width) in zip(("state", "author"), COLUMNS, strict=True):
             self.add_column(Text(label), key=key, width=width)
         self.add_column(Text("Post"), key="text")
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: str | Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        """A cell's new value, without DataTable forgetting where its rows are. Its update
+        counter keys the row order and the line offsets as well as what it renders, so every
+        changed cell made the next frame rebuild both lists for all rows (about 2 ms at
+        10,000, many times a second while the queue sends; a keystroke's p95 then was 26 to
+        34 ms). A value changes neither the order nor a row's height: both lists are kept
+        under the new count, and only the rendering starts again."""
+        count, rows = self._update_count, self.row_count
+        offsets = self._offset_cache.get(count)
+        ordered = self._ordered_row_cache.get((rows, count))
+        super().update_cell(row_key, column_key, value, update_width=update_width)
+        count = self._update_count
+        if offsets is not None:
+            self._offset_cache.set(count, offsets)
+        if ordered is not None:
+            self._ordered_row_cache.set((rows, count), ordered)
 
     def upsert(self, row: PostRow) -> None:
         cells = self._cells(row, row.post_id in self.marked)
