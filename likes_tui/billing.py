@@ -72,6 +72,14 @@ def utc_day(at: float | None = None) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(time.time() if at is None else at))
 
 
+def utc_day_start(day: str) -> float:
+    """The start of a UTC day written YYYY-MM-DD (ValueError for anything else): how the
+    command line, the archive's date boxes and `history --since` read a day."""
+    from datetime import UTC, datetime
+
+    return datetime.strptime(day, "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
+
+
 def first_day(days: int, now: float) -> str:
     """The first UTC day of the last `days` days (today counted)."""
     return utc_day(now - 86400 * max(0, days - 1))

@@ -4,10 +4,10 @@ export read into the state database, and the filters that pick likes out of it."
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from likes_tui.archive import ArchiveError, NotThisAccount
+from likes_tui.billing import utc_day
 from likes_tui.cli.exits import FAILED, OK, USAGE
 from likes_tui.core.archived import import_archive
 from likes_tui.store.archive import ArchiveFilter
@@ -17,10 +17,6 @@ if TYPE_CHECKING:
 
     from likes_tui.cli.output import Output
     from likes_tui.core.context import AppContext
-
-
-def _day(at: float) -> str:
-    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
 
 
 def run_import(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
@@ -46,7 +42,7 @@ def run_import(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     total = ctx.state.archive.count(ctx.account)
     out.event(
         "imported",
-        f"imported {result.found} likes from {args.path} (archive of {_day(dated)}): "
+        f"imported {result.found} likes from {args.path} (archive of {utc_day(dated)}): "
         f"{result.new} new, {known} known already; {total} archived likes for this account "
         f"({time.monotonic() - started:.1f} s)",
         found=result.found,

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from likes_tui.api.errors import XError
-from likes_tui.billing import KIND_WORDS, first_day, utc_day
+from likes_tui.billing import KIND_WORDS, first_day, utc_day, utc_day_start
 from likes_tui.cli.exits import FAILED, OK, USAGE
 from likes_tui.cli.output import Lines, Output
 from likes_tui.core.context import AppContext
@@ -281,7 +281,7 @@ def history(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
     since = 0.0
     if args.since:
         try:
-            since = datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
+            since = utc_day_start(args.since)
         except ValueError:
             out.error(f"--since {args.since!r} is not a date like 2026-11-29.")
             return USAGE

@@ -506,13 +506,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def day_start(text: str) -> float:
     """`--before 2024-01-01`: the start of that UTC day."""
-    from datetime import UTC, datetime
+    from likes_tui.billing import utc_day_start
 
     try:
-        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        return utc_day_start(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-01-31") from None
-    return day.timestamp()
 
 
 def probability(text: str) -> float:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from likes_tui.core.status import Notice
-from likes_tui.domain import Action
+from likes_tui.domain import Action, Outcome
 from likes_tui.store.archive import ArchivedRow, ArchiveFilter, ImportResult
 from likes_tui.store.state import QueueRequest
 
@@ -103,7 +103,7 @@ class ArchivedLikes:
         ]
         io, account = self.session.io, self.session.account
         outcomes = await io(self.ctx.state.queue.enqueue_many, account, items)
-        queued = sum(1 for outcome in outcomes.values() if outcome == "queued")
+        queued = sum(1 for outcome in outcomes.values() if outcome is Outcome.QUEUED)
         await self.actions.send_queued()
         self.session.publish(
             Notice(

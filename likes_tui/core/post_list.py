@@ -232,8 +232,7 @@ class PostList:
         """What history says of these posts, and what is queued for them (one store call)."""
         state = self.ctx.state
         account = self.session.account
-        queued = state.queue.pending_actions(account, ids)
-        pending = {post_id: Action(action) for post_id, action in queued.items()}
+        pending = state.queue.pending_actions(account, ids)
         return state.history.known_states(account, ids), pending
 
     def _look_up_later(self, ids: list[str], reset_at: float | None, why: str) -> None:

@@ -4,8 +4,6 @@ cost and time shown first."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
+from likes_tui.billing import utc_day, utc_day_start
 from likes_tui.core.archived import ArchiveFilter, ArchivePage
 from likes_tui.messages import QueueUpdated
 from likes_tui.screens.listing import ListingScreen
@@ -31,7 +30,7 @@ HOW_TO_GET_ONE = (
 def day_of(text: str) -> float | None:
     """A YYYY-MM-DD filter box as the start of that UTC day; None when empty or not a date."""
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
+        return utc_day_start(text.strip())
     except ValueError:
         return None
 
@@ -131,11 +130,7 @@ class ArchiveScreen(ListingScreen):
         table = self.query_one(DataTable)
         table.clear()
         for row in page.rows:
-            posted = (
-                datetime.fromtimestamp(row.posted_at, UTC).strftime("%Y-%m-%d")
-                if row.posted_at
-                else ""
-            )
+            posted = utc_day(row.posted_at) if row.posted_at else ""
             if row.post_id in page.queued:
                 now = Text("queued", style="yellow")
             elif row.post_id in page.unliked:

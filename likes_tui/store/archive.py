@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from likes_tui.store.db import Table
+from likes_tui.store.db import Table, contains
 
 if TYPE_CHECKING:
     from likes_tui.archive import ArchivedLike
@@ -32,10 +32,7 @@ class ArchiveFilter:
 
     def words(self) -> str:
         """The filter as a person would say it ("" for every archived like)."""
-        from datetime import UTC, datetime
-
-        def day(at: float) -> str:
-            return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
+        from likes_tui.billing import utc_day as day
 
         parts = []
         if self.matching:
@@ -50,9 +47,8 @@ class ArchiveFilter:
         sql = "account = ?"
         args: list[object] = [account]
         if self.matching:
-            escaped = self.matching.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             sql += " AND (text LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\' OR post_id LIKE ?)"
-            args += [f"%{escaped}%"] * 3
+            args += [contains(self.matching)] * 3
         if self.before is not None:
             sql += " AND posted_at < ?"
             args.append(self.before)

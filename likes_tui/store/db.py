@@ -176,6 +176,14 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+
+def contains(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') for values that contain `text` as it is typed: its
+    own %, _ and backslashes match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 UNSENT = "('pending', 'sending')"
 """Statuses of work X has not confirmed yet."""
 

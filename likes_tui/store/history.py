@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from likes_tui.store.db import Table
+from likes_tui.store.db import Table, contains
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ class HistoryTable(Table):
             sql += " AND account = ?"
             args.append(account)
         if search:
-            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            like = f"%{escaped}%"
+            like = contains(search)
             sql += (
                 " AND ("
                 + " OR ".join(

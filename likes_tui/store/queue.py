@@ -173,10 +173,10 @@ class QueueTable(Table):
             unsent=n("pending") + n("sending"),
         )
 
-    def pending_actions(self, account: str, post_ids: list[str]) -> dict[str, str]:
+    def pending_actions(self, account: str, post_ids: list[str]) -> dict[str, Action]:
         """The action queued and not yet confirmed for each of these posts that has one."""
         return {
-            post_id: action
+            post_id: _ACTIONS[action]
             for post_id, (_, action, _) in self._pending_for(account, post_ids).items()
         }
 
