@@ -55,24 +55,28 @@ def _quit(master: int, proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def _seen_at(master: int, marker: bytes, started: float, deadline: float) -> float | None:
+    """Seconds from `started` until `marker` shows in what the child writes from now on
+    (escape sequences stripped), or None if it has not by `deadline` or the child is gone."""
+    seen = b""
+    while time.perf_counter() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            seen += os.read(master, 65536)
+        except OSError:
+            return None
+        if marker in ANSI.sub(b"", seen):
+            return time.perf_counter() - started
+    return None
+
+
 def first_paint(argv: list[str], marker: bytes, env: dict[str, str], size=(34, 120)) -> float:
     """Seconds from spawn until `marker` shows in what the child wrote to its terminal."""
     master, proc, started = _spawn(argv, env, size)
-    seen = b""
-    painted = None
-    deadline = started + 30
     try:
-        while painted is None and time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            seen += chunk
-            if marker in ANSI.sub(b"", seen):
-                painted = time.perf_counter() - started
+        painted = _seen_at(master, marker, started, started + 30)
         _quit(master, proc)
     finally:
         os.close(master)
@@ -92,25 +96,12 @@ def paste_answered(
     """A person who pastes the moment the first frame shows: seconds from spawn to that
     frame, and from spawn until `answer` shows (the pasted post's card)."""
     master, proc, started = _spawn(argv, env, size)
-    seen = b""
-    painted = answered = None
-    deadline = started + 30
+    answered = None
     try:
-        while answered is None and time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                seen += os.read(master, 65536)
-            except OSError:
-                break
-            text = ANSI.sub(b"", seen)
-            if painted is None and marker in text:
-                painted = time.perf_counter() - started
-                os.write(master, b"\x1b[200~" + paste + b"\x1b[201~")
-                seen = b""
-            elif painted is not None and answer in text:
-                answered = time.perf_counter() - started
+        painted = _seen_at(master, marker, started, started + 30)
+        if painted is not None:
+            os.write(master, b"\x1b[200~" + paste + b"\x1b[201~")
+            answered = _seen_at(master, answer, started, started + 30)
         _quit(master, proc)
     finally:
         os.close(master)
