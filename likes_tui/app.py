@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from likes_tui.core.service import LikesService
@@ -178,6 +179,20 @@ class LikesApp(App[None]):
         follows = isinstance(top, LikesScreen) and top.follows_queue and top is not main
         if isinstance(message, QueueUpdated) and follows:
             top.post_message(as_message(update))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice as written: they carry X's words, paths and people's text, and Textual
+        would read `[...]` in them as markup (dropping it, or failing on `[/b]`). The app
+        writes no markup of its own; a widget's notify passes markup=True, so it is ignored."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_noticed(self, message: Noticed) -> None:
         update = message.update

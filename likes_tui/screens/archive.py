@@ -97,7 +97,7 @@ class ArchiveScreen(ListingScreen):
             yield Input(placeholder="Search text, link or id", id="search")
             yield Input(placeholder="from YYYY-MM-DD", id="after", classes="day")
             yield Input(placeholder="before YYYY-MM-DD", id="before", classes="day")
-        yield Static("", id="count")
+        yield Static("", id="count", markup=False)
         yield FitTable(id="archived", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 

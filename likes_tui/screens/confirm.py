@@ -35,7 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.title_text
-            yield Static(self.body, id="question")
+            yield Static(self.body, id="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning")
                 yield Button("Cancel (n)", id="no")

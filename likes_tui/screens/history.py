@@ -31,7 +31,7 @@ class HistoryScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Search by post id, @author, text or action", id="search")
-        yield Static("", id="count")
+        yield Static("", id="count", markup=False)
         yield FitTable(id="history", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 

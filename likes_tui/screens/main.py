@@ -52,7 +52,7 @@ class MainScreen(LikesScreen):
         yield UrlInput(
             placeholder="Paste post URLs or ids (any amount), or type one and press Enter", id="url"
         )
-        yield Static("", id="inline")
+        yield Static("", id="inline", markup=False)
         with Horizontal(id="body"):
             yield ListPlaceholder(classes="post-list")
             yield PostCard(id="card")

@@ -40,7 +40,7 @@ class ResumeScreen(ModalScreen[ResumeAnswer]):
                 'Send them now? (Setting resume_pending = "auto" skips this question.)'
             )
             if self.held:
-                yield Static(self.held, id="held")
+                yield Static(self.held, id="held", markup=False)
             with Horizontal():
                 yield Button("Resume (r)", id="resume", variant="primary")
                 yield Button("Later (l)", id="later")

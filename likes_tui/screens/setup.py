@@ -138,7 +138,7 @@ class SetupScreen(LikesScreen):
                     yield OAuth2Form()
                 with TabPane("OAuth 1.0a", id="oauth1"):
                     yield OAuth1Form()
-            yield Static(id="secrets-where", classes="help")
+            yield Static(id="secrets-where", classes="help", markup=False)
             yield Checkbox(
                 "This account owns the developer App (its own liked posts are then billed "
                 "at $0.001, not $0.005). Leave it off when unsure.",

@@ -11,7 +11,10 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 class FitTable(DataTable[str | Text]):
     """The column keyed `FILL` is resized with the table, so nothing scrolls sideways and the
-    columns after it (a post id, say) stay on screen."""
+    columns after it (a post id, say) stay on screen.
+
+    A str cell is shown as written: DataTable would read it as Rich markup, and the cells
+    hold people's posts and names (`[/b]` in one stopped the app)."""
 
     FILL = "text"
 
@@ -21,10 +24,20 @@ class FitTable(DataTable[str | Text]):
             self.call_after_refresh(self.fit)
         return key
 
-    def add_row(self, *args: Any, **kwargs: Any) -> RowKey:
-        key = super().add_row(*args, **kwargs)
+    def add_row(self, *cells: str | Text, **kwargs: Any) -> RowKey:
+        key = super().add_row(*(_plain(cell) for cell in cells), **kwargs)
         self.fit()
         return key
+
+    def update_cell(
+        self,
+        row_key: RowKey | str,
+        column_key: ColumnKey | str,
+        value: str | Text,
+        *,
+        update_width: bool = False,
+    ) -> None:
+        super().update_cell(row_key, column_key, _plain(value), update_width=update_width)
 
     def remove_row(self, row_key: RowKey | str) -> None:
         super().remove_row(row_key)
@@ -69,3 +82,8 @@ class FitTable(DataTable[str | Text]):
             # before the first fit were measured at the column's natural width).
             self._require_update_dimensions = True
             self.refresh()
+
+
+def _plain(cell: str | Text) -> Text:
+    """What DataTable makes of a str in a one-line row, without reading markup."""
+    return Text(cell, no_wrap=True, end="") if isinstance(cell, str) else cell

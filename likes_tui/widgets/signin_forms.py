@@ -43,12 +43,12 @@ class OAuth2Form(Vertical):
             yield Button("Sign in with browser", id="o2-signin", variant="primary")
             yield Button("Cancel", id="o2-cancel", disabled=True)
             yield Button("Copy URL", id="o2-copy", disabled=True)
-        yield Static("", id="o2-url")
+        yield Static("", id="o2-url", markup=False)
         yield Input(
             id="o2-pasted",
             placeholder="Browser on another machine? Paste the URL it was redirected to, then Enter",
         )
-        yield Static("", id="o2-result", classes="result")
+        yield Static("", id="o2-result", classes="result", markup=False)
 
 
 class OAuth1Form(Vertical):
@@ -77,7 +77,7 @@ class OAuth1Form(Vertical):
         yield Input(id="o1-access-token", placeholder="starts with your numeric user id, then -")
         yield Label("Access Token Secret")
         yield Input(id="o1-access-secret", password=True)
-        yield Static("", id="o1-userid", classes="help")
+        yield Static("", id="o1-userid", classes="help", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Verify", id="o1-verify", variant="primary")
             yield Button("Sign in with PIN", id="o1-pin-start")
@@ -88,9 +88,9 @@ class OAuth1Form(Vertical):
             classes="help",
         )
         with Vertical(id="o1-pin-box"):
-            yield Static("", id="o1-pin-url")
+            yield Static("", id="o1-pin-url", markup=False)
             yield Label("PIN")
             with Horizontal(classes="buttons"):
                 yield Input(id="o1-pin", password=True, placeholder="7 digits", max_length=9)
                 yield Button("Copy URL", id="o1-pin-copy")
-        yield Static("", id="o1-result", classes="result")
+        yield Static("", id="o1-result", classes="result", markup=False)
