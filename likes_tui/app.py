@@ -124,6 +124,8 @@ class LikesApp(App[None]):
         """Import what only runs after the first paint (the service, the sender, httpx, the
         emulator for --demo, the list's table) on a thread: the event loop goes on painting and taking keys,
         so the first frame reaches the terminal at once."""
+        import filelock  # noqa: F401 (the send lock's, taken on the loop at connect: 9 ms)
+
         from likes_tui.core import service
         from likes_tui.core.signin import client_for  # noqa: F401 (httpx, authlib's parts)
         from likes_tui.sending import sender  # noqa: F401
@@ -136,7 +138,7 @@ class LikesApp(App[None]):
             message = f"likes-tui: {exc.message}"
             self.call_from_thread(lambda: self.exit(return_code=1, message=message))
             return
-        self.ctx.backend  # noqa: B018 (builds the in-process emulator for --demo)
+        self.ctx.backend.warm()  # builds the emulator for --demo, or the TLS context
         self.call_from_thread(self._network_side_loaded, service.LikesService, warnings)
 
     def _network_side_loaded(self, service_type: type[LikesService], warnings: list[str]) -> None:

@@ -29,6 +29,8 @@ from likes_tui.api.errors import (
 )
 
 if TYPE_CHECKING:
+    import ssl
+
     from likes_tui.api.tokens import OAuth2Token
 
 from likes_tui.api.models import DAILY_HEADERS, LikedPage, LikeResult, Lookup, Post, RateLimit, User
@@ -92,6 +94,7 @@ class XClient:
         user_id: str | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         on_answer: Callable[[str, Any], None] | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.signer = signer
         self.on_answer = on_answer
@@ -117,6 +120,7 @@ class XClient:
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
             follow_redirects=False,
+            verify=verify,
         )
 
     async def aclose(self) -> None:

@@ -52,6 +52,7 @@ def client_for(
         transport=backend.transport,
         retry=retry,
         user_id=profile.user_id or None,
+        verify=backend.tls,
     )
 
 
@@ -70,6 +71,7 @@ async def verify_oauth1(
         transport=backend.transport,
         retry=RetryPolicy(attempts=2),
         on_answer=_collect(answers),
+        verify=backend.tls,
     ) as client:
         user = await client.me()
     if creds.user_id and creds.user_id != user.id:
