@@ -248,9 +248,14 @@ def test_first_paint_in_a_real_terminal() -> None:
     report("  median of 15 paired ratios", "", "", f"{paired:.2f}x")
 
 
-def test_time_to_interactive_in_a_real_terminal() -> None:
+def test_time_to_interactive_in_a_real_terminal(tmp_path: Path) -> None:
     """A paste sent the moment the first frame shows, until the post's card shows it, beside
-    a bare Textual app's first paint (alternating, 11 pairs). Goal: at most 1.5x."""
+    a bare Textual app's first paint (alternating, 11 rounds). Goal: at most 1.5x.
+
+    Twice: `--demo` (X in process), and a returning user (a config dir with a signed-in
+    account, X a loopback server in this process): its client has the real transport, TLS
+    context and sockets, as a user's has."""
+    from likes_tui.sandbox.server import serving
     from tests.benchmarks._pty import (
         BARE_MARKER,
         DEMO_MARKER,
@@ -264,23 +269,52 @@ def test_time_to_interactive_in_a_real_terminal() -> None:
     env = user_env(PYCACHE)
     url = b"https://x.com/TwitterDev/status/1228393702244134912"
     answer = b"Introducing a new era"
-    first_paint(bare_argv(), BARE_MARKER, env)  # fill the bytecode cache
-    paste_answered(demo_argv(), DEMO_MARKER, url, answer, env)
-    bare, painted, answered = [], [], []
-    for _ in range(11):
-        bare.append(first_paint(bare_argv(), BARE_MARKER, env))
-        frame, card = paste_answered(demo_argv(), DEMO_MARKER, url, answer, env)
-        painted.append(frame)
-        answered.append(card)
+    user = signed_in_dir(tmp_path / "config")
+    with serving(XSandbox()) as server:
+        returning = [
+            sys.executable, "-m", "likes_tui", "--config-dir", str(user),
+            "--api-base", server.base_url,
+        ]  # fmt: skip
+        first_paint(bare_argv(), BARE_MARKER, env)  # fill the bytecode cache
+        paste_answered(demo_argv(), DEMO_MARKER, url, answer, env)
+        paste_answered(returning, DEMO_MARKER, url, answer, env)
+        bare: list[float] = []
+        runs: dict[str, list[tuple[float, float]]] = {"--demo": [], "returning user": []}
+        for _ in range(11):
+            bare.append(first_paint(bare_argv(), BARE_MARKER, env))
+            runs["--demo"].append(paste_answered(demo_argv(), DEMO_MARKER, url, answer, env))
+            runs["returning user"].append(paste_answered(returning, DEMO_MARKER, url, answer, env))
     b = statistics.median(bare)
-    for name, times in (
-        ("first frame", painted),
-        ("paste at the first frame to its card", answered),
-    ):
-        o = statistics.median(times)
-        report(
-            f"{name} (goal <= 1.5x)", f"{o * 1000:.0f} ms", f"{b * 1000:.0f} ms", f"{o / b:.2f}x"
-        )
+    for who, times in runs.items():
+        for name, at in (("first frame", 0), ("paste at the first frame to its card", 1)):
+            o = statistics.median(t[at] for t in times)
+            report(
+                f"{who}: {name} (goal <= 1.5x)",
+                f"{o * 1000:.0f} ms",
+                f"{b * 1000:.0f} ms",
+                f"{o / b:.2f}x",
+            )
+
+
+def signed_in_dir(root: Path) -> Path:
+    """A config dir signed in to the sandbox's demo account (OAuth 2.0, secrets in a file)."""
+    from likes_tui.api.tokens import OAuth2Token
+    from likes_tui.sandbox.demo import ACCOUNTS, DEMO_BEARER, DEMO_CLIENT_ID
+    from likes_tui.store import settings
+    from likes_tui.store.credentials import CredentialStore, OAuth2Profile
+    from likes_tui.store.files import Locations
+
+    root.mkdir(mode=0o700)
+    loc = Locations(root)
+    demo = ACCOUNTS[0]
+    token = OAuth2Token(DEMO_BEARER, None, None, "tweet.read users.read like.read like.write")
+    profile = OAuth2Profile(
+        "me", DEMO_CLIENT_ID, None, "http://127.0.0.1:8765/callback", token, demo.user_id,
+        demo.username,
+    )  # fmt: skip
+    CredentialStore(loc).save(profile)
+    settings.save(loc, settings.Settings(active_profile="me"))
+    return root
 
 
 def returning_user_dir(root: Path) -> Path:
