@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 
 from likes_tui import __version__, startup
@@ -84,7 +84,13 @@ class LikesApp(App[None]):
 
         return MainScreen()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Rich's console asks the OS for the terminal's size at every measure (a table's
+        every cell, three failing calls each when not a tty); the app knows it already."""
+        self.console.size = (event.size.width, event.size.height)
+
     def on_mount(self) -> None:
+        self.console.size = (self.size.width, self.size.height)
         for warning in self.ctx.warnings:
             self.notify(warning, title="Config", severity="warning", timeout=15)
         if self.ctx.profile is None:

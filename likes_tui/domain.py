@@ -106,3 +106,28 @@ class BatchProgress:
     @property
     def total(self) -> int:
         return self.sent + self.failed + self.unsent
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    account: str
+    post_id: str
+    action: str
+    outcome: str
+    detail: str
+    author: str
+    excerpt: str
+    at: float
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """The entries shown, newest first, and how many matched (more when it was cut short)."""
+
+    entries: list[HistoryEntry]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.entries)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from likes_tui.core.session import Session
     from likes_tui.store.state import StateDB
 
-__all__ = ["ArchiveFilter", "ArchivePage", "ArchivedLikes", "UnlikePlan"]
+__all__ = ["ArchiveFilter", "ArchivePage", "ArchivedLikes", "ArchivedRow", "UnlikePlan"]
 
 SHOWN = 500
 """Rows a search shows (the count says how many match)."""

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from likes_tui.core.costs import Estimate
     from likes_tui.core.posts import PostRow
     from likes_tui.core.view import Hold, QueueView, Wait
+    from likes_tui.domain import HistoryPage
     from likes_tui.sending.sender import Event, Sender
-    from likes_tui.store.state import DaySpend, HistoryEntry
+    from likes_tui.store.state import DaySpend
 
 
 class LikesService:
@@ -259,8 +260,8 @@ class LikesService:
     async def lookup_over_budget(self, count: int) -> str | None:
         return await self.meter.lookup_over_budget(count)
 
-    async def history(self, search: str = "") -> list[HistoryEntry]:
+    async def history(self, search: str = "") -> HistoryPage:
         state = self.ctx.state
         return await self.session.io(
-            state.history.entries, self.account or None, search=search.strip()
+            state.history.page, self.account or None, search=search.strip()
         )

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
 from likes_tui.billing import utc_day, utc_day_start
-from likes_tui.core.archived import ArchiveFilter, ArchivePage
+from likes_tui.core.archived import ArchivedRow, ArchiveFilter, ArchivePage
 from likes_tui.messages import QueueUpdated
 from likes_tui.screens.listing import ListingScreen
 from likes_tui.widgets.cells import as_laid_out
@@ -127,17 +127,9 @@ class ArchiveScreen(ListingScreen):
             return
         page = await service.archived.page(self.where())
         self.page = page
-        table = self.query_one(DataTable)
+        table = self.query_one(FitTable)
         table.clear()
-        for row in page.rows:
-            posted = utc_day(row.posted_at) if row.posted_at else ""
-            if row.post_id in page.queued:
-                now = Text("queued", style="yellow")
-            elif row.post_id in page.unliked:
-                now = Text("unliked", style="dim")
-            else:
-                now = Text("liked", style="red")
-            table.add_row(posted, now, as_laid_out(row.text), row.post_id, key=row.post_id)
+        table.add_keyed_rows((row.post_id, _cells(row, page)) for row in page.rows)
         self.query_one("#count", Static).update(self._count_words(page))
 
     def _count_words(self, page: ArchivePage) -> str:
@@ -218,3 +210,14 @@ class ArchiveScreen(ListingScreen):
         if await self.app.push_screen_wait(ConfirmScreen(title, body, "Unlike")):
             await service.archived.unlike(plan)
             self.load()
+
+
+def _cells(row: ArchivedRow, page: ArchivePage) -> tuple[str | Text, ...]:
+    posted = utc_day(row.posted_at) if row.posted_at else ""
+    if row.post_id in page.queued:
+        now = Text("queued", style="yellow")
+    elif row.post_id in page.unliked:
+        now = Text("unliked", style="dim")
+    else:
+        now = Text("liked", style="red")
+    return posted, now, as_laid_out(row.text), row.post_id

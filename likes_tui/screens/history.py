@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
+from likes_tui.domain import HistoryEntry, HistoryPage
 from likes_tui.screens.listing import ListingScreen
 from likes_tui.widgets.cells import as_laid_out
 from likes_tui.widgets.fit_table import FitTable
@@ -53,31 +54,36 @@ class HistoryScreen(ListingScreen):
         service = self.likes.service
         if service is None:
             return
-        entries = await service.history(search)
-        table = self.query_one(DataTable)
+        page = await service.history(search)
+        table = self.query_one(FitTable)
         table.clear()
-        for entry in entries:
-            when = datetime.fromtimestamp(entry.at).strftime("%Y-%m-%d %H:%M")
-            ok = entry.outcome == "ok"
-            result = Text("ok" if ok else "failed", style="green" if ok else "bold red")
-            action = Text(entry.action, style="red" if entry.action == "like" else "")
-            excerpt = as_laid_out(entry.excerpt)
-            text = excerpt if ok or not entry.detail else f"{excerpt}  ({entry.detail})"
-            table.add_row(
-                when, action, result, entry.author, text, entry.post_id, key=str(entry.id)
-            )
-        query = search.strip()
-        if not entries:
-            total = (
-                f"no entries match {query!r}"
-                if query
-                else "no entries yet: likes you make appear here"
-            )
-        else:
-            count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
-            total = count + (f" matching {query!r}" if query else "")
-        self.query_one("#count", Static).update(total)
+        table.add_keyed_rows((str(entry.id), _cells(entry)) for entry in page.entries)
+        self.query_one("#count", Static).update(_count(page, search.strip()))
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
         self.load(event.value)
+
+
+def _cells(entry: HistoryEntry) -> tuple[str | Text, ...]:
+    when = datetime.fromtimestamp(entry.at).strftime("%Y-%m-%d %H:%M")
+    ok = entry.outcome == "ok"
+    result = Text("ok" if ok else "failed", style="green" if ok else "bold red")
+    action = Text(entry.action, style="red" if entry.action == "like" else "")
+    excerpt = as_laid_out(entry.excerpt)
+    text = excerpt if ok or not entry.detail else f"{excerpt}  ({entry.detail})"
+    return when, action, result, entry.author, text, entry.post_id
+
+
+def _count(page: HistoryPage, query: str) -> str:
+    """How many entries match; when the table holds only the newest, says so (as the
+    archive screen does)."""
+    if not page.entries:
+        return (
+            f"no entries match {query!r}" if query else "no entries yet: likes you make appear here"
+        )
+    words = f"{page.total:,} entr{'y' if page.total == 1 else 'ies'}"
+    words += f" matching {query!r}" if query else ""
+    if page.truncated:
+        words += f" · newest {len(page.entries):,} shown"
+    return words

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from likes_tui.domain import HistoryEntry, HistoryPage
 from likes_tui.store.db import Table, contains
 
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    id: int
-    account: str
-    post_id: str
-    action: str
-    outcome: str
-    detail: str
-    author: str
-    excerpt: str
-    at: float
+__all__ = ["ENTRY_COLUMNS", "HistoryEntry", "HistoryPage", "HistoryTable"]
 
 
 ENTRY_COLUMNS = "id, account, post_id, action, outcome, detail, author, excerpt, at"
@@ -60,25 +49,21 @@ class HistoryTable(Table):
         self, account: str | None = None, search: str = "", limit: int = 500
     ) -> list[HistoryEntry]:
         """Newest first; `search` matches post id, author or text."""
-        sql = "SELECT * FROM history WHERE 1=1"
-        args: list[object] = []
-        if account:
-            sql += " AND account = ?"
-            args.append(account)
-        if search:
-            like = contains(search)
-            sql += (
-                " AND ("
-                + " OR ".join(
-                    f"{col} LIKE ? ESCAPE '\\'"
-                    for col in ("post_id", "author", "excerpt", "action")
-                )
-                + ")"
-            )
-            args += [like, like, like, like]
-        sql += " ORDER BY id DESC LIMIT ?"
-        args.append(limit)
-        return [HistoryEntry(**dict(row)) for row in self.db.execute(sql, args)]
+        where, args = _matching(account, search)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM history WHERE {where} ORDER BY id DESC LIMIT ?"
+        return [HistoryEntry(*row) for row in self.db.execute(sql, [*args, limit])]
+
+    def page(self, account: str | None = None, search: str = "", limit: int = 500) -> HistoryPage:
+        """The newest `limit` entries and how many match in all. The count is a second scan,
+        so it is made only when the page is full (a short page is its own count)."""
+        entries = self.entries(account, search, limit)
+        total = len(entries)
+        if total >= limit:
+            where, args = _matching(account, search)
+            total = self.db.execute(f"SELECT COUNT(*) FROM history WHERE {where}", args).fetchone()[
+                0
+            ]
+        return HistoryPage(entries, total)
 
     def since(self, account: str | None, at: float = 0.0) -> Iterator[HistoryEntry]:
         """Newest first, from `at` on, read as it is used (`history` exports any size).
@@ -120,3 +105,18 @@ class HistoryTable(Table):
             if post_id not in known or known[post_id][1] < archived_at:
                 known[post_id] = (True, archived_at)
         return {post_id: liked for post_id, (liked, _) in known.items()}
+
+
+def _matching(account: str | None, search: str) -> tuple[str, list[object]]:
+    """The WHERE clause for an account's entries that `search` matches, and its arguments."""
+    where = "1=1"
+    args: list[object] = []
+    if account:
+        where += " AND account = ?"
+        args.append(account)
+    if search:
+        like = contains(search)
+        columns = ("post_id", "author", "excerpt", "action")
+        where += " AND (" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")"
+        args += [like] * len(columns)
+    return where, args

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +29,14 @@ class FitTable(DataTable[str | Text]):
         key = super().add_row(*(_plain(cell) for cell in cells), **kwargs)
         self.fit()
         return key
+
+    def add_keyed_rows(self, rows: Iterable[tuple[str, Sequence[str | Text]]]) -> None:
+        """Many rows, each with its key, fitted once at the end: a fit per row was most of
+        filling the history screen's 500 rows."""
+        add_row = super().add_row
+        for key, cells in rows:
+            add_row(*(_plain(cell) for cell in cells), key=key)
+        self.fit()
 
     def update_cell(
         self,

@@ -18,6 +18,7 @@ from likes_tui.screens.resume import ResumeScreen
 from likes_tui.screens.setup import SetupScreen
 from likes_tui.store.credentials import OAuth2Profile
 from likes_tui.store.state import QueueRequest, StateDB
+from tests.benchmarks._measure import fill_history
 from tests.conftest import Apps, choose_oauth1, sandbox_of, wait_for
 
 
@@ -481,3 +482,22 @@ async def test_a_history_search_with_no_match_says_so(apps: Apps) -> None:
         await wait_for(pilot, lambda: str(count.render()) == "1 entry")
         await pilot.press("slash", *"rain")
         await wait_for(pilot, lambda: str(count.render()) == "no entries match 'rain'")
+
+
+async def test_a_long_history_says_how_many_it_holds_beyond_the_newest_shown(
+    apps: Apps,
+) -> None:
+    app = apps.demo()
+    fill_history(app.ctx.loc.state, app.ctx.account, 1_200)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: app.focused is not None)
+        await pilot.press("escape", "h")
+        assert isinstance(app.screen, HistoryScreen)
+        count = app.screen.query_one("#count", Static)
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: str(count.render()) == "1,200 entries · newest 500 shown")
+        assert table.row_count == 500
+        assert str(table.get_row_at(0)[-1]) == str(GENERATED_BASE + 1_199)  # newest first
+        await pilot.press("slash", *"rain")
+        await wait_for(pilot, lambda: str(count.render()) == "120 entries matching 'rain'")
+        assert table.row_count == 120
