@@ -24,6 +24,11 @@ def _handler(sandbox: XSandbox, log: Callable[[str], None] | None) -> type[BaseH
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            if len(body) < length:
+                # The client went (a SIGKILL between the headers and the body): X never sees
+                # half a request, so neither does the sandbox; it is not a request to judge.
+                self.close_connection = True
+                return
             host = self.headers.get("Host") or f"127.0.0.1:{self.connection.getsockname()[1]}"
             # A client routed here under X's name (X's sample code, tweepy) signed https://
             # and that host: the URL it signed is the one to check.
