@@ -41,6 +41,10 @@ def run_with_context(
             file=sys.stderr,
         )
         return 2
+    if not args.demo:  # X over TLS: its context builds on a thread meanwhile (api/tls.py)
+        from likes_tui.api import tls
+
+        tls.start()
     try:
         ctx = AppContext.open(
             demo=args.demo,

@@ -47,13 +47,14 @@ class Backend:
     @property
     def tls(self) -> ssl.SSLContext | bool:
         """One TLS context for every client of the real X (httpx would build one per client,
-        reading certifi's bundle each time: 20 ms); True where a transport is given."""
+        reading certifi's bundle each time: 20 ms), begun at launch (api/tls.py); True where
+        a transport is given."""
         if self.transport is not None:
             return True
         if self._tls is None:
-            import httpx
+            from likes_tui.api import tls
 
-            self._tls = httpx.create_ssl_context()  # as httpx's default (SSL_CERT_FILE too)
+            self._tls = tls.context()
         return self._tls
 
     def warm(self) -> None:
