@@ -149,6 +149,27 @@ async def _history(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def _with_long_history(apps: Apps) -> App:
+    """1,200 likes in history: more than the screen holds (the newest 500)."""
+    from tests.benchmarks._measure import fill_history
+
+    app = apps.demo(clock=clock)
+    fill_history(app.ctx.loc.state, app.ctx.account, 1_200)
+    return app
+
+
+async def _long_history(pilot: Pilot) -> None:
+    from textual.widgets import Static
+
+    from likes_tui.screens.history import HistoryScreen
+
+    await list_ready(pilot)
+    await pilot.press("escape", "h")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen))
+    count = pilot.app.screen.query_one("#count", Static)
+    await wait_for(pilot, lambda: str(count.render()) == "1,200 entries · newest 500 shown")
+
+
 async def _marked(pilot: Pilot) -> None:
     ids = [str(GENERATED_BASE + i) for i in range(6)]
     await paste(pilot, "\n".join(ids), *ids)
@@ -287,6 +308,7 @@ SCENARIOS = [
     Scenario("setup_oauth1", lambda a: a.fresh(), _oauth1_verified, size=(110, 50)),
     Scenario("setup_oauth1_pin", lambda a: a.fresh(seed_random=1), _oauth1_pin, size=(110, 60)),
     Scenario("history", lambda a: a.demo(clock=clock), _history),
+    Scenario("history_long", _with_long_history, _long_history),
     Scenario("costs", lambda a: a.demo(clock=clock), _costs),
     Scenario(
         "help",
