@@ -51,6 +51,14 @@ def start() -> None:
             _thread.start()
 
 
+def settle() -> None:
+    """Wait for a context being built (the process is about to exit)."""
+    with _lock:
+        thread = _thread
+    if thread is not None:
+        thread.join()
+
+
 def context() -> ssl.SSLContext:
     """The process's context: the one started at launch (waited for), or built now."""
     global _context, _error, _thread

@@ -41,10 +41,6 @@ def run_with_context(
             file=sys.stderr,
         )
         return 2
-    if not args.demo:  # X over TLS: its context builds on a thread meanwhile (api/tls.py)
-        from likes_tui.api import tls
-
-        tls.start()
     try:
         ctx = AppContext.open(
             demo=args.demo,
@@ -63,6 +59,10 @@ def run_with_context(
                 print(f"likes-tui: {exc.message}")
                 return 1
             return run_headless(ctx, cast("argparse.Namespace", args))  # never a plain launch
+        from likes_tui.api import tls
+
+        if not ctx.demo:  # X over TLS: the context builds on a thread meanwhile (api/tls.py)
+            tls.start()
         from likes_tui.app import LikesApp
 
         app = LikesApp(ctx)
@@ -73,7 +73,16 @@ def run_with_context(
         return app.return_code or 0
     finally:
         startup.release_gc()
+        _settle_tls()
         ctx.close()
+
+
+def _settle_tls() -> None:
+    """An exit while the TLS context is still building waits for it: a thread still in
+    OpenSSL when the interpreter finalizes can crash it (SIGSEGV after a quick exit)."""
+    tls = sys.modules.get("likes_tui.api.tls")
+    if tls is not None:
+        tls.settle()
 
 
 def run_headless(ctx: AppContext, args: argparse.Namespace) -> int:
