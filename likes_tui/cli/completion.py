@@ -1,7 +1,7 @@
 """`likes-tui completion bash|zsh|fish`: shell completion scripts made from the parser itself,
 so a new command or option completes without anyone editing a script. Account names (for
-`account use`, `account remove` and `--profile`) are asked of `likes-tui account list` when
-the shell completes them."""
+`account use`, `account remove`, `account owns-app` and `--profile`) are asked of
+`likes-tui account list` when the shell completes them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ SHELLS = ("bash", "zsh", "fish")
 FILE_OPTIONS = {"--file", "--config-dir"}
 """Options whose value is a path: the shell completes file names."""
 ACCOUNT_NAME_OPTIONS = {"--profile"}
-ACCOUNT_NAME_COMMANDS = {"account use", "account remove"}
+ACCOUNT_NAME_COMMANDS = {"account use", "account remove", "account owns-app"}
 
 NAMES_COMMAND = (
     'likes-tui account list --json 2>/dev/null | sed -n \'s/.*"name": "\\([^"]*\\)".*/\\1/p\''

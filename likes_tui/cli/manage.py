@@ -66,6 +66,7 @@ def _account(info: ProfileInfo, active: str) -> dict[str, object]:
         "username": info.username,
         "user_id": info.user_id,
         "secrets": info.kept_in,
+        "owns_app": info.owns_app,
         "active": info.name == active,
     }
 
@@ -81,7 +82,7 @@ def _account_line(a: dict[str, object]) -> str:
     marker = "*" if a["active"] else " "
     return (
         f"{marker} {a['name']}  @{a['username']} ({a['user_id']})  {a['kind']}, "
-        f"secrets: {a['secrets']}"
+        f"secrets: {a['secrets']}{', owns the App' if a['owns_app'] else ''}"
     )
 
 
@@ -352,7 +353,29 @@ def account(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
         return OK
     if command == "remove":
         return _remove(ctx, args, out)
+    if command == "owns-app":
+        return _owns_app_set(ctx, args, out)
     return _add(ctx, args, out)
+
+
+def _owns_app_set(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:
+    """An account signed in before the question was asked (or answered wrongly) is told
+    here; the meter prices its own liked posts by it from the next start."""
+    info = ctx.creds.set_owns_app(args.name, args.answer == "yes")
+    if info is None:
+        out.error(f"no stored account named {args.name!r}; `likes-tui account list`.")
+        return FAILED
+    if info.owns_app:
+        print(
+            f"{info.name} (@{info.username}) owns the developer App: its own liked posts are "
+            "owned reads, $0.001 each"
+        )
+    else:
+        print(
+            f"{info.name} (@{info.username}) does not own the developer App: its own liked "
+            "posts cost $0.005 each"
+        )
+    return OK
 
 
 def _remove(ctx: AppContext, args: argparse.Namespace, out: Output) -> int:

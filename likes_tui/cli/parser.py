@@ -499,7 +499,14 @@ def build_parser() -> argparse.ArgumentParser:
     remove = acc.add_parser("remove", help="sign out (revoke) and delete an account")
     remove.add_argument("name")
     remove.add_argument("--yes", "-y", action="store_true", help="do not ask first")
-    for parser_ in (listing, use, remove):
+    owns = acc.add_parser(
+        "owns-app",
+        help="say whether an account owns the developer App: its own liked posts are then "
+        "owned reads ($0.001 each), otherwise $0.005 (what the cost meter counts)",
+    )
+    owns.add_argument("name")
+    owns.add_argument("answer", choices=("yes", "no"))
+    for parser_ in (listing, use, remove, owns):
         _global_options(parser_, suppress=True)
     return parser
 

@@ -378,6 +378,22 @@ class CredentialStore(ProfileFiles):
         atomic_write(self.loc.profile(info.name), json.dumps(data, indent=2).encode())
         return info
 
+    def set_owns_app(self, name: str, owns: bool) -> ProfileInfo | None:
+        """Say whether the account owns the developer App (its own liked posts then cost
+        $0.001, not $0.005); None if there is no such account. Its secrets stay where they
+        are: only the file's description changes, atomically, under the account's lock."""
+        with self.lock(name):
+            found = self.read(name)
+            if found is None:
+                return None
+            info, data = found
+            changed = info._replace(owns_app=owns)
+            raw = info_json(changed)
+            if changed.home == "file":
+                raw.update({key: data[key] for key in stored_fields(changed) if key in data})
+            atomic_write(self.loc.profile(name), json.dumps(raw, indent=2).encode())
+            return changed
+
     def delete(self, name: str) -> None:
         """Forget the account here: its keyring item (if any), then its file. A keyring that
         refuses raises, and the file stays, so the account can be removed again later."""

@@ -307,6 +307,7 @@ def test_account_add_oauth1_from_standard_input_then_list_use_remove(
             "username": "likes_tui_demo",
             "user_id": USER,
             "secrets": "file",
+            "owns_app": True,  # keys from the portal are the App owner's
             "active": True,
         }
     ]
@@ -564,6 +565,18 @@ def test_account_add_with_a_pin_signs_in_another_account_and_keeps_no_request_to
     assert sum(u for who, u in sandbox.bill_by_user if who == "1590000000000000002") == 0.025
     profile = json.loads((cfg / "profiles" / "friend.json").read_text())
     assert profile["owns_app"] is False  # not asked without a terminal: "no"
+    # she does own the App after all: said once, her secrets untouched
+    told = cli("account", "owns-app", "friend", "yes", *common)
+    assert told.returncode == 0, told.stderr
+    assert "friend (@likes_tui_alice) owns the developer App" in told.stdout
+    assert json.loads((cfg / "profiles" / "friend.json").read_text()) == {
+        **profile,
+        "owns_app": True,
+    }
+    assert "owns the App" in cli("account", "list", *common).stdout
+    assert cli("like", "--profile", "friend", ids(2)[1], *common).returncode == 0  # still signs
+    nobody = cli("account", "owns-app", "nobody", "no", *common)
+    assert nobody.returncode == 1 and "no stored account named 'nobody'" in nobody.stderr
 
 
 def test_account_add_with_a_pin_and_no_pin_saves_nothing(tmp_path: Path, base: str) -> None:
