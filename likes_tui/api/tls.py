@@ -63,10 +63,7 @@ def context() -> ssl.SSLContext:
     """The process's context: the one started at launch (waited for), or built now."""
     global _context, _error, _thread
     start()
-    with _lock:
-        thread = _thread
-    if thread is not None:
-        thread.join()
+    settle()
     with _lock:
         _thread = None
         if _error is not None:

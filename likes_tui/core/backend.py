@@ -27,7 +27,6 @@ class Backend:
     transport: httpx.AsyncBaseTransport | None = None
     sandbox: object | None = None
     clock: Callable[[], float] = field(default=time.time)
-    _tls: ssl.SSLContext | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def in_process_sandbox(
@@ -51,11 +50,9 @@ class Backend:
         a transport is given."""
         if self.transport is not None:
             return True
-        if self._tls is None:
-            from likes_tui.api import tls
+        from likes_tui.api import tls
 
-            self._tls = tls.context()
-        return self._tls
+        return tls.context()
 
     def warm(self) -> None:
         """Off the event loop, before the first request: the TLS context, and what httpx

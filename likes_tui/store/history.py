@@ -60,9 +60,9 @@ class HistoryTable(Table):
         total = len(entries)
         if total >= limit:
             where, args = _matching(account, search)
-            total = self.db.execute(f"SELECT COUNT(*) FROM history WHERE {where}", args).fetchone()[
-                0
-            ]
+            (total,) = self.db.execute(
+                f"SELECT COUNT(*) FROM history WHERE {where}", args
+            ).fetchone()
         return HistoryPage(entries, total)
 
     def since(self, account: str | None, at: float = 0.0) -> Iterator[HistoryEntry]:

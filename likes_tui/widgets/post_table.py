@@ -109,8 +109,9 @@ class PostTable(FitTable):
     def rebuild(self, rows: tuple[PostRow, ...]) -> None:
         """Every row again, in this order (rows came back to where they stood)."""
         self.clear()
-        for row in rows:
-            self.add_row(*self._cells(row, row.post_id in self.marked), key=row.post_id)
+        self.add_keyed_rows(
+            (row.post_id, self._cells(row, row.post_id in self.marked)) for row in rows
+        )
 
     def drop(self, post_id: str) -> None:
         if post_id in self.marked:
