@@ -83,8 +83,7 @@ class MainScreen(LikesScreen):
             await body.mount(table, before=placeholder)
             await placeholder.remove()
             self.table = table
-            for row in self.rows.values():
-                table.upsert(row)
+            table.upsert_many(self.rows.values())
             if focused or self._early:
                 table.focus()
         early, self._early = self._early, []
@@ -104,8 +103,7 @@ class MainScreen(LikesScreen):
         update = message.update
         if self.table is None:
             return
-        for row in update.rows:
-            self.table.upsert(row)
+        self.table.upsert_many(update.rows)
         if update.select is not None:
             self.table.select(update.select)
         self._show_selected()

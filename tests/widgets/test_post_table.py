@@ -41,3 +41,33 @@ async def test_updated_rows_draw_their_new_state_and_the_cursor_finds_every_row(
         table.upsert(PostRow(ids[15], status=RowStatus.MISSING, error="gone here"))
         await pilot.pause()
         assert table.selected_key == ids[15] and "gone here" in drawn(table)
+
+
+async def test_one_batch_updates_known_rows_and_adds_new_ones_in_order() -> None:
+    """A batch of answers (upsert_many) mixes rows already listed with new ones: the known
+    rows keep their places and show their new state, the new ones follow in the batch's
+    order, once each, and the cursor still walks every row."""
+    app = OneTable()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(PostTable)
+        ids = [str(1_900_000_000_000_000_000 + i) for i in range(8)]
+        table.upsert_many(PostRow(post_id) for post_id in ids[:4])
+        await pilot.pause()
+        batch = [
+            PostRow(ids[5]),
+            PostRow(ids[1], status=RowStatus.MISSING, error="gone one"),
+            PostRow(ids[4]),
+            PostRow(ids[5], status=RowStatus.MISSING, error="gone five"),
+            PostRow(ids[3], status=RowStatus.MISSING, error="gone three"),
+        ]
+        table.upsert_many(batch)
+        await pilot.pause()
+        order = [row.key.value for row in table.ordered_rows]
+        assert order == [ids[0], ids[1], ids[2], ids[3], ids[5], ids[4]]
+        lines = drawn(table)
+        assert "gone one" in lines and "gone three" in lines and "gone five" in lines
+        assert lines.count("looking up") == 3  # ids 0, 2 and 4
+        table.focus()
+        for post_id in order[1:]:
+            await pilot.press("down")
+            assert table.selected_key == post_id
