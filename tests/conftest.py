@@ -76,13 +76,15 @@ def requests_x_would_accept(
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """An OS keyring that works, in memory, for this test."""
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """An OS keyring that works, in memory, for this test (named in PYTHON_KEYRING_BACKEND
+    too, which the app reads to know that keyring is not turned off)."""
     import keyring
 
     before = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyrings.MemoryKeyring")
     yield backend
     keyring.set_keyring(before)
 

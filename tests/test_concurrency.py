@@ -208,6 +208,7 @@ def shared_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
     shelf = str(tmp_path / "keyring.json")
     monkeypatch.setenv(FILE_KEYRING_ENV, shelf)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyrings.FileKeyring")
     previous = keyring.get_keyring()
     keyring.set_keyring(FileKeyring())
     yield {

@@ -151,7 +151,7 @@ def test_without_a_keyring_secrets_go_to_the_owner_only_file_and_it_says_so(
     assert "refresh-1" in file_text(s, "bob")
     assert s.load("bob") == OAUTH2
     note = s.where_new_secrets_go()
-    assert "no OS keyring is usable here" in note and "0600" in note
+    assert "PYTHON_KEYRING_BACKEND turns keyring off" in note and "0600" in note
 
 
 def test_secret_store_keyring_without_a_keyring_refuses_to_save(tmp_path: Path) -> None:
@@ -241,6 +241,7 @@ def test_a_move_killed_between_keyring_and_file_is_made_again_and_loses_nothing(
 
     previous = keyring.get_keyring()
     keyring.set_keyring(FileKeyring())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.keyrings.FileKeyring")
     try:
         again = CredentialStore(s.loc)
         assert again.load("bob") == OAUTH2
@@ -383,7 +384,9 @@ def test_an_unknown_secret_store_setting_falls_back_to_auto_and_says_so(tmp_path
     assert warning is not None and "'vault'" in warning and "auto" in warning
 
 
-def test_a_low_priority_keyring_is_not_trusted_with_secrets(tmp_path: Path) -> None:
+def test_a_low_priority_keyring_is_not_trusted_with_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """keyrings.alt's plain-text backends rank below 1: the owner-only file is no worse."""
     import keyring
 
@@ -392,6 +395,7 @@ def test_a_low_priority_keyring_is_not_trusted_with_secrets(tmp_path: Path) -> N
 
     previous = keyring.get_keyring()
     keyring.set_keyring(PlainText())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
     try:
         s = store(tmp_path)
         assert s.save(OAUTH1).home == "file"
@@ -424,16 +428,19 @@ BUS_PROBE = (
     [
         ({}, False),
         ({"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent/bus"}, True),
-        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, True),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.chainer.ChainerBackend"}, True),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}, False),
+        ({"PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}, False),
         ({"config": "keyringrc.cfg"}, True),
     ],
-    ids=["no-bus", "bus-address", "backend-named", "keyringrc"],
+    ids=["no-bus", "bus-address", "backend-named", "fail-named", "null-named", "keyringrc"],
 )
 def test_without_a_session_bus_keyring_is_not_even_loaded(
     tmp_path: Path, extra: dict[str, str], loads_keyring: bool
 ) -> None:
-    """A cron run (no D-Bus session) learns there is no OS keyring without the 0.12 s of
-    loading keyring; anything that could name a keyring another way has keyring asked."""
+    """A cron run (no D-Bus session), or anyone who turned keyring off with its null or
+    fail backend, learns there is no OS keyring without the 0.12 s of loading keyring;
+    anything that could name a keyring another way has keyring asked."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -453,4 +460,7 @@ def test_without_a_session_bus_keyring_is_not_even_loaded(
     usable, loaded, why = out.stdout.strip().split(" ", 2)
     assert usable == "False"
     assert loaded == str(loads_keyring), out.stdout
-    assert ("D-Bus" in why) is not loads_keyring
+    named = extra.get("PYTHON_KEYRING_BACKEND", "")
+    assert ("D-Bus" in why or "turns keyring off" in why) is not loads_keyring
+    if named.endswith(("fail.Keyring", "null.Keyring")):
+        assert why == "PYTHON_KEYRING_BACKEND turns keyring off"
