@@ -410,11 +410,19 @@ async def test_posts_over_the_lookup_limit_are_looked_up_again_by_themselves(app
 
 async def test_a_paste_before_the_network_side_has_loaded_is_not_lost(apps: Apps) -> None:
     app = apps.demo()
-    async with app.run_test() as pilot:
-        assert app.service is None  # nothing has loaded yet: the paste comes first
+    async with app.run_test(size=(120, 34)) as pilot:
+        assert app.service is None  # nothing has loaded yet: the pastes come first
+        other = str(GENERATED_BASE + 7)
+        app.focused.post_message(events.Paste(other))
         app.focused.post_message(events.Paste(SEED_URL))
-        await wait_for(pilot, lambda: ready(app, SEED_POST_ID))
+        await wait_for(pilot, lambda: ready(app, SEED_POST_ID, other))
         assert main_of(app).rows[SEED_POST_ID].author == "@TwitterDev"
+        # the last paste's row is selected in the list that mounted meanwhile, and its
+        # card shows
+        table = main_of(app).table
+        assert table is not None and table.selected_key == SEED_POST_ID
+        assert app.focused is table
+        await wait_for(pilot, lambda: "Introducing a new era" in card_text(app))
 
 
 async def test_an_unusable_state_file_ends_the_app_with_a_message(apps: Apps, capsys) -> None:
