@@ -11,6 +11,7 @@ import time
 
 import pytest
 from textual import events
+from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
 from likes_tui.sandbox.seed import GENERATED_BASE
@@ -124,4 +125,54 @@ async def test_history_of_100000_opens_and_searches(apps: Apps) -> None:
             f"{statistics.median(times) * 1000:.0f}",
             "200",
             f"max {max(times) * 1000:.0f}",
+        )
+
+
+class BareTable(App[None]):
+    """The floor for showing rows: a stock DataTable with the list's three columns."""
+
+    def compose(self):
+        yield DataTable()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("", "Author", "Post")
+
+
+async def test_a_10000_post_paste_until_every_row_shows(apps: Apps) -> None:
+    """From a paste of 10,000 URLs until the list holds every row, laid out and drawn, and
+    until every row is looked up (the sandbox in process), against a stock DataTable given
+    the same 10,000 rows in one add_rows (5 rounds each, medians)."""
+    count = 10_000
+    text = "\n".join(f"https://x.com/u/status/{GENERATED_BASE + i}" for i in range(count))
+    rows = [(" ", "", f"https://x.com/u/status/{GENERATED_BASE + i}") for i in range(count)]
+    shown, looked, bare = [], [], []
+    for _ in range(5):
+        base = BareTable()
+        async with base.run_test(size=(120, 34)):
+            table = base.query_one(DataTable)
+            started = time.perf_counter()
+            table.add_rows(rows)
+            await until(lambda t=table: t.virtual_size.height > count)  # measured, laid out
+            base.screen._on_timer_update()
+            bare.append(time.perf_counter() - started)
+        app = apps.demo(post_count=count)
+        async with app.run_test(size=(120, 34)) as pilot:
+            await wait_for(pilot, lambda a=app: a.service is not None and a.screen.table)
+            table = app.screen.table
+            started = time.perf_counter()
+            app.focused.post_message(events.Paste(text))
+            await until(lambda t=table: t.virtual_size.height > count)
+            app.screen._on_timer_update()
+            shown.append(time.perf_counter() - started)
+            rows_of = app.screen.rows
+            await until(lambda r=rows_of: all(row.ready for row in r.values()), timeout=120)
+            looked.append(time.perf_counter() - started)
+    b = statistics.median(bare)
+    for name, times in (("every row shown", shown), ("every row looked up", looked)):
+        median = statistics.median(times)
+        report(
+            f"paste of 10,000: {name} (median ms)",
+            f"{median * 1000:.0f}",
+            f"{b * 1000:.0f}",
+            f"{median / b:.1f}x",
         )
